@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace outpace::arch {
+
+/// Bandwidth value meaning "no limit".
+inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+/// Energy of one access of each kind to one instance of a storage level, per vector access
+/// (block_size words); the model divides by block_size to get energy per word.
+struct ActionEnergy {
+  double read_pj = 0;    ///< one vector read
+  double write_pj = 0;   ///< one vector fill (write of data arriving from the parent)
+  double update_pj = 0;  ///< one vector update (write of a partial sum arriving from below)
+  double leak_pj_per_cycle = 0;  ///< static energy of one instance per cycle
+};
+
+/// A storage level: one or more identical buffer instances laid out on an X-by-Y mesh.
+struct StorageLevel {
+  std::string name;
+  std::optional<std::int64_t> capacity_words;  ///< words per instance; none = unbounded (DRAM)
+  int word_bits = 16;
+  int block_size = 1;                        ///< words per vector access
+  double read_bandwidth = kUnbounded;        ///< words per cycle per instance
+  double write_bandwidth = kUnbounded;       ///< words per cycle per instance: fills and updates
+  std::optional<double> update_bandwidth;    ///< if set, updates use their own port of this width
+  std::int64_t instances = 1;
+  std::int64_t mesh_x = 1;                   ///< instances along X; mesh_y = instances / mesh_x
+  ActionEnergy energy;
+  double area_um2 = 0;                       ///< area of one instance
+  std::int64_t mesh_y() const { return instances / mesh_x; }
+};
+
+/// The array of multiply-accumulate units at the bottom of the hierarchy.
+struct ComputeUnit {
+  std::string name = "MAC";
+  std::int64_t instances = 1;
+  std::int64_t mesh_x = 1;
+  int operand_bits = 16;
+  double mac_energy_pj = 0;  ///< one multiply-accumulate
+  double area_um2 = 0;       ///< one unit
+  std::int64_t mesh_y() const { return instances / mesh_x; }
+};
+
+/// An accelerator: storage levels from innermost (index 0) to outermost, over a MAC array.
+struct Arch {
+  std::string name;
+  std::string technology;  ///< the energy table's node, e.g. "45nm"
+  std::vector<StorageLevel> levels;
+  ComputeUnit compute;
+
+  /// Number of storage levels.
+  int num_levels() const { return static_cast<int>(levels.size()); }
+  /// Index of the level with this name, or -1.
+  int level_index(const std::string& name) const;
+  /// Children per instance of level l along X (level l-1, or MACs under level 0).
+  std::int64_t fanout_x(int l) const;
+  /// Children per instance of level l along Y.
+  std::int64_t fanout_y(int l) const;
+  /// Total area: every instance of every level plus every MAC, in square micrometres.
+  double area_um2() const;
+};
+
+/// Every rule the architecture breaks, as messages naming the level and the rule; empty if valid.
+std::vector<std::string> check(const Arch& arch);
+
+}  // namespace outpace::arch

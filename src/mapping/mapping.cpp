@@ -1,0 +1,97 @@
+#include "mapping/mapping.hpp"
+
+namespace outpace::mapping {
+
+void Violations::add(const Violation& v) {
+  if (items.size() < items.capacity())
+    items.push_back(v);
+  else
+    overflowed = true;
+}
+
+std::string describe(const Violation& v, const workload::Einsum& e, const arch::Arch& a) {
+  const std::string level =
+      v.level >= 0 && v.level < a.num_levels() ? "level '" + a.levels[v.level].name + "'" : "";
+  const std::string dim =
+      v.index >= 0 && v.index < e.num_dims() ? "dimension '" + e.dim_names[v.index] + "'" : "";
+  const std::string tensor =
+      v.index >= 0 && v.index < e.num_tensors() ? "tensor '" + e.tensors[v.index].name + "'" : "";
+  const std::string value = std::to_string(v.value), limit = std::to_string(v.limit);
+  switch (v.kind) {
+    case ViolationKind::kLevelCount:
+      return "mapping has " + value + " levels, the architecture has " + limit;
+    case ViolationKind::kBadDim:
+      return level + ": a loop names dimension #" + value + ", which the problem does not have";
+    case ViolationKind::kBadFactor:
+      return level + ", " + dim + ": factor " + value + " must be at least 1";
+    case ViolationKind::kRepeatedLoop:
+      return level + ", " + dim + ": more than one " + (v.value ? "spatial" : "temporal") +
+             " loop; give each dimension one factor per level";
+    case ViolationKind::kFactorProduct:
+      return dim + ": factors multiply to " + value + ", the bound is " + limit;
+    case ViolationKind::kFanoutX:
+      return level + ": spatial X factors multiply to " + value + ", fanout X is " + limit;
+    case ViolationKind::kFanoutY:
+      return level + ": spatial Y factors multiply to " + value + ", fanout Y is " + limit;
+    case ViolationKind::kOutermostBypass:
+      return level + ": the outermost level must keep every tensor, " + tensor + " is bypassed";
+    case ViolationKind::kCapacity:
+      return level + ": tiles need " + value + " words, capacity is " + limit + " (over by " +
+             std::to_string(v.value - v.limit) + ")";
+  }
+  return "unknown violation";
+}
+
+namespace {
+
+void check_level(const workload::Einsum& e, const arch::Arch& a, int l, const LevelMapping& lm,
+                 Violations& out) {
+  std::uint32_t temporal_seen = 0, spatial_seen = 0;
+  std::int64_t fx = 1, fy = 1;
+  auto check_loop = [&](int dim, std::int64_t factor, std::uint32_t& seen, bool spatial) {
+    if (dim < 0 || dim >= e.num_dims()) {
+      out.add({ViolationKind::kBadDim, l, -1, dim, 0});
+      return false;
+    }
+    if (factor < 1) out.add({ViolationKind::kBadFactor, l, dim, factor, 1});
+    if ((seen >> dim) & 1u) out.add({ViolationKind::kRepeatedLoop, l, dim, spatial ? 1 : 0, 0});
+    seen |= 1u << dim;
+    return factor >= 1;
+  };
+  for (const TemporalLoop& loop : lm.temporal) check_loop(loop.dim, loop.factor, temporal_seen, false);
+  for (const SpatialLoop& loop : lm.spatial)
+    if (check_loop(loop.dim, loop.factor, spatial_seen, true))
+      (loop.axis == Axis::X ? fx : fy) *= loop.factor;
+  if (fx > a.fanout_x(l)) out.add({ViolationKind::kFanoutX, l, -1, fx, a.fanout_x(l)});
+  if (fy > a.fanout_y(l)) out.add({ViolationKind::kFanoutY, l, -1, fy, a.fanout_y(l)});
+}
+
+}  // namespace
+
+Violations validate(const workload::Einsum& e, const arch::Arch& a, const Mapping& m) {
+  Violations out;
+  const int levels = static_cast<int>(m.levels.size());
+  if (levels != a.num_levels()) {
+    out.add({ViolationKind::kLevelCount, -1, -1, levels, a.num_levels()});
+    return out;
+  }
+  std::int64_t product[kMaxDims];
+  for (int d = 0; d < e.num_dims(); ++d) product[d] = 1;
+  for (int l = 0; l < levels; ++l) {
+    const LevelMapping& lm = m.levels[l];
+    check_level(e, a, l, lm, out);
+    for (const TemporalLoop& loop : lm.temporal)
+      if (loop.dim >= 0 && loop.dim < e.num_dims() && loop.factor >= 1) product[loop.dim] *= loop.factor;
+    for (const SpatialLoop& loop : lm.spatial)
+      if (loop.dim >= 0 && loop.dim < e.num_dims() && loop.factor >= 1) product[loop.dim] *= loop.factor;
+  }
+  for (int d = 0; d < e.num_dims(); ++d)
+    if (product[d] != e.bounds[d])
+      out.add({ViolationKind::kFactorProduct, -1, d, product[d], e.bounds[d]});
+  for (int t = 0; t < e.num_tensors(); ++t)
+    if (!m.levels[levels - 1].keeps(t))
+      out.add({ViolationKind::kOutermostBypass, levels - 1, t, 0, 0});
+  return out;
+}
+
+}  // namespace outpace::mapping

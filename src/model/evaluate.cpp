@@ -1,0 +1,315 @@
+// The analytical model. Every formula here is derived in docs/model.md; the names below follow
+// that page: w (tile width along a tensor dimension), n and m (union widths over siblings),
+// s (shift of a tile between consecutive steps), U (union of translated intervals).
+#include "model/evaluate.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+namespace outpace::model {
+
+using mapping::LevelMapping;
+using mapping::Mapping;
+using workload::Einsum;
+using workload::Tensor;
+
+namespace {
+
+/// Loop factors of a mapping regrouped per level and dimension.
+struct Nest {
+  int levels = 0;
+  int dims = 0;
+  std::int64_t spatial[kMaxLevels][kMaxDims];
+  /// extent[l + 1][d]: span of dimension d inside one instance of level l; extent[0] = a MAC.
+  std::int64_t extent[kMaxLevels + 1][kMaxDims];
+  std::int64_t used_instances[kMaxLevels];
+  std::int64_t steps = 1;  ///< product of every temporal factor: compute cycles
+  std::int64_t used_macs = 1;
+
+  std::int64_t ext(int level, int d) const { return extent[level + 1][d]; }
+};
+
+Nest build_nest(const Einsum& e, const Mapping& m) {
+  Nest n;
+  n.levels = static_cast<int>(m.levels.size());
+  n.dims = e.num_dims();
+  for (int d = 0; d < n.dims; ++d) n.extent[0][d] = 1;
+  for (int l = 0; l < n.levels; ++l) {
+    std::int64_t temporal[kMaxDims];
+    for (int d = 0; d < n.dims; ++d) n.spatial[l][d] = temporal[d] = 1;
+    for (const auto& loop : m.levels[l].temporal) temporal[loop.dim] *= loop.factor;
+    for (const auto& loop : m.levels[l].spatial) n.spatial[l][loop.dim] *= loop.factor;
+    for (int d = 0; d < n.dims; ++d) {
+      n.extent[l + 1][d] = n.extent[l][d] * n.spatial[l][d] * temporal[d];
+      n.steps *= temporal[d];
+      n.used_macs *= n.spatial[l][d];
+    }
+  }
+  std::int64_t above = 1;
+  for (int l = n.levels - 1; l >= 0; --l) {
+    n.used_instances[l] = above;
+    for (int d = 0; d < n.dims; ++d) above *= n.spatial[l][d];
+  }
+  return n;
+}
+
+/// Where each loop dimension indexes a tensor: tensor dimension and coefficient, or -1.
+struct Projection {
+  int tdim[kMaxDims];
+  std::int64_t coef[kMaxDims];
+};
+
+Projection project(const Einsum& e, const Tensor& t) {
+  Projection p;
+  for (int d = 0; d < e.num_dims(); ++d) p.tdim[d] = -1, p.coef[d] = 0;
+  for (int k = 0; k < static_cast<int>(t.dims.size()); ++k)
+    for (const auto& term : t.dims[k].terms) p.tdim[term.dim] = k, p.coef[term.dim] = term.coef;
+  return p;
+}
+
+/// Tile width along tensor dimension k for an instance of level l (l = -1: one MAC).
+std::int64_t tile_width(const Nest& n, const Tensor& t, int k, int l) {
+  std::int64_t w = 1;
+  for (const auto& term : t.dims[k].terms) w += term.coef * (n.ext(l, term.dim) - 1);
+  return w;
+}
+
+/// U(len): points covered by copies of an interval of length len placed at a set of sibling
+/// offsets along one tensor dimension. The offsets are sums of arithmetic progressions, one
+/// per spatial loop; one progression has a closed form, several go through sorted gaps.
+class SiblingUnion {
+ public:
+  struct Progression {
+    std::int64_t stride = 0;
+    std::int64_t count = 1;
+  };
+
+  void add(const Progression& p) {
+    if (p.count > 1) progressions_.push_back(p);
+  }
+
+  /// Sorts the offsets when there is more than one progression; `scratch` must stay alive.
+  void prepare(std::vector<std::int64_t>& scratch) {
+    if (progressions_.size() < 2) return;
+    scratch.assign(1, 0);
+    for (const Progression& p : progressions_) {
+      const std::size_t base = scratch.size();
+      for (std::int64_t i = 1; i < p.count; ++i)
+        for (std::size_t j = 0; j < base; ++j) scratch.push_back(scratch[j] + i * p.stride);
+    }
+    std::sort(scratch.begin(), scratch.end());
+    for (std::size_t i = 0; i + 1 < scratch.size(); ++i) scratch[i] = scratch[i + 1] - scratch[i];
+    scratch.pop_back();
+    gaps_ = &scratch;
+  }
+
+  std::int64_t operator()(std::int64_t len) const {
+    if (len <= 0) return 0;
+    if (progressions_.empty()) return len;
+    if (progressions_.size() == 1) {
+      const Progression& p = progressions_[0];
+      return len + (p.count - 1) * std::min(p.stride, len);
+    }
+    std::int64_t covered = len;
+    for (std::int64_t gap : *gaps_) covered += std::min(gap, len);
+    return covered;
+  }
+
+ private:
+  FixedVector<Progression, kMaxLevels * kMaxTerms> progressions_;
+  const std::vector<std::int64_t>* gaps_ = nullptr;
+};
+
+/// Per-instance counts for one child/parent pair of a tensor's chain of keeping levels.
+struct PairCounts {
+  std::int64_t child_share = 0;   ///< words entering one child instance over the run
+  std::int64_t parent_union = 0;  ///< words one parent instance sends to all its children
+};
+
+using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
+
+/// The core of the model: walks the temporal loops above the child once, innermost first, and
+/// for each loop counts how often it advances and what the child (and, merged, all its
+/// siblings under one parent instance) must receive when it does.
+PairCounts analyze_pair(const Nest& n, const Mapping& m, const Tensor& t, const Projection& proj,
+                        int child, int parent, Scratch& scratch) {
+  const int dims = static_cast<int>(t.dims.size());
+  std::int64_t w[kMaxTensorDims], nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
+  SiblingUnion u[kMaxTensorDims];
+  for (int l = child + 1; l <= parent; ++l)
+    for (int d = 0; d < n.dims; ++d)
+      if (n.spatial[l][d] > 1 && proj.tdim[d] >= 0)
+        u[proj.tdim[d]].add({proj.coef[d] * n.ext(l - 1, d), n.spatial[l][d]});
+  std::int64_t full_share = 1, full_union = 1;
+  for (int k = 0; k < dims; ++k) {
+    u[k].prepare(scratch[k]);
+    w[k] = tile_width(n, t, k, child);
+    nw[k] = u[k](w[k]);
+    wrap[k] = 0;
+    full_share *= w[k];
+    full_union *= nw[k];
+  }
+  PairCounts out;
+  if (child < 0) {  // MACs keep nothing: every step needs its operands again
+    out.parent_union = n.steps * full_union;
+    return out;
+  }
+  std::int64_t above = 1;  // product of the temporal factors above the child
+  for (int l = child + 1; l < n.levels; ++l)
+    for (const auto& loop : m.levels[l].temporal) above *= loop.factor;
+  out.child_share = full_share;
+  out.parent_union = full_union;
+  std::int64_t prefix = 1;
+  for (int l = child + 1; l < n.levels; ++l) {
+    for (const auto& loop : m.levels[l].temporal) {
+      if (loop.factor == 1) continue;
+      prefix *= loop.factor;
+      const std::int64_t advances = (loop.factor - 1) * (above / prefix);
+      const int kd = proj.tdim[loop.dim];
+      const std::int64_t move = kd >= 0 ? proj.coef[loop.dim] * n.ext(l - 1, loop.dim) *
+                                              n.spatial[l][loop.dim]
+                                        : 0;
+      bool moved = false;
+      for (int k = 0; k < dims; ++k) {
+        s[k] = wrap[k] + (k == kd ? move : 0);
+        moved |= s[k] != 0;
+      }
+      if (!moved) continue;
+      std::int64_t overlap = 1, kept = 1;
+      for (int k = 0; k < dims; ++k) {
+        const std::int64_t shift = std::min(std::abs(s[k]), w[k]);
+        overlap *= w[k] - shift;
+        kept *= nw[k] - u[k](shift);
+      }
+      out.child_share += advances * (full_share - overlap);
+      out.parent_union += advances * (full_union - kept);
+      if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move;
+    }
+  }
+  return out;
+}
+
+/// Distinct output points one instance of level l ever holds.
+std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, int l) {
+  std::int64_t count = 1;
+  for (const auto& td : t.dims) {
+    const int d = td.terms[0].dim;
+    std::int64_t instances_above = 1;
+    for (int a = l + 1; a < n.levels; ++a) instances_above *= n.spatial[a][d];
+    count *= e.bounds[d] / instances_above;
+  }
+  return count;
+}
+
+/// Fills reads, fills and updates (per instance) of tensor t along its chain of keeping levels.
+void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, int t, Result& r,
+                  Scratch& scratch) {
+  const Tensor& tensor = e.tensors[t];
+  const Projection proj = project(e, tensor);
+  int child = -1;
+  for (int parent = 0; parent < n.levels; ++parent) {
+    if (!m.levels[parent].keeps(t)) continue;
+    const PairCounts c = analyze_pair(n, m, tensor, proj, child, parent, scratch);
+    TensorStats& up = r.levels[parent].tensors[t];
+    if (tensor.is_output) {
+      up.updates = c.parent_union;
+      up.reads = c.parent_union - distinct_outputs(n, e, tensor, parent);
+    } else {
+      up.reads = c.parent_union;
+    }
+    if (child >= 0)
+      r.levels[child].tensors[t].fills =
+          c.child_share - (tensor.is_output ? distinct_outputs(n, e, tensor, child) : 0);
+    child = parent;
+  }
+}
+
+std::int64_t ceil_div(double words, double bandwidth) {
+  if (std::isinf(bandwidth) || words == 0) return 0;
+  return static_cast<std::int64_t>(std::ceil(words / bandwidth));
+}
+
+/// Per-instance counts to totals; bandwidth cycles and energy of each level.
+void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, Result& r) {
+  for (int l = 0; l < n.levels; ++l) {
+    const arch::StorageLevel& spec = a.levels[l];
+    LevelStats& level = r.levels[l];
+    level.used_instances = n.used_instances[l];
+    std::int64_t reads = 0, writes = 0, updates = 0;
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      TensorStats& ts = level.tensors[t];
+      reads += ts.reads;
+      (spec.update_bandwidth ? updates : writes) += ts.updates;
+      writes += ts.fills;
+      ts.reads *= level.used_instances;
+      ts.fills *= level.used_instances;
+      ts.updates *= level.used_instances;
+      ts.energy_pj = (static_cast<double>(ts.reads) * spec.energy.read_pj +
+                      static_cast<double>(ts.fills) * spec.energy.write_pj +
+                      static_cast<double>(ts.updates) * spec.energy.update_pj) /
+                     spec.block_size;
+      level.energy_pj += ts.energy_pj;
+    }
+    level.cycles = std::max({ceil_div(reads, spec.read_bandwidth),
+                             ceil_div(writes, spec.write_bandwidth),
+                             ceil_div(updates, spec.update_bandwidth.value_or(arch::kUnbounded))});
+    r.cycles = std::max(r.cycles, level.cycles);
+  }
+  r.energy_pj = r.mac_energy_pj;
+  for (int l = 0; l < n.levels; ++l) {
+    LevelStats& level = r.levels[l];
+    level.leak_pj = a.levels[l].energy.leak_pj_per_cycle * static_cast<double>(r.cycles) *
+                    static_cast<double>(a.levels[l].instances);
+    level.energy_pj += level.leak_pj;
+    r.energy_pj += level.energy_pj;
+  }
+}
+
+/// Tile sizes of kept tensors and the capacity rule.
+void size_tiles(const Einsum& e, const arch::Arch& a, const Mapping& m, const Nest& n, Result& r) {
+  for (int l = 0; l < n.levels; ++l) {
+    std::int64_t words = 0;
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      TensorStats& ts = r.levels[l].tensors[t];
+      ts.kept = m.levels[l].keeps(t);
+      if (!ts.kept) continue;
+      ts.tile_words = 1;
+      for (int k = 0; k < static_cast<int>(e.tensors[t].dims.size()); ++k)
+        ts.tile_words *= tile_width(n, e.tensors[t], k, l);
+      words += ts.tile_words;
+    }
+    const auto& capacity = a.levels[l].capacity_words;
+    if (capacity && words > *capacity)
+      r.violations.add({mapping::ViolationKind::kCapacity, l, -1, words, *capacity});
+  }
+}
+
+}  // namespace
+
+Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m) {
+  Result r;
+  r.macs = e.macs();
+  r.area_um2 = a.area_um2();
+  r.violations = mapping::validate(e, a, m);
+  if (!r.violations.empty()) return r;
+  const Nest n = build_nest(e, m);
+  r.levels.resize(n.levels);
+  for (auto& level : r.levels) level.tensors.resize(e.num_tensors());
+  size_tiles(e, a, m, n, r);
+  Scratch scratch;
+  for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, t, r, scratch);
+  r.used_macs = n.used_macs;
+  r.compute_cycles = n.steps;
+  r.cycles = n.steps;
+  r.mac_energy_pj = static_cast<double>(r.macs) * a.compute.mac_energy_pj;
+  finish_levels(e, a, n, r);
+  r.utilization = static_cast<double>(r.macs) /
+                  (static_cast<double>(r.cycles) * static_cast<double>(a.compute.instances));
+  r.valid = r.violations.empty();
+  return r;
+}
+
+}  // namespace outpace::model
