@@ -26,6 +26,8 @@ struct Nest {
   /// extent[l + 1][d]: span of dimension d inside one instance of level l; extent[0] = a MAC.
   std::int64_t extent[kMaxLevels + 1][kMaxDims];
   std::int64_t used_instances[kMaxLevels];
+  /// spatial_above[l][d]: product of the spatial factors of d at levels above l.
+  std::int64_t spatial_above[kMaxLevels][kMaxDims];
   std::int64_t steps = 1;  ///< product of every temporal factor: compute cycles
   std::int64_t used_macs = 1;
 
@@ -51,6 +53,8 @@ Nest build_nest(const Einsum& e, const Mapping& m) {
   std::int64_t above = 1;
   for (int l = n.levels - 1; l >= 0; --l) {
     n.used_instances[l] = above;
+    for (int d = 0; d < n.dims; ++d)
+      n.spatial_above[l][d] = l == n.levels - 1 ? 1 : n.spatial_above[l + 1][d] * n.spatial[l + 1][d];
     for (int d = 0; d < n.dims; ++d) above *= n.spatial[l][d];
   }
   return n;
@@ -79,48 +83,63 @@ std::int64_t tile_width(const Nest& n, const Tensor& t, int k, int l) {
 
 /// U(len): points covered by copies of an interval of length len placed at a set of sibling
 /// offsets along one tensor dimension. The offsets are sums of arithmetic progressions, one
-/// per spatial loop; one progression has a closed form, several go through sorted gaps.
+/// per spatial loop. Folding the progressions in order of stride keeps the union one interval
+/// while each stride is at most the length so far; otherwise the union is counted exactly
+/// through the sorted gaps between offsets (a rare case, and the only one that allocates).
 class SiblingUnion {
  public:
   struct Progression {
-    std::int64_t stride = 0;
-    std::int64_t count = 1;
+    std::int64_t stride;
+    std::int64_t count;
   };
 
   void add(const Progression& p) {
-    if (p.count > 1) progressions_.push_back(p);
+    if (p.count <= 1) return;
+    OUTPACE_ASSERT(size_ < kCapacity, "too many spatial loops on one tensor dimension");
+    int i = size_++;  // insertion keeps the progressions sorted by stride
+    for (; i > 0 && progressions_[i - 1].stride > p.stride; --i) progressions_[i] = progressions_[i - 1];
+    progressions_[i] = p;
   }
 
-  /// Sorts the offsets when there is more than one progression; `scratch` must stay alive.
-  void prepare(std::vector<std::int64_t>& scratch) {
-    if (progressions_.size() < 2) return;
-    scratch.assign(1, 0);
-    for (const Progression& p : progressions_) {
-      const std::size_t base = scratch.size();
-      for (std::int64_t i = 1; i < p.count; ++i)
-        for (std::size_t j = 0; j < base; ++j) scratch.push_back(scratch[j] + i * p.stride);
-    }
-    std::sort(scratch.begin(), scratch.end());
-    for (std::size_t i = 0; i + 1 < scratch.size(); ++i) scratch[i] = scratch[i + 1] - scratch[i];
-    scratch.pop_back();
-    gaps_ = &scratch;
-  }
+  /// Where the sorted gaps go if they are ever needed; must outlive every call.
+  void set_scratch(std::vector<std::int64_t>* scratch) { scratch_ = scratch; }
 
   std::int64_t operator()(std::int64_t len) const {
     if (len <= 0) return 0;
-    if (progressions_.empty()) return len;
-    if (progressions_.size() == 1) {
-      const Progression& p = progressions_[0];
-      return len + (p.count - 1) * std::min(p.stride, len);
-    }
     std::int64_t covered = len;
-    for (std::int64_t gap : *gaps_) covered += std::min(gap, len);
+    for (int i = 0; i < size_; ++i) {
+      const Progression& p = progressions_[i];
+      if (p.stride > covered) return size_ == 1 ? covered * p.count : from_gaps(len);
+      covered += (p.count - 1) * p.stride;
+    }
     return covered;
   }
 
  private:
-  FixedVector<Progression, kMaxLevels * kMaxTerms> progressions_;
-  const std::vector<std::int64_t>* gaps_ = nullptr;
+  std::int64_t from_gaps(std::int64_t len) const {
+    if (!gaps_ready_) {
+      std::vector<std::int64_t>& offsets = *scratch_;
+      offsets.assign(1, 0);
+      for (int i = 0; i < size_; ++i) {
+        const std::size_t base = offsets.size();
+        for (std::int64_t k = 1; k < progressions_[i].count; ++k)
+          for (std::size_t j = 0; j < base; ++j) offsets.push_back(offsets[j] + k * progressions_[i].stride);
+      }
+      std::sort(offsets.begin(), offsets.end());
+      for (std::size_t i = 0; i + 1 < offsets.size(); ++i) offsets[i] = offsets[i + 1] - offsets[i];
+      offsets.pop_back();
+      gaps_ready_ = true;
+    }
+    std::int64_t covered = len;
+    for (std::int64_t gap : *scratch_) covered += std::min(gap, len);
+    return covered;
+  }
+
+  static constexpr int kCapacity = kMaxLevels * kMaxTerms;
+  Progression progressions_[kCapacity];  // left uninitialized: only the first size_ are used
+  int size_ = 0;
+  std::vector<std::int64_t>* scratch_ = nullptr;
+  mutable bool gaps_ready_ = false;
 };
 
 /// Per-instance counts for one child/parent pair of a tensor's chain of keeping levels.
@@ -145,7 +164,7 @@ PairCounts analyze_pair(const Nest& n, const Mapping& m, const Tensor& t, const 
         u[proj.tdim[d]].add({proj.coef[d] * n.ext(l - 1, d), n.spatial[l][d]});
   std::int64_t full_share = 1, full_union = 1;
   for (int k = 0; k < dims; ++k) {
-    u[k].prepare(scratch[k]);
+    u[k].set_scratch(&scratch[k]);
     w[k] = tile_width(n, t, k, child);
     nw[k] = u[k](w[k]);
     wrap[k] = 0;
@@ -163,12 +182,14 @@ PairCounts analyze_pair(const Nest& n, const Mapping& m, const Tensor& t, const 
   out.child_share = full_share;
   out.parent_union = full_union;
   std::int64_t prefix = 1;
+  bool wrapped = false;  // some loop inside the current one moves the tile when it wraps
   for (int l = child + 1; l < n.levels; ++l) {
     for (const auto& loop : m.levels[l].temporal) {
       if (loop.factor == 1) continue;
       prefix *= loop.factor;
       const std::int64_t advances = (loop.factor - 1) * (above / prefix);
       const int kd = proj.tdim[loop.dim];
+      if (kd < 0 && !wrapped) continue;  // the tile does not move: nothing to transfer
       const std::int64_t move = kd >= 0 ? proj.coef[loop.dim] * n.ext(l - 1, loop.dim) *
                                               n.spatial[l][loop.dim]
                                         : 0;
@@ -179,14 +200,21 @@ PairCounts analyze_pair(const Nest& n, const Mapping& m, const Tensor& t, const 
       }
       if (!moved) continue;
       std::int64_t overlap = 1, kept = 1;
-      for (int k = 0; k < dims; ++k) {
-        const std::int64_t shift = std::min(std::abs(s[k]), w[k]);
-        overlap *= w[k] - shift;
-        kept *= nw[k] - u[k](shift);
+      for (int k = 0; k < dims && overlap > 0; ++k) {  // kept > 0 exactly when overlap > 0
+        const std::int64_t shift = s[k] < 0 ? -s[k] : s[k];
+        if (shift >= w[k]) {
+          overlap = kept = 0;  // moved past its own width: nothing stays
+        } else if (shift > 0) {
+          overlap *= w[k] - shift;
+          kept *= nw[k] - u[k](shift);
+        } else {
+          overlap *= w[k];
+          kept *= nw[k];
+        }
       }
       out.child_share += advances * (full_share - overlap);
       out.parent_union += advances * (full_union - kept);
-      if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move;
+      if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
     }
   }
   return out;
@@ -197,9 +225,7 @@ std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, i
   std::int64_t count = 1;
   for (const auto& td : t.dims) {
     const int d = td.terms[0].dim;
-    std::int64_t instances_above = 1;
-    for (int a = l + 1; a < n.levels; ++a) instances_above *= n.spatial[a][d];
-    count *= e.bounds[d] / instances_above;
+    count *= e.bounds[d] / n.spatial_above[l][d];
   }
   return count;
 }

@@ -1,0 +1,164 @@
+#include "io/report.hpp"
+
+#include <cstdio>
+#include <string_view>
+
+#include "io/json_writer.hpp"
+#include "io/version.hpp"
+
+namespace outpace::io {
+
+namespace {
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+/// 1234567 -> "1,234,567".
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string pad(std::string s, std::size_t width, bool right = false) {
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+std::string kept_names(const workload::Einsum& e, const mapping::LevelMapping& lm) {
+  std::string s;
+  for (int t = 0; t < e.num_tensors(); ++t)
+    if (lm.keeps(t)) s += (s.empty() ? "" : ", ") + e.tensors[t].name;
+  return s.empty() ? "nothing (bypassed)" : s;
+}
+
+}  // namespace
+
+std::string mapping_text(const workload::Einsum& e, const arch::Arch& a,
+                         const mapping::Mapping& m) {
+  std::string out;
+  int depth = 0;
+  for (int l = static_cast<int>(m.levels.size()) - 1; l >= 0; --l) {
+    const mapping::LevelMapping& lm = m.levels[l];
+    out += a.levels[l].name + ": keeps " + kept_names(e, lm) + "\n";
+    for (int i = static_cast<int>(lm.temporal.size()) - 1; i >= 0; --i) {
+      const auto& loop = lm.temporal[i];
+      out += std::string(2 * ++depth, ' ') + "for " + e.dim_names[loop.dim] + " in [0:" +
+             std::to_string(loop.factor) + ")\n";
+    }
+    for (const auto& loop : lm.spatial)
+      out += std::string(2 * (depth + 1), ' ') + "spatial_" +
+             (loop.axis == mapping::Axis::X ? "x " : "y ") + e.dim_names[loop.dim] + " in [0:" +
+             std::to_string(loop.factor) + ")\n";
+    if (!lm.spatial.empty()) ++depth;
+  }
+  return out;
+}
+
+std::string report_text(const EvalReport& rep) {
+  const auto& [e, a, m, r] = rep;
+  std::string out = "layer " + e.name + " on " + a.name + "\n";
+  out += "  MACs          " + grouped(r.macs) + "\n";
+  if (!r.valid) {
+    out += "  mapping is INVALID:\n";
+    for (const auto& v : r.violations.items) out += "    - " + mapping::describe(v, e, a) + "\n";
+    if (r.violations.overflowed) out += "    - (more violations not listed)\n";
+    if (r.levels.empty()) return out;
+  }
+  out += "  energy        " + fmt("%.6g", r.energy_pj / 1e6) + " uJ (" +
+         fmt("%.4f", r.energy_per_mac_pj()) + " pJ/MAC)\n";
+  out += "  cycles        " + grouped(r.cycles) + " (compute " + grouped(r.compute_cycles) + ")\n";
+  out += "  utilization   " + fmt("%.4f", r.utilization) + " (" + grouped(r.used_macs) + " of " +
+         grouped(a.compute.instances) + " MACs busy)\n";
+  out += "  area          " + fmt("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
+  out += pad("level", 16) + pad("inst", 6, true) + "  " + pad("tensor", 10) + pad("tile", 9, true) +
+         pad("reads", 15, true) + pad("fills", 15, true) + pad("updates", 15, true) +
+         pad("energy pJ", 14, true) + pad("share", 8, true) + "\n";
+  auto share = [&](double pj) { return fmt("%.1f%%", r.energy_pj > 0 ? 100 * pj / r.energy_pj : 0); };
+  for (int l = static_cast<int>(r.levels.size()) - 1; l >= 0; --l) {
+    const model::LevelStats& level = r.levels[l];
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      const model::TensorStats& ts = level.tensors[t];
+      if (!ts.kept) continue;
+      out += pad(a.levels[l].name, 16) + pad(grouped(level.used_instances), 6, true) + "  " +
+             pad(e.tensors[t].name, 10) + pad(grouped(ts.tile_words), 9, true) +
+             pad(grouped(ts.reads), 15, true) + pad(grouped(ts.fills), 15, true) +
+             pad(grouped(ts.updates), 15, true) + pad(fmt("%.1f", ts.energy_pj), 14, true) +
+             pad(share(ts.energy_pj), 8, true) + "\n";
+    }
+    if (level.leak_pj > 0)
+      out += pad(a.levels[l].name, 16) + pad("", 6) + "  " + pad("(leak)", 79) +
+             pad(fmt("%.1f", level.leak_pj), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
+  }
+  out += pad(a.compute.name, 16) + pad(grouped(r.used_macs), 6, true) + "  " + pad("(MACs)", 79) +
+         pad(fmt("%.1f", r.mac_energy_pj), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
+  return out;
+}
+
+namespace {
+
+void write_levels(JsonWriter& j, const EvalReport& rep) {
+  const auto& [e, a, m, r] = rep;
+  j.begin_array("levels");
+  for (int l = static_cast<int>(r.levels.size()) - 1; l >= 0; --l) {
+    const model::LevelStats& level = r.levels[l];
+    j.begin_object()
+        .value("name", a.levels[l].name)
+        .value("instances", a.levels[l].instances)
+        .value("used_instances", level.used_instances)
+        .value("cycles", level.cycles)
+        .value("leak_pj", level.leak_pj)
+        .value("energy_pj", level.energy_pj)
+        .begin_array("tensors");
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      const model::TensorStats& ts = level.tensors[t];
+      if (!ts.kept) continue;
+      j.begin_object()
+          .value("name", e.tensors[t].name)
+          .value("tile_words", ts.tile_words)
+          .value("reads", ts.reads)
+          .value("fills", ts.fills)
+          .value("updates", ts.updates)
+          .value("energy_pj", ts.energy_pj)
+          .end_object();
+    }
+    j.end_array().end_object();
+  }
+  j.end_array();
+}
+
+}  // namespace
+
+std::string report_json(const EvalReport& rep) {
+  const auto& [e, a, m, r] = rep;
+  JsonWriter j;
+  j.begin_object()
+      .value("schema", "outpace.eval/1")
+      .value("version", version())
+      .value("layer", e.name)
+      .value("arch", a.name)
+      .value("valid", r.valid)
+      .begin_array("violations");
+  for (const auto& v : r.violations.items) j.value("", mapping::describe(v, e, a));
+  j.end_array()
+      .value("macs", r.macs)
+      .value("energy_pj", r.energy_pj)
+      .value("energy_per_mac_pj", r.energy_per_mac_pj())
+      .value("mac_energy_pj", r.mac_energy_pj)
+      .value("cycles", r.cycles)
+      .value("compute_cycles", r.compute_cycles)
+      .value("utilization", r.utilization)
+      .value("used_macs", r.used_macs)
+      .value("area_um2", r.area_um2);
+  write_levels(j, rep);
+  j.end_object();
+  return j.str();
+}
+
+}  // namespace outpace::io
