@@ -62,18 +62,24 @@ void check_level(const workload::Einsum& e, const arch::Arch& a, int l, const Le
   for (const SpatialLoop& loop : lm.spatial)
     if (check_loop(loop.dim, loop.factor, spatial_seen, true))
       (loop.axis == Axis::X ? fx : fy) *= loop.factor;
-  if (fx > a.fanout_x(l)) out.add({ViolationKind::kFanoutX, l, -1, fx, a.fanout_x(l)});
-  if (fy > a.fanout_y(l)) out.add({ViolationKind::kFanoutY, l, -1, fy, a.fanout_y(l)});
+  if (fx > 1 && fx > a.fanout_x(l)) out.add({ViolationKind::kFanoutX, l, -1, fx, a.fanout_x(l)});
+  if (fy > 1 && fy > a.fanout_y(l)) out.add({ViolationKind::kFanoutY, l, -1, fy, a.fanout_y(l)});
 }
 
 }  // namespace
 
 Violations validate(const workload::Einsum& e, const arch::Arch& a, const Mapping& m) {
   Violations out;
+  validate_into(e, a, m, out);
+  return out;
+}
+
+void validate_into(const workload::Einsum& e, const arch::Arch& a, const Mapping& m,
+                   Violations& out) {
   const int levels = static_cast<int>(m.levels.size());
   if (levels != a.num_levels()) {
     out.add({ViolationKind::kLevelCount, -1, -1, levels, a.num_levels()});
-    return out;
+    return;
   }
   std::int64_t product[kMaxDims];
   for (int d = 0; d < e.num_dims(); ++d) product[d] = 1;
@@ -91,7 +97,6 @@ Violations validate(const workload::Einsum& e, const arch::Arch& a, const Mappin
   for (int t = 0; t < e.num_tensors(); ++t)
     if (!m.levels[levels - 1].keeps(t))
       out.add({ViolationKind::kOutermostBypass, levels - 1, t, 0, 0});
-  return out;
 }
 
 }  // namespace outpace::mapping

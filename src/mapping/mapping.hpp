@@ -84,5 +84,8 @@ std::string describe(const Violation& v, const workload::Einsum& einsum, const a
 /// Structural rules: level count, known dimensions, factors, factor products, fanout, and the
 /// outermost level keeping every tensor. Capacity needs tile sizes and is checked by the model.
 Violations validate(const workload::Einsum& einsum, const arch::Arch& arch, const Mapping& mapping);
+/// Like validate(), appending to `out` (no copy of the list; for the model's hot path).
+void validate_into(const workload::Einsum& einsum, const arch::Arch& arch, const Mapping& mapping,
+                   Violations& out);
 
 }  // namespace outpace::mapping

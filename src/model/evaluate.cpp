@@ -28,6 +28,19 @@ struct Nest {
   std::int64_t used_instances[kMaxLevels];
   /// spatial_above[l][d]: product of the spatial factors of d at levels above l.
   std::int64_t spatial_above[kMaxLevels][kMaxDims];
+  /// Temporal loops with a factor above 1, innermost first over all levels, each with the step
+  /// it takes along its dimension and the product of the factors of the loops outside it.
+  struct Loop {
+    int level, dim;
+    std::int64_t factor, step, outer;
+  };
+  Loop loops[kMaxLevels * kMaxDims];
+  int num_loops = 0;
+  int first_loop_above[kMaxLevels];  ///< index of the first loop at a level above l
+  /// Spatial loops with a factor above 1, innermost level first; `step` is the extent of its
+  /// dimension inside one child.
+  Loop spreads[kMaxLevels * kMaxDims];
+  int num_spreads = 0;
   std::int64_t steps = 1;  ///< product of every temporal factor: compute cycles
   std::int64_t used_macs = 1;
 
@@ -50,6 +63,17 @@ Nest build_nest(const Einsum& e, const Mapping& m) {
       n.used_macs *= n.spatial[l][d];
     }
   }
+  for (int l = 0; l < n.levels; ++l) {
+    for (int d = 0; d < n.dims; ++d)
+      if (n.spatial[l][d] > 1) n.spreads[n.num_spreads++] = {l, d, n.spatial[l][d], n.extent[l][d], 1};
+    n.first_loop_above[l > 0 ? l - 1 : 0] = n.num_loops;
+    for (const auto& loop : m.levels[l].temporal)
+      if (loop.factor > 1)
+        n.loops[n.num_loops++] = {l, loop.dim, loop.factor,
+                                  n.extent[l][loop.dim] * n.spatial[l][loop.dim], 1};
+  }
+  n.first_loop_above[n.levels - 1] = n.num_loops;
+  for (int j = n.num_loops - 2; j >= 0; --j) n.loops[j].outer = n.loops[j + 1].outer * n.loops[j + 1].factor;
   std::int64_t above = 1;
   for (int l = n.levels - 1; l >= 0; --l) {
     n.used_instances[l] = above;
@@ -74,11 +98,11 @@ Projection project(const Einsum& e, const Tensor& t) {
   return p;
 }
 
-/// Tile width along tensor dimension k for an instance of level l (l = -1: one MAC).
-std::int64_t tile_width(const Nest& n, const Tensor& t, int k, int l) {
-  std::int64_t w = 1;
-  for (const auto& term : t.dims[k].terms) w += term.coef * (n.ext(l, term.dim) - 1);
-  return w;
+/// Tile widths along every tensor dimension for an instance of level l (l = -1: one MAC).
+void tile_widths(const Nest& n, const Projection& proj, int tensor_dims, int l, std::int64_t* w) {
+  for (int k = 0; k < tensor_dims; ++k) w[k] = 1;
+  for (int d = 0; d < n.dims; ++d)
+    if (proj.tdim[d] >= 0) w[proj.tdim[d]] += proj.coef[d] * (n.ext(l, d) - 1);
 }
 
 /// U(len): points covered by copies of an interval of length len placed at a set of sibling
@@ -153,19 +177,20 @@ using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
 /// The core of the model: walks the temporal loops above the child once, innermost first, and
 /// for each loop counts how often it advances and what the child (and, merged, all its
 /// siblings under one parent instance) must receive when it does.
-PairCounts analyze_pair(const Nest& n, const Mapping& m, const Tensor& t, const Projection& proj,
+PairCounts analyze_pair(const Nest& n, const Tensor& t, const Projection& proj,
                         int child, int parent, Scratch& scratch) {
   const int dims = static_cast<int>(t.dims.size());
   std::int64_t w[kMaxTensorDims], nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
   SiblingUnion u[kMaxTensorDims];
-  for (int l = child + 1; l <= parent; ++l)
-    for (int d = 0; d < n.dims; ++d)
-      if (n.spatial[l][d] > 1 && proj.tdim[d] >= 0)
-        u[proj.tdim[d]].add({proj.coef[d] * n.ext(l - 1, d), n.spatial[l][d]});
+  for (int i = 0; i < n.num_spreads; ++i) {
+    const Nest::Loop& spread = n.spreads[i];
+    if (spread.level > child && spread.level <= parent && proj.tdim[spread.dim] >= 0)
+      u[proj.tdim[spread.dim]].add({proj.coef[spread.dim] * spread.step, spread.factor});
+  }
   std::int64_t full_share = 1, full_union = 1;
+  tile_widths(n, proj, dims, child, w);
   for (int k = 0; k < dims; ++k) {
     u[k].set_scratch(&scratch[k]);
-    w[k] = tile_width(n, t, k, child);
     nw[k] = u[k](w[k]);
     wrap[k] = 0;
     full_share *= w[k];
@@ -176,46 +201,37 @@ PairCounts analyze_pair(const Nest& n, const Mapping& m, const Tensor& t, const 
     out.parent_union = n.steps * full_union;
     return out;
   }
-  std::int64_t above = 1;  // product of the temporal factors above the child
-  for (int l = child + 1; l < n.levels; ++l)
-    for (const auto& loop : m.levels[l].temporal) above *= loop.factor;
   out.child_share = full_share;
   out.parent_union = full_union;
-  std::int64_t prefix = 1;
   bool wrapped = false;  // some loop inside the current one moves the tile when it wraps
-  for (int l = child + 1; l < n.levels; ++l) {
-    for (const auto& loop : m.levels[l].temporal) {
-      if (loop.factor == 1) continue;
-      prefix *= loop.factor;
-      const std::int64_t advances = (loop.factor - 1) * (above / prefix);
-      const int kd = proj.tdim[loop.dim];
-      if (kd < 0 && !wrapped) continue;  // the tile does not move: nothing to transfer
-      const std::int64_t move = kd >= 0 ? proj.coef[loop.dim] * n.ext(l - 1, loop.dim) *
-                                              n.spatial[l][loop.dim]
-                                        : 0;
-      bool moved = false;
-      for (int k = 0; k < dims; ++k) {
-        s[k] = wrap[k] + (k == kd ? move : 0);
-        moved |= s[k] != 0;
-      }
-      if (!moved) continue;
-      std::int64_t overlap = 1, kept = 1;
-      for (int k = 0; k < dims && overlap > 0; ++k) {  // kept > 0 exactly when overlap > 0
-        const std::int64_t shift = s[k] < 0 ? -s[k] : s[k];
-        if (shift >= w[k]) {
-          overlap = kept = 0;  // moved past its own width: nothing stays
-        } else if (shift > 0) {
-          overlap *= w[k] - shift;
-          kept *= nw[k] - u[k](shift);
-        } else {
-          overlap *= w[k];
-          kept *= nw[k];
-        }
-      }
-      out.child_share += advances * (full_share - overlap);
-      out.parent_union += advances * (full_union - kept);
-      if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
+  for (int j = n.first_loop_above[child]; j < n.num_loops; ++j) {
+    const Nest::Loop& loop = n.loops[j];
+    const std::int64_t advances = (loop.factor - 1) * loop.outer;
+    const int kd = proj.tdim[loop.dim];
+    if (kd < 0 && !wrapped) continue;  // the tile does not move: nothing to transfer
+    const std::int64_t move = kd >= 0 ? proj.coef[loop.dim] * loop.step : 0;
+    bool moved = false;
+    for (int k = 0; k < dims; ++k) {
+      s[k] = wrap[k] + (k == kd ? move : 0);
+      moved |= s[k] != 0;
     }
+    if (!moved) continue;
+    std::int64_t overlap = 1, kept = 1;
+    for (int k = 0; k < dims && overlap > 0; ++k) {  // kept > 0 exactly when overlap > 0
+      const std::int64_t shift = s[k] < 0 ? -s[k] : s[k];
+      if (shift >= w[k]) {
+        overlap = kept = 0;  // moved past its own width: nothing stays
+      } else if (shift > 0) {
+        overlap *= w[k] - shift;
+        kept *= nw[k] - u[k](shift);
+      } else {
+        overlap *= w[k];
+        kept *= nw[k];
+      }
+    }
+    out.child_share += advances * (full_share - overlap);
+    out.parent_union += advances * (full_union - kept);
+    if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
   }
   return out;
 }
@@ -231,14 +247,13 @@ std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, i
 }
 
 /// Fills reads, fills and updates (per instance) of tensor t along its chain of keeping levels.
-void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, int t, Result& r,
-                  Scratch& scratch) {
+void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projection& proj, int t,
+                  Result& r, Scratch& scratch) {
   const Tensor& tensor = e.tensors[t];
-  const Projection proj = project(e, tensor);
   int child = -1;
   for (int parent = 0; parent < n.levels; ++parent) {
     if (!m.levels[parent].keeps(t)) continue;
-    const PairCounts c = analyze_pair(n, m, tensor, proj, child, parent, scratch);
+    const PairCounts c = analyze_pair(n, tensor, proj, child, parent, scratch);
     TensorStats& up = r.levels[parent].tensors[t];
     if (tensor.is_output) {
       up.updates = c.parent_union;
@@ -295,16 +310,19 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, Result& 
 }
 
 /// Tile sizes of kept tensors and the capacity rule.
-void size_tiles(const Einsum& e, const arch::Arch& a, const Mapping& m, const Nest& n, Result& r) {
+void size_tiles(const Einsum& e, const arch::Arch& a, const Mapping& m, const Nest& n,
+                const Projection* proj, Result& r) {
   for (int l = 0; l < n.levels; ++l) {
     std::int64_t words = 0;
     for (int t = 0; t < e.num_tensors(); ++t) {
       TensorStats& ts = r.levels[l].tensors[t];
       ts.kept = m.levels[l].keeps(t);
       if (!ts.kept) continue;
+      const int dims = static_cast<int>(e.tensors[t].dims.size());
+      std::int64_t w[kMaxTensorDims];
+      tile_widths(n, proj[t], dims, l, w);
       ts.tile_words = 1;
-      for (int k = 0; k < static_cast<int>(e.tensors[t].dims.size()); ++k)
-        ts.tile_words *= tile_width(n, e.tensors[t], k, l);
+      for (int k = 0; k < dims; ++k) ts.tile_words *= w[k];
       words += ts.tile_words;
     }
     const auto& capacity = a.levels[l].capacity_words;
@@ -319,14 +337,16 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m) {
   Result r;
   r.macs = e.macs();
   r.area_um2 = a.area_um2();
-  r.violations = mapping::validate(e, a, m);
+  mapping::validate_into(e, a, m, r.violations);
   if (!r.violations.empty()) return r;
   const Nest n = build_nest(e, m);
   r.levels.resize(n.levels);
   for (auto& level : r.levels) level.tensors.resize(e.num_tensors());
-  size_tiles(e, a, m, n, r);
+  Projection proj[kMaxTensors];
+  for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
+  size_tiles(e, a, m, n, proj, r);
   Scratch scratch;
-  for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, t, r, scratch);
+  for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, proj[t], t, r, scratch);
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
   r.cycles = n.steps;
