@@ -215,7 +215,8 @@ PairCounts analyze_pair(const Nest& n, const Tensor& t, const Projection& proj,
       s[k] = wrap[k] + (k == kd ? move : 0);
       moved |= s[k] != 0;
     }
-    if (!moved) continue;
+    if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
+    if (!moved) continue;  // the wraps inside undo the advance: the tile stays put
     std::int64_t overlap = 1, kept = 1;
     for (int k = 0; k < dims && overlap > 0; ++k) {  // kept > 0 exactly when overlap > 0
       const std::int64_t shift = s[k] < 0 ? -s[k] : s[k];
@@ -231,7 +232,6 @@ PairCounts analyze_pair(const Nest& n, const Tensor& t, const Projection& proj,
     }
     out.child_share += advances * (full_share - overlap);
     out.parent_union += advances * (full_union - kept);
-    if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
   }
   return out;
 }

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "arch/arch.hpp"
+#include "mapping/mapping.hpp"
+#include "reference/simulator.hpp"
+#include "workload/einsum.hpp"
+
+namespace outpace::reference {
+
+/// One small problem: an Einsum, an architecture and a valid mapping of one onto the other.
+struct Case {
+  workload::Einsum einsum;
+  arch::Arch arch;
+  mapping::Mapping mapping;
+};
+
+/// A random Einsum of at most `max_macs` MACs: conv2d, depthwise, grouped conv, GEMM, batched
+/// matmul with random small bounds, strides and dilations, or a fully random affine Einsum.
+workload::Einsum random_einsum(std::mt19937_64& rng, std::int64_t max_macs);
+
+/// A random architecture of 2 to 4 storage levels with consistent meshes and unbounded
+/// capacities; arch::check finds nothing wrong with it.
+arch::Arch random_arch(std::mt19937_64& rng);
+
+/// A random structurally valid mapping: random factor splits over levels, temporal and spatial
+/// X/Y slots within each level's fanout, random loop orders, random bypass (outermost keeps all).
+mapping::Mapping random_mapping(std::mt19937_64& rng, const workload::Einsum& einsum,
+                                const arch::Arch& arch);
+
+/// A random case of at most `max_macs` MACs; deterministic for a given generator state.
+Case random_case(std::mt19937_64& rng, std::int64_t max_macs);
+
+/// Gives some non-outermost levels a finite capacity close to what the simulated tiles need
+/// (a few words over or under), so that both sides of the capacity rule are exercised.
+void set_random_capacities(std::mt19937_64& rng, Case& c, const SimResult& sim);
+
+/// The case as readable text: the Einsum, the levels with their meshes, the mapping per level.
+std::string describe_case(const Case& c);
+
+}  // namespace outpace::reference

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "arch/arch.hpp"
+#include "mapping/mapping.hpp"
+#include "workload/einsum.hpp"
+
+namespace outpace::reference {
+
+/// Counts of one tensor at one storage level, summed over the level's used instances.
+struct SimTensor {
+  bool kept = false;
+  std::int64_t tile_words = 0;  ///< words of this tensor one instance holds (0 when not kept)
+  std::int64_t reads = 0;       ///< words sent down to children or MACs (multicast counted once)
+  std::int64_t fills = 0;       ///< words received from the parent
+  std::int64_t updates = 0;     ///< partial sums written back from below (after reduction)
+  std::int64_t held_words = 0;  ///< outputs only: distinct points each instance ever held, summed
+};
+
+/// Everything the simulator counts about one storage level.
+struct SimLevel {
+  std::int64_t used_instances = 0;
+  std::vector<SimTensor> tensors;  ///< indexed by the Einsum's tensor index
+};
+
+/// The counts of one brute-force run of a mapping's loop nest.
+struct SimResult {
+  std::int64_t macs = 0;            ///< MACs actually executed (steps x used MACs)
+  std::int64_t used_macs = 0;       ///< MAC units the spatial loops reach
+  std::int64_t compute_cycles = 0;  ///< steps: product of all temporal factors
+  std::vector<SimLevel> levels;     ///< indexed like the architecture's levels
+};
+
+/// Runs the mapping's loop nest step by step, keeping every buffer instance's current tile of
+/// every kept tensor as an explicit set of points, and counts every transfer (Timeloop v3.0.3
+/// conventions). The mapping must be structurally valid (mapping::validate gives no violation);
+/// capacities are ignored. Slow by design: for tiny problems only.
+SimResult simulate(const workload::Einsum& einsum, const arch::Arch& arch,
+                   const mapping::Mapping& mapping);
+
+}  // namespace outpace::reference
