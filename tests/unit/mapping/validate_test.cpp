@@ -1,0 +1,49 @@
+// Every structural rule of a mapping, with the exact sentence it produces.
+#include <gtest/gtest.h>
+
+#include "arch/presets.hpp"
+#include "mapping/mapping.hpp"
+#include "workload/builders.hpp"
+
+namespace outpace::mapping {
+namespace {
+
+std::vector<std::string> messages(const workload::Einsum& e, const arch::Arch& a, const Mapping& m) {
+  std::vector<std::string> out;
+  for (const Violation& v : validate(e, a, m).items) out.push_back(describe(v, e, a));
+  return out;
+}
+
+TEST(Validate, ReportsEveryRuleBroken) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  const arch::Arch a = *arch::preset("eyeriss");  // GLB fanout: 14 x 12
+  const int M = e.dim_index("M"), N = e.dim_index("N"), K = e.dim_index("K");
+  Mapping m;
+  m.levels.resize(5);
+  for (auto& level : m.levels) level.keep = 0b111;
+  m.levels[0].temporal = {{M, 2}, {M, 2}};
+  m.levels[3].spatial = {{N, 16, Axis::X}, {K, 13, Axis::Y}};
+  m.levels[4].keep = 0b011;
+  EXPECT_EQ(messages(e, a, m),
+            (std::vector<std::string>{
+                "level 'psum_spad', dimension 'M': more than one temporal loop; give each "
+                "dimension one factor per level",
+                "level 'shared_glb': spatial X factors multiply to 16, fanout X is 14",
+                "level 'shared_glb': spatial Y factors multiply to 13, fanout Y is 12",
+                "dimension 'N': factors multiply to 16, the bound is 4",
+                "dimension 'K': factors multiply to 13, the bound is 4",
+                "level 'DRAM': the outermost level must keep every tensor, tensor 'Outputs' is "
+                "bypassed"}));
+}
+
+TEST(Validate, WrongLevelCount) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  const arch::Arch a = *arch::preset("toy");
+  Mapping m;
+  m.levels.resize(2);
+  EXPECT_EQ(messages(e, a, m),
+            std::vector<std::string>{"mapping has 2 levels, the architecture has 3"});
+}
+
+}  // namespace
+}  // namespace outpace::mapping
