@@ -42,7 +42,7 @@ TEST(Check, NamesTheObjectAndTheRule) {
   Einsum e = gemm("mm", 2, 3, 4);
   e.bounds[1] = 0;
   e.tensors[0].dims[0].terms.push_back({e.dim_index("N"), 2});  // Inputs[m + 2n][k]
-  e.tensors[1].is_output = true;
+  e.tensors[1].is_output = true;  // Weights[k][n] is plain: only the output count is wrong
   e.tensors[2].dims[0].terms[0].coef = 3;
   EXPECT_EQ(check(e), (std::vector<std::string>{
                           "dimension 'N': bound 0 must be a positive integer",
