@@ -61,8 +61,20 @@ std::string mapping_text(const workload::Einsum& e, const arch::Arch& a,
   return out;
 }
 
+/// The unit (and its size in pJ) that prints `total_pj` with one to three integer digits.
+std::pair<const char*, double> energy_unit(double total_pj) {
+  if (total_pj >= 1e9) return {"mJ", 1e9};
+  if (total_pj >= 1e6) return {"uJ", 1e6};
+  if (total_pj >= 1e3) return {"nJ", 1e3};
+  return {"pJ", 1.0};
+}
+
 std::string report_text(const EvalReport& rep) {
-  const auto& [e, a, m, r] = rep;
+  const workload::Einsum& e = rep.einsum;
+  const arch::Arch& a = rep.arch;
+  const model::Result& r = rep.result;
+  const auto [unit, scale] = energy_unit(r.energy_pj);
+  const auto [row_unit, row_scale] = energy_unit(r.energy_pj / 1e3);  // rows: up to 6 digits
   std::string out = "layer " + e.name + " on " + a.name + "\n";
   out += "  MACs          " + grouped(r.macs) + "\n";
   if (!r.valid) {
@@ -71,7 +83,7 @@ std::string report_text(const EvalReport& rep) {
     if (r.violations.overflowed) out += "    - (more violations not listed)\n";
     if (r.levels.empty()) return out;
   }
-  out += "  energy        " + fmt("%.6g", r.energy_pj / 1e6) + " uJ (" +
+  out += "  energy        " + fmt("%.3f", r.energy_pj / scale) + " " + unit + " (" +
          fmt("%.4f", r.energy_per_mac_pj()) + " pJ/MAC)\n";
   out += "  cycles        " + grouped(r.cycles) + " (compute " + grouped(r.compute_cycles) + ")\n";
   out += "  utilization   " + fmt("%.4f", r.utilization) + " (" + grouped(r.used_macs) + " of " +
@@ -79,7 +91,7 @@ std::string report_text(const EvalReport& rep) {
   out += "  area          " + fmt("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
   out += pad("level", 16) + pad("inst", 6, true) + "  " + pad("tensor", 10) + pad("tile", 9, true) +
          pad("reads", 15, true) + pad("fills", 15, true) + pad("updates", 15, true) +
-         pad("energy pJ", 14, true) + pad("share", 8, true) + "\n";
+         pad(std::string("energy ") + row_unit, 14, true) + pad("share", 8, true) + "\n";
   auto share = [&](double pj) { return fmt("%.1f%%", r.energy_pj > 0 ? 100 * pj / r.energy_pj : 0); };
   for (int l = static_cast<int>(r.levels.size()) - 1; l >= 0; --l) {
     const model::LevelStats& level = r.levels[l];
@@ -89,15 +101,15 @@ std::string report_text(const EvalReport& rep) {
       out += pad(a.levels[l].name, 16) + pad(grouped(level.used_instances), 6, true) + "  " +
              pad(e.tensors[t].name, 10) + pad(grouped(ts.tile_words), 9, true) +
              pad(grouped(ts.reads), 15, true) + pad(grouped(ts.fills), 15, true) +
-             pad(grouped(ts.updates), 15, true) + pad(fmt("%.1f", ts.energy_pj), 14, true) +
+             pad(grouped(ts.updates), 15, true) + pad(fmt("%.3f", ts.energy_pj / row_scale), 14, true) +
              pad(share(ts.energy_pj), 8, true) + "\n";
     }
     if (level.leak_pj > 0)
-      out += pad(a.levels[l].name, 16) + pad("", 6) + "  " + pad("(leak)", 79) +
-             pad(fmt("%.1f", level.leak_pj), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
+      out += pad(a.levels[l].name, 16) + pad("", 6) + "  " + pad("(leak)", 64) +
+             pad(fmt("%.3f", level.leak_pj / row_scale), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
   }
-  out += pad(a.compute.name, 16) + pad(grouped(r.used_macs), 6, true) + "  " + pad("(MACs)", 79) +
-         pad(fmt("%.1f", r.mac_energy_pj), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
+  out += pad(a.compute.name, 16) + pad(grouped(r.used_macs), 6, true) + "  " + pad("(MACs)", 64) +
+         pad(fmt("%.3f", r.mac_energy_pj / row_scale), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
   return out;
 }
 

@@ -114,5 +114,21 @@ TEST(ArchSpec, ComputeOverrides) {
   EXPECT_EQ(a.compute.area_um2, 100);
 }
 
+TEST(ArchSpec, TypeErrorsOfferUnbounded) {
+  try {
+    parse_arch("architecture:\n  levels:\n    - {name: B, class: SRAM, capacity: lots, "
+               "read_bandwidth: fast, write_bandwidth: -1}\n",
+               "u.yaml");
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(),
+                 "u.yaml:3:40: level 'B': capacity must be a positive integer or 'unbounded', got "
+                 "'lots'\n"
+                 "u.yaml:3:62: level 'B': read_bandwidth must be a positive number or "
+                 "'unbounded', got 'fast'\n"
+                 "u.yaml:3:85: level 'B': write_bandwidth -1 must be at least 0");
+  }
+}
+
 }  // namespace
 }  // namespace outpace::io

@@ -179,5 +179,19 @@ TEST(YamlReader, NotAMapping) {
             "t.yaml:1:8: thing must be a mapping of keys to values, got a list");
 }
 
+TEST(YamlReader, ErrorsAreSortedAndCapped) {
+  DiagnosticSink sink;
+  for (int line = 150; line >= 1; --line) sink.error({"t.yaml", line, 2}, "bad");
+  try {
+    throw_sorted(sink);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.diagnostics().size(), kMaxReportedErrors + 1);
+    EXPECT_EQ(e.diagnostics()[0].str(), "t.yaml:1:2: bad");
+    EXPECT_EQ(e.diagnostics()[99].str(), "t.yaml:100:2: bad");
+    EXPECT_EQ(e.diagnostics()[100].str(), "t.yaml: ... and 50 more problems in this file, not shown");
+  }
+}
+
 }  // namespace
 }  // namespace outpace::io

@@ -1,0 +1,84 @@
+// The `outpace` command as a user runs it: output, JSON schema and exit codes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string out;  ///< standard output, then standard error
+};
+
+Outcome run(const std::string& args, bool with_stderr = false) {
+  const std::string cmd = std::string(OUTPACE_BIN) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+  std::FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string example(const std::string& path) { return std::string(OUTPACE_SOURCE_DIR) + "/examples/" + path; }
+
+const std::string kAlexNet = "--arch eyeriss --problem " + example("problems/alexnet_conv1.yaml") +
+                             " --mapping " + example("mappings/eyeriss_alexnet_conv1.yaml");
+
+/// The JSON member text of one level's tensor, e.g. the object after "name": "Weights" that
+/// follows "name": "DRAM"; the writer prints one member per line, so substrings are stable.
+std::string tensor_json(const std::string& json, const std::string& level, const std::string& tensor) {
+  const std::size_t at_level = json.find("\"name\": \"" + level + "\"");
+  const std::size_t at_tensor = json.find("\"name\": \"" + tensor + "\"", at_level);
+  return json.substr(at_tensor, json.find('}', at_tensor) - at_tensor);
+}
+
+TEST(Cli, EvalJsonCarriesTimeloopsCounts) {
+  const Outcome r = run("eval " + kAlexNet + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"schema\": \"outpace.eval/1\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"valid\": true"), std::string::npos);
+  EXPECT_NE(r.out.find("\"macs\": 105415200"), std::string::npos);
+  EXPECT_NE(r.out.find("\"cycles\": 798600"), std::string::npos);
+  // Timeloop v3.0.3 on the same mapping (see tests/unit/model/hand_cases_test.cpp).
+  const std::string dram_weights = tensor_json(r.out, "DRAM", "Weights");
+  EXPECT_NE(dram_weights.find("\"reads\": 1916640,"), std::string::npos) << dram_weights;
+  const std::string glb_outputs = tensor_json(r.out, "shared_glb", "Outputs");
+  EXPECT_NE(glb_outputs.find("\"reads\": 580800,"), std::string::npos) << glb_outputs;
+  EXPECT_NE(glb_outputs.find("\"updates\": 871200,"), std::string::npos) << glb_outputs;
+}
+
+TEST(Cli, EvalTextShowsLoopNestAndTable) {
+  const Outcome r = run("eval " + kAlexNet);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("spatial_y S in [0:11)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("utilization   0.7857 (132 of 168 MACs busy)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1,916,640"), std::string::npos) << r.out;
+}
+
+TEST(Cli, InvalidMappingListsEveryReasonAndExitsOne) {
+  const std::string path = testing::TempDir() + "bad_mapping.yaml";
+  std::ofstream(path) << "mapping:\n  - level: shared_glb\n    spatial_x: [K=16]\n";
+  const Outcome r = run("eval --arch eyeriss --problem " + example("problems/alexnet_conv1.yaml") +
+                    " --mapping " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("level 'shared_glb': spatial X factors multiply to 16, fanout X is 14"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dimension 'K': factors multiply to 16, the bound is 96"), std::string::npos)
+      << r.out;
+}
+
+TEST(Cli, BadInputExitsTwoWithLocatedMessage) {
+  const std::string path = testing::TempDir() + "bad_problem.yaml";
+  std::ofstream(path) << "problem:\n  name: x\n  gemm: {M: 4, N: -1, K: 2}\n";
+  const Outcome r = run("eval --arch toy --problem " + path + " --mapping " + path, true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find(path + ":3:"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UnknownOptionExitsTwo) { EXPECT_EQ(run("eval --nope").exit_code, 2); }
+
+}  // namespace
