@@ -1,18 +1,22 @@
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <initializer_list>
+#include <type_traits>
 
 #include "common/internal_error.hpp"
 
 namespace outpace {
 
-/// A vector with inline storage for at most N elements; never allocates.
+/// A vector with inline storage for at most N elements; never allocates. Elements past size()
+/// are left uninitialized, so an empty FixedVector costs nothing to create.
 template <typename T, std::size_t N>
 class FixedVector {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+                "FixedVector holds plain values only");
+
  public:
-  FixedVector() = default;
+  FixedVector() {}  // NOLINT: deliberately leaves the storage uninitialized
   /// Builds from a list; more than N elements is a bug.
   FixedVector(std::initializer_list<T> items) {
     for (const T& item : items) push_back(item);
@@ -39,10 +43,10 @@ class FixedVector {
   const T& operator[](std::size_t i) const { return data_[i]; }
   T& back() { return data_[size_ - 1]; }
   const T& back() const { return data_[size_ - 1]; }
-  T* begin() { return data_.data(); }
-  T* end() { return data_.data() + size_; }
-  const T* begin() const { return data_.data(); }
-  const T* end() const { return data_.data() + size_; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
 
   friend bool operator==(const FixedVector& a, const FixedVector& b) {
     if (a.size_ != b.size_) return false;
@@ -52,7 +56,9 @@ class FixedVector {
   }
 
  private:
-  std::array<T, N> data_{};
+  union {
+    T data_[N];  // only the first size_ are initialized
+  };
   std::size_t size_ = 0;
 };
 

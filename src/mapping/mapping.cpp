@@ -1,5 +1,7 @@
 #include "mapping/mapping.hpp"
 
+#include <cstdint>
+
 namespace outpace::mapping {
 
 void Violations::add(const Violation& v) {
@@ -44,24 +46,39 @@ std::string describe(const Violation& v, const workload::Einsum& e, const arch::
 
 namespace {
 
-void check_level(const workload::Einsum& e, const arch::Arch& a, int l, const LevelMapping& lm,
-                 Violations& out) {
+/// a * b, saturating at the largest int64 (factor products of bad input must not overflow).
+std::int64_t mul_sat(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+/// Checks one loop; folds its factor into the dimension's product. False if it cannot count.
+bool check_loop(int dims, int l, int dim, std::int64_t factor, bool spatial, std::uint32_t& seen,
+                std::int64_t* product, Violations& out) {
+  if (dim < 0 || dim >= dims) {
+    out.add({ViolationKind::kBadDim, l, -1, dim, 0});
+    return false;
+  }
+  if ((seen >> dim) & 1u) out.add({ViolationKind::kRepeatedLoop, l, dim, spatial ? 1 : 0, 0});
+  seen |= 1u << dim;
+  if (factor < 1) {
+    out.add({ViolationKind::kBadFactor, l, dim, factor, 1});
+    return false;
+  }
+  product[dim] = mul_sat(product[dim], factor);
+  return true;
+}
+
+void check_level(int dims, const arch::Arch& a, int l, const LevelMapping& lm,
+                 std::int64_t* product, Violations& out) {
   std::uint32_t temporal_seen = 0, spatial_seen = 0;
+  for (const TemporalLoop& loop : lm.temporal)
+    check_loop(dims, l, loop.dim, loop.factor, false, temporal_seen, product, out);
+  if (lm.spatial.empty()) return;
   std::int64_t fx = 1, fy = 1;
-  auto check_loop = [&](int dim, std::int64_t factor, std::uint32_t& seen, bool spatial) {
-    if (dim < 0 || dim >= e.num_dims()) {
-      out.add({ViolationKind::kBadDim, l, -1, dim, 0});
-      return false;
-    }
-    if (factor < 1) out.add({ViolationKind::kBadFactor, l, dim, factor, 1});
-    if ((seen >> dim) & 1u) out.add({ViolationKind::kRepeatedLoop, l, dim, spatial ? 1 : 0, 0});
-    seen |= 1u << dim;
-    return factor >= 1;
-  };
-  for (const TemporalLoop& loop : lm.temporal) check_loop(loop.dim, loop.factor, temporal_seen, false);
   for (const SpatialLoop& loop : lm.spatial)
-    if (check_loop(loop.dim, loop.factor, spatial_seen, true))
-      (loop.axis == Axis::X ? fx : fy) *= loop.factor;
+    if (check_loop(dims, l, loop.dim, loop.factor, true, spatial_seen, product, out))
+      (loop.axis == Axis::X ? fx : fy) = mul_sat(loop.axis == Axis::X ? fx : fy, loop.factor);
   if (fx > 1 && fx > a.fanout_x(l)) out.add({ViolationKind::kFanoutX, l, -1, fx, a.fanout_x(l)});
   if (fy > 1 && fy > a.fanout_y(l)) out.add({ViolationKind::kFanoutY, l, -1, fy, a.fanout_y(l)});
 }
@@ -81,17 +98,11 @@ void validate_into(const workload::Einsum& e, const arch::Arch& a, const Mapping
     out.add({ViolationKind::kLevelCount, -1, -1, levels, a.num_levels()});
     return;
   }
+  const int dims = e.num_dims();
   std::int64_t product[kMaxDims];
-  for (int d = 0; d < e.num_dims(); ++d) product[d] = 1;
-  for (int l = 0; l < levels; ++l) {
-    const LevelMapping& lm = m.levels[l];
-    check_level(e, a, l, lm, out);
-    for (const TemporalLoop& loop : lm.temporal)
-      if (loop.dim >= 0 && loop.dim < e.num_dims() && loop.factor >= 1) product[loop.dim] *= loop.factor;
-    for (const SpatialLoop& loop : lm.spatial)
-      if (loop.dim >= 0 && loop.dim < e.num_dims() && loop.factor >= 1) product[loop.dim] *= loop.factor;
-  }
-  for (int d = 0; d < e.num_dims(); ++d)
+  for (int d = 0; d < dims; ++d) product[d] = 1;
+  for (int l = 0; l < levels; ++l) check_level(dims, a, l, m.levels[l], product, out);
+  for (int d = 0; d < dims; ++d)
     if (product[d] != e.bounds[d])
       out.add({ViolationKind::kFactorProduct, -1, d, product[d], e.bounds[d]});
   for (int t = 0; t < e.num_tensors(); ++t)

@@ -88,21 +88,30 @@ Nest build_nest(const Einsum& e, const Mapping& m) {
 struct Projection {
   int tdim[kMaxDims];
   std::int64_t coef[kMaxDims];
+  int dims = 0;  ///< tensor dimensions
+  int num_terms = 0;
+  int term_dim[kMaxDims];  ///< the loop dimensions that index the tensor, in order
 };
 
 Projection project(const Einsum& e, const Tensor& t) {
   Projection p;
+  p.dims = static_cast<int>(t.dims.size());
   for (int d = 0; d < e.num_dims(); ++d) p.tdim[d] = -1, p.coef[d] = 0;
-  for (int k = 0; k < static_cast<int>(t.dims.size()); ++k)
-    for (const auto& term : t.dims[k].terms) p.tdim[term.dim] = k, p.coef[term.dim] = term.coef;
+  for (int k = 0; k < p.dims; ++k)
+    for (const auto& term : t.dims[k].terms) {
+      p.tdim[term.dim] = k, p.coef[term.dim] = term.coef;
+      p.term_dim[p.num_terms++] = term.dim;
+    }
   return p;
 }
 
 /// Tile widths along every tensor dimension for an instance of level l (l = -1: one MAC).
-void tile_widths(const Nest& n, const Projection& proj, int tensor_dims, int l, std::int64_t* w) {
-  for (int k = 0; k < tensor_dims; ++k) w[k] = 1;
-  for (int d = 0; d < n.dims; ++d)
-    if (proj.tdim[d] >= 0) w[proj.tdim[d]] += proj.coef[d] * (n.ext(l, d) - 1);
+void tile_widths(const Nest& n, const Projection& proj, int l, std::int64_t* w) {
+  for (int k = 0; k < proj.dims; ++k) w[k] = 1;
+  for (int i = 0; i < proj.num_terms; ++i) {
+    const int d = proj.term_dim[i];
+    w[proj.tdim[d]] += proj.coef[d] * (n.ext(l, d) - 1);
+  }
 }
 
 /// U(len): points covered by copies of an interval of length len placed at a set of sibling
@@ -129,7 +138,12 @@ class SiblingUnion {
   void set_scratch(std::vector<std::int64_t>* scratch) { scratch_ = scratch; }
 
   std::int64_t operator()(std::int64_t len) const {
-    if (len <= 0) return 0;
+    if (size_ == 0 || len <= 0) return len > 0 ? len : 0;
+    return fold(len);
+  }
+
+ private:
+  std::int64_t fold(std::int64_t len) const {
     std::int64_t covered = len;
     for (int i = 0; i < size_; ++i) {
       const Progression& p = progressions_[i];
@@ -139,7 +153,6 @@ class SiblingUnion {
     return covered;
   }
 
- private:
   std::int64_t from_gaps(std::int64_t len) const {
     if (!gaps_ready_) {
       std::vector<std::int64_t>& offsets = *scratch_;
@@ -177,10 +190,9 @@ using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
 /// The core of the model: walks the temporal loops above the child once, innermost first, and
 /// for each loop counts how often it advances and what the child (and, merged, all its
 /// siblings under one parent instance) must receive when it does.
-PairCounts analyze_pair(const Nest& n, const Tensor& t, const Projection& proj,
+PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const std::int64_t* w,
                         int child, int parent, Scratch& scratch) {
-  const int dims = static_cast<int>(t.dims.size());
-  std::int64_t w[kMaxTensorDims], nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
+  std::int64_t nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
   SiblingUnion u[kMaxTensorDims];
   for (int i = 0; i < n.num_spreads; ++i) {
     const Nest::Loop& spread = n.spreads[i];
@@ -188,7 +200,6 @@ PairCounts analyze_pair(const Nest& n, const Tensor& t, const Projection& proj,
       u[proj.tdim[spread.dim]].add({proj.coef[spread.dim] * spread.step, spread.factor});
   }
   std::int64_t full_share = 1, full_union = 1;
-  tile_widths(n, proj, dims, child, w);
   for (int k = 0; k < dims; ++k) {
     u[k].set_scratch(&scratch[k]);
     nw[k] = u[k](w[k]);
@@ -247,14 +258,23 @@ std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, i
 }
 
 /// Fills reads, fills and updates (per instance) of tensor t along its chain of keeping levels.
+/// Tile sizes, reads, fills and updates (per instance) of tensor t along its chain of keeping
+/// levels; each pair of consecutive keeping levels (the MACs below the first) is one analysis.
 void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projection& proj, int t,
                   Result& r, Scratch& scratch) {
   const Tensor& tensor = e.tensors[t];
+  const int dims = static_cast<int>(tensor.dims.size());
+  std::int64_t w_child[kMaxTensorDims], w_parent[kMaxTensorDims];
+  for (int k = 0; k < dims; ++k) w_child[k] = 1;  // a MAC touches one point
   int child = -1;
   for (int parent = 0; parent < n.levels; ++parent) {
     if (!m.levels[parent].keeps(t)) continue;
-    const PairCounts c = analyze_pair(n, tensor, proj, child, parent, scratch);
+    const PairCounts c = analyze_pair(n, proj, dims, w_child, child, parent, scratch);
     TensorStats& up = r.levels[parent].tensors[t];
+    up.kept = true;
+    tile_widths(n, proj, parent, w_parent);
+    up.tile_words = 1;
+    for (int k = 0; k < dims; ++k) up.tile_words *= w_child[k] = w_parent[k];
     if (tensor.is_output) {
       up.updates = c.parent_union;
       up.reads = c.parent_union - distinct_outputs(n, e, tensor, parent);
@@ -265,6 +285,17 @@ void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projec
       r.levels[child].tensors[t].fills =
           c.child_share - (tensor.is_output ? distinct_outputs(n, e, tensor, child) : 0);
     child = parent;
+  }
+}
+
+/// The capacity rule: the tiles a level keeps must fit in it.
+void check_capacity(const arch::Arch& a, Result& r) {
+  for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
+    std::int64_t words = 0;
+    for (const TensorStats& ts : r.levels[l].tensors) words += ts.tile_words;
+    const auto& capacity = a.levels[l].capacity_words;
+    if (capacity && words > *capacity)
+      r.violations.add({mapping::ViolationKind::kCapacity, l, -1, words, *capacity});
   }
 }
 
@@ -309,28 +340,6 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, Result& 
   }
 }
 
-/// Tile sizes of kept tensors and the capacity rule.
-void size_tiles(const Einsum& e, const arch::Arch& a, const Mapping& m, const Nest& n,
-                const Projection* proj, Result& r) {
-  for (int l = 0; l < n.levels; ++l) {
-    std::int64_t words = 0;
-    for (int t = 0; t < e.num_tensors(); ++t) {
-      TensorStats& ts = r.levels[l].tensors[t];
-      ts.kept = m.levels[l].keeps(t);
-      if (!ts.kept) continue;
-      const int dims = static_cast<int>(e.tensors[t].dims.size());
-      std::int64_t w[kMaxTensorDims];
-      tile_widths(n, proj[t], dims, l, w);
-      ts.tile_words = 1;
-      for (int k = 0; k < dims; ++k) ts.tile_words *= w[k];
-      words += ts.tile_words;
-    }
-    const auto& capacity = a.levels[l].capacity_words;
-    if (capacity && words > *capacity)
-      r.violations.add({mapping::ViolationKind::kCapacity, l, -1, words, *capacity});
-  }
-}
-
 }  // namespace
 
 Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m) {
@@ -344,9 +353,9 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m) {
   for (auto& level : r.levels) level.tensors.resize(e.num_tensors());
   Projection proj[kMaxTensors];
   for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
-  size_tiles(e, a, m, n, proj, r);
   Scratch scratch;
   for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, proj[t], t, r, scratch);
+  check_capacity(a, r);
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
   r.cycles = n.steps;
