@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "arch/presets.hpp"
+#include "common/eyeriss_alexnet.hpp"
 #include "io/arch_spec.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
@@ -17,35 +18,16 @@ using mapping::LevelMapping;
 
 const std::string kExamples = std::string(OUTPACE_SOURCE_DIR) + "/examples/";
 
-std::uint32_t keep(std::initializer_list<int> tensors) {
-  std::uint32_t mask = 0;
-  for (int t : tensors) mask |= 1u << t;
-  return mask;
-}
+using testing_cases::keep;
 
 TEST(MappingSpec, EyerissAlexNetExampleIsTheReferenceMapping) {
   const workload::Einsum e = load_problem(kExamples + "problems/alexnet_conv1.yaml");
   const arch::Arch a = load_arch("eyeriss");
   const mapping::Mapping m = load_mapping(kExamples + "mappings/eyeriss_alexnet_conv1.yaml", e, a);
-  const int R = e.dim_index("R"), S = e.dim_index("S"), P = e.dim_index("P"),
-            Q = e.dim_index("Q"), C = e.dim_index("C"), K = e.dim_index("K");
-  const int W = e.tensor_index("Weights"), I = e.tensor_index("Inputs"),
-            O = e.tensor_index("Outputs");
-  LevelMapping psum, weights, ifmap, glb, dram;
-  psum.temporal = {{K, 8}};
-  psum.keep = keep({O});
-  weights.temporal = {{R, 11}};
-  weights.keep = keep({W});
-  ifmap.keep = keep({I});
-  glb.temporal = {{P, 55}};
-  glb.spatial = {{K, 12, Axis::X}, {S, 11, Axis::Y}};
-  glb.keep = keep({I, O});
-  dram.temporal = {{C, 3}, {Q, 55}};
-  dram.keep = keep({W, I, O});
+  const mapping::Mapping want = testing_cases::eyeriss_alexnet_mapping(e);
   ASSERT_EQ(m.levels.size(), 5u);
   const char* names[] = {"psum_spad", "weights_spad", "ifmap_spad", "shared_glb", "DRAM"};
-  const LevelMapping* want[] = {&psum, &weights, &ifmap, &glb, &dram};
-  for (int l = 0; l < 5; ++l) EXPECT_EQ(m.levels[l], *want[l]) << "level " << names[l];
+  for (int l = 0; l < 5; ++l) EXPECT_EQ(m.levels[l], want.levels[l]) << "level " << names[l];
 
   const model::Result r = model::evaluate(e, a, m);
   EXPECT_TRUE(r.valid);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "arch/presets.hpp"
+#include "common/eyeriss_alexnet.hpp"
 #include "model/evaluate.hpp"
 #include "workload/builders.hpp"
 
@@ -16,11 +17,7 @@ using mapping::Axis;
 using mapping::LevelMapping;
 using mapping::Mapping;
 
-std::uint32_t keep(std::initializer_list<int> tensors) {
-  std::uint32_t mask = 0;
-  for (int t : tensors) mask |= 1u << t;
-  return mask;
-}
+using testing_cases::keep;
 
 struct Expected {
   int level;
@@ -105,28 +102,9 @@ TEST(HandCases, ToyConv1dWithBypassMatchesTimeloop) {
 }
 
 TEST(HandCases, EyerissAlexNetConv1MatchesTimeloop) {
-  workload::ConvShape s;
-  s.k = 96, s.c = 3, s.p = s.q = 55, s.r = s.s = 11, s.stride_h = s.stride_w = 4;
-  const workload::Einsum e = workload::conv2d("alexnet.conv1", s);
+  const workload::Einsum e = testing_cases::alexnet_conv1();
   const arch::Arch a = *arch::preset("eyeriss");
-  const int R = e.dim_index("R"), S = e.dim_index("S"), P = e.dim_index("P"),
-            Q = e.dim_index("Q"), C = e.dim_index("C"), K = e.dim_index("K");
-  const int W = e.tensor_index("Weights"), I = e.tensor_index("Inputs"),
-            O = e.tensor_index("Outputs");
-  Mapping m;
-  LevelMapping psum, weights, ifmap, glb, dram;
-  psum.temporal = {{K, 8}};
-  psum.keep = keep({O});
-  weights.temporal = {{R, 11}};
-  weights.keep = keep({W});
-  ifmap.keep = keep({I});
-  glb.temporal = {{P, 55}};
-  glb.spatial = {{K, 12, Axis::X}, {S, 11, Axis::Y}};
-  glb.keep = keep({I, O});
-  dram.temporal = {{C, 3}, {Q, 55}};
-  dram.keep = keep({W, I, O});
-  m.levels = {psum, weights, ifmap, glb, dram};
-
+  const Mapping m = testing_cases::eyeriss_alexnet_mapping(e);
   const Result r = evaluate(e, a, m);
   ASSERT_TRUE(r.valid);
   EXPECT_EQ(r.macs, 105415200);
