@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdlib>
 #include <vector>
 
 namespace outpace::model {
@@ -257,7 +256,6 @@ std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, i
   return count;
 }
 
-/// Fills reads, fills and updates (per instance) of tensor t along its chain of keeping levels.
 /// Tile sizes, reads, fills and updates (per instance) of tensor t along its chain of keeping
 /// levels; each pair of consecutive keeping levels (the MACs below the first) is one analysis.
 void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projection& proj, int t,
