@@ -4,6 +4,8 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "arch/presets.hpp"
 #include "common/config_error.hpp"
@@ -12,6 +14,7 @@
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
 #include "io/report.hpp"
+#include "io/timeloop_spec.hpp"
 #include "model/evaluate.hpp"
 
 namespace {
@@ -24,14 +27,43 @@ struct EvalOptions {
   std::string arch;
   std::string problem;
   std::string mapping;
+  std::vector<std::string> timeloop;
   bool json = false;
 };
 
+/// Reads Timeloop files (architecture, problem, mapping, ERT, in any order and split), printing
+/// what they hold that Outpace ignores to stderr as warnings.
+outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files) {
+  using namespace outpace;
+  io::TimeloopSpec spec = io::load_timeloop(files);
+  for (const Diagnostic& w : spec.warnings)
+    std::cerr << w.where.str() << ": warning: " << w.message << "\n";
+  std::vector<Diagnostic> missing;
+  for (const auto& [given, section] : {std::pair{spec.problem.has_value(), "problem"},
+                                       std::pair{spec.arch.has_value(), "architecture"},
+                                       std::pair{spec.mapping.has_value(), "mapping"}})
+    if (!given)
+      missing.push_back({SourceLocation{"--timeloop", 0, 0},
+                         std::string("no file gives the '") + section + ":' section"});
+  if (!missing.empty()) throw outpace::ConfigError(std::move(missing));
+  return spec;
+}
+
 int run_eval(const EvalOptions& opt) {
   using namespace outpace;
-  const workload::Einsum einsum = io::load_problem(opt.problem);
-  const arch::Arch arch = io::load_arch(opt.arch);
-  const mapping::Mapping mapping = io::load_mapping(opt.mapping, einsum, arch);
+  workload::Einsum einsum;
+  arch::Arch arch;
+  mapping::Mapping mapping;
+  if (!opt.timeloop.empty()) {
+    io::TimeloopSpec spec = read_timeloop(opt.timeloop);
+    einsum = std::move(*spec.problem);
+    arch = std::move(*spec.arch);
+    mapping = *spec.mapping;
+  } else {
+    einsum = io::load_problem(opt.problem);
+    arch = io::load_arch(opt.arch);
+    mapping = io::load_mapping(opt.mapping, einsum, arch);
+  }
   const model::Result result = model::evaluate(einsum, arch, mapping);
   const io::EvalReport report{einsum, arch, mapping, result};
   if (opt.json) {
@@ -55,9 +87,21 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   EvalOptions eval;
   CLI::App* cmd = app.add_subcommand("eval", "evaluate one mapping of one layer on one architecture");
-  cmd->add_option("--arch", eval.arch, arch_help())->required();
-  cmd->add_option("--problem", eval.problem, "problem (layer) YAML file")->required();
-  cmd->add_option("--mapping", eval.mapping, "mapping YAML file")->required();
+  CLI::Option* arch_opt = cmd->add_option("--arch", eval.arch, arch_help());
+  CLI::Option* problem_opt = cmd->add_option("--problem", eval.problem, "problem (layer) YAML file");
+  CLI::Option* mapping_opt = cmd->add_option("--mapping", eval.mapping, "mapping YAML file");
+  CLI::Option* timeloop_opt = cmd->add_option(
+      "--timeloop", eval.timeloop,
+      "Timeloop YAML files (architecture, problem, mapping, ERT; merged as Timeloop does), "
+      "instead of --arch/--problem/--mapping");
+  timeloop_opt->expected(1, -1)->excludes(arch_opt)->excludes(problem_opt)->excludes(mapping_opt);
+  // Without --timeloop, all three native specs are needed.
+  cmd->callback([&] {
+    if (!eval.timeloop.empty()) return;
+    for (CLI::Option* o : {arch_opt, problem_opt, mapping_opt})
+      if (o->count() == 0)
+        throw CLI::RequiredError(o->get_name() + " (or --timeloop <files...>)");
+  });
   cmd->add_flag("--json", eval.json, "print the report as JSON (schema outpace.eval/1)");
   try {
     app.parse(argc, argv);

@@ -79,6 +79,22 @@ TEST(Cli, BadInputExitsTwoWithLocatedMessage) {
   EXPECT_NE(r.out.find(path + ":3:"), std::string::npos) << r.out;
 }
 
+TEST(Cli, EvalReadsTimeloopFilesInAnyOrder) {
+  const std::string dir = std::string(OUTPACE_SOURCE_DIR) + "/tests/golden/timeloop/eyeriss_rs_conv2d/";
+  const Outcome r = run("eval --json --timeloop " + dir + "ERT.yaml " + dir + "mapping.yaml " + dir +
+                        "problem.yaml " + dir + "arch.yaml");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"valid\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"name\": \"glb\""), std::string::npos) << r.out;
+}
+
+TEST(Cli, TimeloopWithoutAMappingSaysWhichSectionIsMissing) {
+  const std::string dir = std::string(OUTPACE_SOURCE_DIR) + "/tests/golden/timeloop/eyeriss_rs_conv2d/";
+  const Outcome r = run("eval --timeloop " + dir + "arch.yaml " + dir + "problem.yaml", true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--timeloop: no file gives the 'mapping:' section"), std::string::npos) << r.out;
+}
+
 TEST(Cli, UnknownOptionExitsTwo) { EXPECT_EQ(run("eval --nope").exit_code, 2); }
 
 }  // namespace

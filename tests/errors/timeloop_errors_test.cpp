@@ -1,0 +1,84 @@
+// Bad Timeloop spec files and the exact messages a user gets for them (file:line:column, the
+// object, the bad value and the rule). The good files they are combined with are the toy
+// Conv1D exercise inputs under tests/unit/io/timeloop_inputs/.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "io/timeloop_spec.hpp"
+
+namespace outpace::io {
+namespace {
+
+const std::string kDir = "tests/errors/";
+const std::string kToy = "tests/unit/io/timeloop_inputs/toy_conv1d/";
+
+/// Loads `files` (relative to the source folder) and checks the full ConfigError text.
+void expect_errors(const std::vector<std::string>& files, const std::vector<std::string>& expected) {
+  std::filesystem::current_path(OUTPACE_SOURCE_DIR);
+  std::string want;
+  for (const std::string& line : expected) want += (want.empty() ? "" : "\n") + line;
+  try {
+    load_timeloop(files);
+    ADD_FAILURE() << files.back() << ": expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), want) << files.back();
+    EXPECT_EQ(e.diagnostics().size(), expected.size()) << files.back();
+  }
+}
+
+TEST(TimeloopErrors, MissingDimensionBound) {
+  expect_errors({kDir + "timeloop_missing_dimension.yaml"},
+                {"tests/errors/timeloop_missing_dimension.yaml:20:5: problem instance: missing the "
+                 "bound of dimension 'P'"});
+}
+
+TEST(TimeloopErrors, BackwardsInstanceRange) {
+  expect_errors({kDir + "timeloop_bad_range.yaml"},
+                {"tests/errors/timeloop_bad_range.yaml:11:13: subtree: bad instance range "
+                 "'PE[3..1]': the last index (1) is below the first (3)"});
+}
+
+TEST(TimeloopErrors, UnknownClass) {
+  expect_errors({kDir + "timeloop_unknown_class.yaml"},
+                {"tests/errors/timeloop_unknown_class.yaml:11:14: component 'Scratch': class "
+                 "'flash_array' is not known; a storage class contains DRAM, SRAM, regfile, "
+                 "smartbuffer or storage, a compute class contains mac or compute"});
+}
+
+TEST(TimeloopErrors, FactorProductWrongForTheBound) {
+  expect_errors({kToy + "3level.arch.yaml", kToy + "conv1d+oc.prob.yaml",
+                 kDir + "timeloop_factor_product.yaml"},
+                {"tests/errors/timeloop_factor_product.yaml:4:3: mapping: the factors of "
+                 "dimension 'K' multiply to 64, but its bound in the problem is 32",
+                 "tests/errors/timeloop_factor_product.yaml:4:3: mapping: the factors of "
+                 "dimension 'R' multiply to 1, but its bound in the problem is 3"});
+}
+
+TEST(TimeloopErrors, UnsupportedMappingEntries) {
+  expect_errors(
+      {kToy + "3level.arch.yaml", kToy + "conv1d+oc.prob.yaml", kDir + "timeloop_bad_mapping.yaml"},
+      {"tests/errors/timeloop_bad_mapping.yaml:5:11: mapping entry #1: type 'skew' is not "
+       "supported; types are temporal, spatial, bypass and datatype",
+       "tests/errors/timeloop_bad_mapping.yaml:7:13: mapping entry #2: target: unknown level "
+       "'GlobalBufer'; the architecture's levels are MainMemory, GlobalBuffer, RegisterFile",
+       "tests/errors/timeloop_bad_mapping.yaml:13:18: mapping entry #3: permutation: unknown "
+       "dimension 'X' in 'RPX'; dimensions are K, R, P",
+       "tests/errors/timeloop_bad_mapping.yaml:16:14: mapping entry #4: factors: 'K=5,2': "
+       "residual (imperfect) factors are not supported",
+       "tests/errors/timeloop_bad_mapping.yaml:19:14: mapping entry #5: bypass: unknown data "
+       "space 'Psums'; data spaces are Weights, Inputs, Outputs"});
+}
+
+TEST(TimeloopErrors, MissingFileAndSectionGivenTwice) {
+  expect_errors({kToy + "conv1d+oc.prob.yaml", kToy + "conv1d+oc.prob.yaml",
+                 kDir + "timeloop_no_such_file.yaml"},
+                {"tests/unit/io/timeloop_inputs/toy_conv1d/conv1d+oc.prob.yaml:1:1: section "
+                 "'problem' is given twice (first at "
+                 "tests/unit/io/timeloop_inputs/toy_conv1d/conv1d+oc.prob.yaml:1:1)",
+                 "tests/errors/timeloop_no_such_file.yaml: cannot open file: No such file or "
+                 "directory"});
+}
+
+}  // namespace
+}  // namespace outpace::io
