@@ -64,7 +64,9 @@ int run_eval(const EvalOptions& opt) {
     arch = io::load_arch(opt.arch);
     mapping = io::load_mapping(opt.mapping, einsum, arch);
   }
-  const model::Result result = model::evaluate(einsum, arch, mapping);
+  // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
+  const model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
+  const model::Result result = model::evaluate(einsum, arch, mapping, options);
   const io::EvalReport report{einsum, arch, mapping, result};
   if (opt.json) {
     std::cout << io::report_json(report);

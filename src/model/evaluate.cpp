@@ -190,7 +190,7 @@ using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
 /// for each loop counts how often it advances and what the child (and, merged, all its
 /// siblings under one parent instance) must receive when it does.
 PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const std::int64_t* w,
-                        int child, int parent, Scratch& scratch) {
+                        int child, int parent, const Options& options, Scratch& scratch) {
   std::int64_t nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
   SiblingUnion u[kMaxTensorDims];
   for (int i = 0; i < n.num_spreads; ++i) {
@@ -243,6 +243,11 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
     out.child_share += advances * (full_share - overlap);
     out.parent_union += advances * (full_union - kept);
   }
+  if (options.multicast_identical_only) {  // each distinct offset gets its own share
+    std::int64_t distinct_siblings = 1;    // U_k(1) counts the distinct offsets along k
+    for (int k = 0; k < dims; ++k) distinct_siblings *= u[k](1);
+    out.parent_union = distinct_siblings * out.child_share;
+  }
   return out;
 }
 
@@ -259,7 +264,7 @@ std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, i
 /// Tile sizes, reads, fills and updates (per instance) of tensor t along its chain of keeping
 /// levels; each pair of consecutive keeping levels (the MACs below the first) is one analysis.
 void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projection& proj, int t,
-                  Result& r, Scratch& scratch) {
+                  const Options& options, Result& r, Scratch& scratch) {
   const Tensor& tensor = e.tensors[t];
   const int dims = static_cast<int>(tensor.dims.size());
   std::int64_t w_child[kMaxTensorDims], w_parent[kMaxTensorDims];
@@ -267,7 +272,7 @@ void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projec
   int child = -1;
   for (int parent = 0; parent < n.levels; ++parent) {
     if (!m.levels[parent].keeps(t)) continue;
-    const PairCounts c = analyze_pair(n, proj, dims, w_child, child, parent, scratch);
+    const PairCounts c = analyze_pair(n, proj, dims, w_child, child, parent, options, scratch);
     TensorStats& up = r.levels[parent].tensors[t];
     up.kept = true;
     tile_widths(n, proj, parent, w_parent);
@@ -302,8 +307,15 @@ std::int64_t ceil_div(double words, double bandwidth) {
   return static_cast<std::int64_t>(std::ceil(words / bandwidth));
 }
 
+/// Vector accesses for `words` scalar accesses of one instance (see Options).
+double vector_accesses(std::int64_t words, int block_size, const Options& options) {
+  if (options.whole_vector_accesses) return static_cast<double>((words + block_size - 1) / block_size);
+  return static_cast<double>(words) / block_size;
+}
+
 /// Per-instance counts to totals; bandwidth cycles and energy of each level.
-void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, Result& r) {
+void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, const Options& options,
+                   Result& r) {
   for (int l = 0; l < n.levels; ++l) {
     const arch::StorageLevel& spec = a.levels[l];
     LevelStats& level = r.levels[l];
@@ -314,13 +326,14 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, Result& 
       reads += ts.reads;
       (spec.update_bandwidth ? updates : writes) += ts.updates;
       writes += ts.fills;
+      const int block = spec.block_size;
+      ts.energy_pj = (vector_accesses(ts.reads, block, options) * spec.energy.read_pj +
+                      vector_accesses(ts.fills, block, options) * spec.energy.write_pj +
+                      vector_accesses(ts.updates, block, options) * spec.energy.update_pj) *
+                     static_cast<double>(level.used_instances);
       ts.reads *= level.used_instances;
       ts.fills *= level.used_instances;
       ts.updates *= level.used_instances;
-      ts.energy_pj = (static_cast<double>(ts.reads) * spec.energy.read_pj +
-                      static_cast<double>(ts.fills) * spec.energy.write_pj +
-                      static_cast<double>(ts.updates) * spec.energy.update_pj) /
-                     spec.block_size;
       level.energy_pj += ts.energy_pj;
     }
     level.cycles = std::max({ceil_div(reads, spec.read_bandwidth),
@@ -340,7 +353,7 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, Result& 
 
 }  // namespace
 
-Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m) {
+Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Options& options) {
   Result r;
   r.macs = e.macs();
   r.area_um2 = a.area_um2();
@@ -352,13 +365,13 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m) {
   Projection proj[kMaxTensors];
   for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
   Scratch scratch;
-  for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, proj[t], t, r, scratch);
+  for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, proj[t], t, options, r, scratch);
   check_capacity(a, r);
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
   r.cycles = n.steps;
   r.mac_energy_pj = static_cast<double>(r.macs) * a.compute.mac_energy_pj;
-  finish_levels(e, a, n, r);
+  finish_levels(e, a, n, options, r);
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.cycles) * static_cast<double>(a.compute.instances));
   r.valid = r.violations.empty();

@@ -7,10 +7,24 @@
 
 namespace outpace::model {
 
+/// Choices where Timeloop v3.0.3 counts differently from Outpace's exact model
+/// (docs/model.md, "Timeloop compatibility"). The defaults are Outpace's own semantics.
+struct Options {
+  /// Energy is charged per whole vector access: ceil(accesses per instance / block size) per
+  /// level, tensor and action, instead of accesses / block size.
+  bool whole_vector_accesses = false;
+  /// Sibling instances share a transfer only when the words they receive are identical; words
+  /// in partly overlapping windows (convolution halos) are sent to each sibling separately.
+  bool multicast_identical_only = false;
+};
+
+/// The options that reproduce timeloop-model v3.0.3 where it is known to differ.
+inline constexpr Options kTimeloopOptions{true, true};
+
 /// Evaluates one mapping: access counts per level and tensor, energy, cycles, utilization and
 /// area, plus every rule the mapping breaks. Pure; an invalid mapping is a result, not an error.
 /// The formulas are derived in docs/model.md.
 Result evaluate(const workload::Einsum& einsum, const arch::Arch& arch,
-                const mapping::Mapping& mapping);
+                const mapping::Mapping& mapping, const Options& options = {});
 
 }  // namespace outpace::model

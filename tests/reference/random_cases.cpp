@@ -231,6 +231,7 @@ void set_random_capacities(std::mt19937_64& rng, Case& c, const SimResult& sim) 
 std::string describe_case(const Case& c) {
   const workload::Einsum& e = c.einsum;
   std::ostringstream os;
+  if (c.options.multicast_identical_only) os << "options: multicast of identical deltas only\n";
   os << "einsum '" << e.name << "':";
   for (int d = 0; d < e.num_dims(); ++d) os << " " << e.dim_names[d] << "=" << e.bounds[d];
   os << "\n";

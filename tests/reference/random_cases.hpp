@@ -6,6 +6,7 @@
 
 #include "arch/arch.hpp"
 #include "mapping/mapping.hpp"
+#include "model/evaluate.hpp"
 #include "reference/simulator.hpp"
 #include "workload/einsum.hpp"
 
@@ -16,6 +17,7 @@ struct Case {
   workload::Einsum einsum;
   arch::Arch arch;
   mapping::Mapping mapping;
+  model::Options options;  ///< the model's options; the simulator counts the same way
 };
 
 /// A random Einsum of at most `max_macs` MACs: conv2d, depthwise, grouped conv, GEMM, batched

@@ -187,8 +187,8 @@ struct Keeper {
 /// Simulation of one tensor over every step.
 class TensorRun {
  public:
-  TensorRun(const Einsum& e, int t, const Nest& n, const mapping::Mapping& m)
-      : e_(e), t_(t), n_(n), output_(e.tensors[t].is_output) {
+  TensorRun(const Einsum& e, int t, const Nest& n, const mapping::Mapping& m, bool identical_only)
+      : e_(e), t_(t), n_(n), output_(e.tensors[t].is_output), identical_only_(identical_only) {
     for (int l = 0; l < static_cast<int>(m.levels.size()); ++l) {
       if (!m.levels[l].keeps(t)) continue;
       Keeper k;
@@ -255,9 +255,16 @@ class TensorRun {
     const std::size_t span = child.tile.size() / parent.tile.size();
     for (std::size_t q = 0; q < parent.tile.size(); ++q) {
       Points sent, sums;
+      std::vector<Points> distinct;  // the different fill sets, for identical-only multicast
       for (std::size_t c = q * span; c < (q + 1) * span; ++c) {
         unite(sent, child.fill[c]);
+        if (std::find(distinct.begin(), distinct.end(), child.fill[c]) == distinct.end())
+          distinct.push_back(child.fill[c]);
         if (output_) unite(sums, child.evict[c]);
+      }
+      if (identical_only_) {
+        sent.clear();
+        for (const Points& p : distinct) sent.insert(sent.end(), p.begin(), p.end());
       }
       parent.counts.reads += static_cast<std::int64_t>(sent.size());
       parent.counts.updates += static_cast<std::int64_t>(sums.size());
@@ -287,13 +294,15 @@ class TensorRun {
   int t_;
   const Nest& n_;
   bool output_;
+  bool identical_only_;
   std::vector<Keeper> keepers_;      ///< levels keeping the tensor, innermost first
   std::vector<Points> mac_updated_;  ///< per innermost-keeper instance: outputs its MACs updated
 };
 
 }  // namespace
 
-SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m) {
+SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
+                   bool multicast_identical_only) {
   const Nest nest = build_nest(e, m);
   SimResult result;
   result.compute_cycles = nest.steps;
@@ -305,7 +314,7 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
     result.levels[l].tensors.resize(e.tensors.size());
   }
   for (int t = 0; t < e.num_tensors(); ++t) {
-    TensorRun run(e, t, nest, m);
+    TensorRun run(e, t, nest, m, multicast_identical_only);
     std::vector<std::int64_t> tidx(nest.temporal.size(), 0);
     int first_changed = 0;
     for (std::int64_t s = 0; s < nest.steps; ++s) {

@@ -36,8 +36,10 @@ struct SimResult {
 /// Runs the mapping's loop nest step by step, keeping every buffer instance's current tile of
 /// every kept tensor as an explicit set of points, and counts every transfer (Timeloop v3.0.3
 /// conventions). The mapping must be structurally valid (mapping::validate gives no violation);
-/// capacities are ignored. Slow by design: for tiny problems only.
+/// capacities are ignored. Slow by design: for tiny problems only. With
+/// `multicast_identical_only` (Timeloop's rule), children share a parent's read only when the
+/// words they receive at that step are the same set; otherwise each is sent its own.
 SimResult simulate(const workload::Einsum& einsum, const arch::Arch& arch,
-                   const mapping::Mapping& mapping);
+                   const mapping::Mapping& mapping, bool multicast_identical_only = false);
 
 }  // namespace outpace::reference

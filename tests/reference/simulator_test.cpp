@@ -73,7 +73,7 @@ void run(const Case& c, std::initializer_list<Expect> expected) {
 // L1 sends down what L0 fills (W 3, I 6, O 0); it receives O's evictions at p = 1, 2, 3 plus the
 // final write-back of {3}: 4 updates. L1 tiles are the whole tensors: 3, 6 (P+R-1), 4.
 TEST(Simulator, Conv1dWeightStationaryInner) {
-  Case c{conv1d(4, 3, 1), two_levels(1), {}};
+  Case c{conv1d(4, 3, 1), two_levels(1), {}, {}};
   LevelMapping l0, l1;
   l0.temporal = {{kR, 3}}, l0.keep = kAll;
   l1.temporal = {{kP, 4}}, l1.keep = kAll;
@@ -93,7 +93,7 @@ TEST(Simulator, Conv1dWeightStationaryInner) {
 // and sends down 8 (its reads = 12 updates - 4 distinct outputs). MAC-side: O 12 updates,
 // 12 - 4 = 8 reads.
 TEST(Simulator, Conv1dOutputRefills) {
-  Case c{conv1d(4, 3, 1), two_levels(1), {}};
+  Case c{conv1d(4, 3, 1), two_levels(1), {}, {}};
   LevelMapping l0, l1;
   l0.keep = kAll;
   l1.temporal = {{kP, 4}, {kR, 3}}, l1.keep = kAll;  // innermost first: p inside r
@@ -111,7 +111,7 @@ TEST(Simulator, Conv1dOutputRefills) {
 // L1: W {r} is the same word for both PEs: multicast, 1 read per step = 2. I {r}, {1+r} are
 // different: 2 per step = 4. O: the final write-back of {0} and {1}: 2 updates.
 TEST(Simulator, SpatialMulticast) {
-  Case c{conv1d(2, 2, 1), two_levels(2), {}};
+  Case c{conv1d(2, 2, 1), two_levels(2), {}, {}};
   LevelMapping l0, l1;
   l0.keep = kAll;
   l1.temporal = {{kR, 2}}, l1.spatial = {{kP, 2, Axis::X}}, l1.keep = kAll;
@@ -129,7 +129,7 @@ TEST(Simulator, SpatialMulticast) {
 // 0 reads. L1: W {0,1} at the first step: 2 reads; I {0,1} then {1,2}: 4 reads. O: both PEs
 // evict {0} at p=1 and end with {1}: spatial reduction makes each one update: 2.
 TEST(Simulator, SpatialReduction) {
-  Case c{conv1d(2, 2, 1), two_levels(2), {}};
+  Case c{conv1d(2, 2, 1), two_levels(2), {}, {}};
   LevelMapping l0, l1;
   l0.keep = kAll;
   l1.temporal = {{kP, 2}}, l1.spatial = {{kR, 2, Axis::X}}, l1.keep = kAll;
@@ -147,7 +147,7 @@ TEST(Simulator, SpatialReduction) {
 // The MAC still reads only the 2 words it uses. Weights and Outputs bypass L0: L1 feeds the MAC
 // directly (W 2 reads; O 2 updates, 0 reads).
 TEST(Simulator, StridedTileIsABoundingBox) {
-  Case c{conv1d(2, 1, 2), two_levels(1), {}};
+  Case c{conv1d(2, 1, 2), two_levels(1), {}, {}};
   LevelMapping l0, l1;
   l0.temporal = {{kP, 2}}, l0.keep = 1u << kI;
   l1.keep = kAll;
@@ -182,7 +182,7 @@ workload::Einsum sum_index(std::vector<std::string> names, std::vector<std::int6
 // holds (its tile is one word), so it must be filled again.
 // The MAC reads In every step (8). Out lives at L1 only: 8 updates, 8 - 1 = 7 reads.
 TEST(Simulator, TwoInnerLoopsWrapAndMoveTheTileBack) {
-  Case c{sum_index({"A", "B", "C", "Z"}, {2, 2, 2, 1}), two_levels(1), {}};
+  Case c{sum_index({"A", "B", "C", "Z"}, {2, 2, 2, 1}), two_levels(1), {}, {}};
   LevelMapping l0, l1;
   l0.keep = 1u << 0;
   l1.temporal = {{0, 2}, {1, 2}, {2, 2}}, l1.keep = 0b11;  // innermost first: a, b, c
@@ -199,7 +199,7 @@ TEST(Simulator, OuterAdvanceWithTwoWrapsKeepsTheTile) {
   arch::Arch a = two_levels(1);
   a.levels.insert(a.levels.begin() + 1, a.levels[1]);
   a.levels[1].name = "L1", a.levels[2].name = "L2";
-  Case c{sum_index({"R", "P"}, {2, 4}), a, {}};
+  Case c{sum_index({"R", "P"}, {2, 4}), a, {}, {}};
   c.einsum.tensors[0].dims[0].terms = {{0, 1}, {1, 1}};  // In[R+P]
   c.einsum.tensors[1].dims[0].terms = {{1, 1}};          // Out[P]
   LevelMapping l0, l1, l2;
