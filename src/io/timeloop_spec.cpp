@@ -33,17 +33,12 @@ struct Merged {
   std::map<std::string, const YamlEntry*> sections;
 };
 
-void parse_files(const std::vector<std::string>& paths, Merged& m, Sinks& sinks) {
-  for (const std::string& path : paths) {
-    try {
-      const std::string text = read_text_file(path);
-      if (std::optional<YamlNode> root = parse_yaml(text, path, sinks.errors)) {
-        m.roots.push_back(std::move(*root));
-      } else if (sinks.errors.ok()) {
-        sinks.warnings.error({path, 1, 1}, "the file is empty; ignored");
-      }
-    } catch (const ConfigError& e) {
-      for (const Diagnostic& d : e.diagnostics()) sinks.errors.error(d.where, d.message);
+void parse_texts(const std::vector<TimeloopText>& files, Merged& m, Sinks& sinks) {
+  for (const TimeloopText& f : files) {
+    if (std::optional<YamlNode> root = parse_yaml(f.text, f.file, sinks.errors)) {
+      m.roots.push_back(std::move(*root));
+    } else if (sinks.errors.ok()) {
+      sinks.warnings.error({f.file, 1, 1}, "the file is empty; ignored");
     }
   }
 }
@@ -119,11 +114,35 @@ std::vector<Diagnostic> sorted(const DiagnosticSink& sink, const std::vector<std
 }  // namespace
 
 TimeloopSpec load_timeloop(const std::vector<std::string>& paths) {
+  std::vector<TimeloopText> files;
+  DiagnosticSink unreadable;
+  for (const std::string& path : paths) {
+    try {
+      files.push_back({read_text_file(path), path});
+    } catch (const ConfigError& e) {
+      for (const Diagnostic& d : e.diagnostics()) unreadable.error(d.where, d.message);
+    }
+  }
+  if (!unreadable.ok()) {
+    // Report unreadable files together with what the readable ones say.
+    try {
+      if (!files.empty()) (void)parse_timeloop(files);
+    } catch (const ConfigError& e) {
+      for (const Diagnostic& d : e.diagnostics()) unreadable.error(d.where, d.message);
+    }
+    throw ConfigError(sorted(unreadable, paths));
+  }
+  return parse_timeloop(files);
+}
+
+TimeloopSpec parse_timeloop(const std::vector<TimeloopText>& files) {
+  std::vector<std::string> paths;
+  for (const TimeloopText& f : files) paths.push_back(f.file);
   Sinks sinks;
   TimeloopSpec spec;
   Merged merged;
-  if (paths.empty()) sinks.errors.error({}, "no Timeloop file given");
-  parse_files(paths, merged, sinks);
+  if (files.empty()) sinks.errors.error({}, "no Timeloop file given");
+  parse_texts(files, merged, sinks);
   merge_roots(merged, spec, sinks);
   if (sinks.errors.ok()) read_sections(merged, spec, sinks);
   if (!sinks.errors.ok()) throw ConfigError(sorted(sinks.errors, paths));

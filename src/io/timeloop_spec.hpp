@@ -29,6 +29,15 @@ struct TimeloopSpec {
 /// ConfigError, unknown keys become warnings.
 TimeloopSpec load_timeloop(const std::vector<std::string>& paths);
 
+/// The text of one Timeloop file and the name its messages use.
+struct TimeloopText {
+  std::string text;
+  std::string file;
+};
+
+/// Like load_timeloop, on texts already in memory.
+TimeloopSpec parse_timeloop(const std::vector<TimeloopText>& files);
+
 /// The mapping as a Timeloop mapping file (`mapping:` list of temporal, spatial and bypass
 /// entries) that timeloop-model accepts with the same problem and architecture. Throws
 /// ConfigError when Timeloop cannot express it (a dimension name longer than one letter, or two

@@ -15,6 +15,11 @@ trap 'rm -rf "$corpus"' EXIT INT TERM
 find "$source/examples" "$source/tests/errors" -name '*.yaml' | while read -r f; do
   cp "$f" "$corpus/$(echo "$f" | sed "s|^$source/||; s|/|_|g")"
 done
+# Each Timeloop fidelity case as one file (its sections have different root keys), so that the
+# fuzzer starts from complete Timeloop specs that reach the model.
+for d in "$source"/tests/golden/timeloop/*/; do
+  cat "$d"arch.yaml "$d"problem.yaml "$d"mapping.yaml "$d"ERT.yaml > "$corpus/timeloop_$(basename "$d").yaml"
+done
 # A crashing input is kept in the working folder as crash-<sha1> (or leak-, timeout-).
 "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -dict="$source/tests/fuzz/spec.dict" -artifact_prefix=./ "$corpus"

@@ -1,7 +1,8 @@
-// libFuzzer target: any input goes to all three spec parsers. A ConfigError is the expected
-// answer to bad input; any other exception, a crash, a leak or undefined behaviour is a bug.
-// When the input holds a valid problem and architecture, its mapping is also parsed against
-// them, and the sizes the limits are meant to keep in range are computed.
+// libFuzzer target: any input goes to all three native spec parsers and, as one Timeloop file,
+// to the Timeloop reader. A ConfigError is the expected answer to bad input; any other
+// exception, a crash, a leak or undefined behaviour is a bug. When the input holds a valid
+// problem and architecture, its mapping is also parsed against them, and the sizes the limits
+// are meant to keep in range are computed; a complete Timeloop spec is also evaluated.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,8 @@
 #include "io/arch_spec.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
+#include "io/timeloop_spec.hpp"
+#include "model/evaluate.hpp"
 #include "workload/builders.hpp"
 
 namespace {
@@ -39,6 +42,19 @@ std::int64_t sizes(const workload::Einsum& e) {
   std::int64_t sum = e.macs();
   for (int t = 0; t < e.num_tensors(); ++t) sum ^= e.tensor_size(t);
   return sum;
+}
+
+/// The input as a Timeloop file; a complete spec is evaluated with Timeloop's options.
+void read_timeloop(std::string_view text) {
+  try {
+    const io::TimeloopSpec spec = io::parse_timeloop({{std::string(text), "fuzz.yaml"}});
+    if (spec.problem && spec.arch && spec.mapping) {
+      volatile double energy =
+          model::evaluate(*spec.problem, *spec.arch, *spec.mapping, model::kTimeloopOptions).energy_pj;
+      (void)energy;
+    }
+  } catch (const ConfigError&) {
+  }
 }
 
 void parse_mapping(std::string_view text, const workload::Einsum& e, const arch::Arch& a) {
@@ -69,5 +85,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   parse_mapping(text, fixed_einsum(), fixed_arch());
   if (einsum && arch) parse_mapping(text, *einsum, *arch);
+  read_timeloop(text);
   return 0;
 }
