@@ -45,7 +45,9 @@ std::vector<std::string> self_check(const Case& c, const SimResult& sim) {
 
 /// The differences between the model and the simulator on a case with fixed capacities.
 std::vector<std::string> differences(const Case& c) {
-  return compare(c, simulate(c.einsum, c.arch, c.mapping, c.options.multicast_identical_only),
+  return compare(c,
+                 simulate(c.einsum, c.arch, c.mapping,
+                          {.multicast_identical_only = c.options.multicast_identical_only}),
                  model::evaluate(c.einsum, c.arch, c.mapping, c.options));
 }
 
@@ -66,7 +68,8 @@ std::string report(int index, const Case& c, const std::vector<std::string>& dif
 std::vector<std::string> check_case(std::mt19937_64& rng, Case& c) {
   if (std::vector<std::string> problems = case_problems(c); !problems.empty()) return problems;
   c.options.multicast_identical_only = std::bernoulli_distribution(0.3)(rng);
-  const SimResult sim = simulate(c.einsum, c.arch, c.mapping, c.options.multicast_identical_only);
+  const SimResult sim = simulate(c.einsum, c.arch, c.mapping,
+                                 {.multicast_identical_only = c.options.multicast_identical_only});
   if (std::vector<std::string> problems = self_check(c, sim); !problems.empty()) return problems;
   if (std::bernoulli_distribution(0.25)(rng)) set_random_capacities(rng, c, sim);
   return compare(c, sim, model::evaluate(c.einsum, c.arch, c.mapping, c.options));

@@ -109,7 +109,7 @@ std::vector<std::int64_t> outer_base(const Einsum& e, const Nest& n, int l,
 /// temporal indices `tidx`: the bounding box of the projections of every loop-index point the
 /// loops at levels <= l cover, enumerated one by one, as the set of all points in that box.
 Points tile(const Einsum& e, int t, const Nest& n, int l, const std::vector<std::int64_t>& tidx,
-            std::int64_t instance) {
+            std::int64_t instance, std::vector<std::int64_t>* corner = nullptr) {
   const std::vector<std::int64_t> base = outer_base(e, n, l, tidx, instance);
   std::vector<Loop> inner(n.temporal.begin() + n.temporal_above(l), n.temporal.end());
   inner.insert(inner.end(), n.spatial.begin() + n.spatial_above(l), n.spatial.end());
@@ -135,6 +135,7 @@ Points tile(const Einsum& e, int t, const Nest& n, int l, const std::vector<std:
       idx[j] = 0;
     }
   }
+  if (corner != nullptr) *corner = lo;
   // Materialize the box in row-major order, so the ids come out sorted.
   const std::vector<std::int64_t> extents = tensor_extents(e, t);
   Points box;
@@ -299,10 +300,158 @@ class TensorRun {
   std::vector<Points> mac_updated_;  ///< per innermost-keeper instance: outputs its MACs updated
 };
 
+/// Timeloop's delta of one instance's tile (OperationSpace::SaveAndSubtractIfSameStride): the
+/// previous tile, its box corner and the translation remembered (none at first and after a reset).
+struct DeltaState {
+  Points tile;
+  std::vector<std::int64_t> corner;
+  std::vector<std::int64_t> translation;
+  bool has_translation = false;
+};
+
+/// The words an instance receives when its tile becomes `now` (box corner `corner`).
+Points timeloop_delta(DeltaState& s, Points now, std::vector<std::int64_t> corner, bool reset) {
+  std::vector<std::int64_t> translation;
+  const bool had_tile = !s.tile.empty();
+  if (had_tile)
+    for (std::size_t k = 0; k < corner.size(); ++k) translation.push_back(corner[k] - s.corner[k]);
+  Points delta;
+  if (!reset || !s.has_translation || translation == s.translation) {
+    delta = minus(now, s.tile);
+    if (reset && !s.has_translation) {
+      s.translation = translation;
+      s.has_translation = had_tile;  // after the first tile there is no translation yet
+    }
+  } else {
+    delta = now;  // the stride changed: the whole tile, and forget the translation
+    s.has_translation = false;
+  }
+  s.tile = std::move(now);
+  s.corner = std::move(corner);
+  return delta;
+}
+
+/// Timeloop's counting of one tensor's transfers between kept levels (reads and updates of
+/// parents, fills of children), with the reset on stride change and the temporal extrapolation
+/// as options; overrides those counts in `keepers` (from the exact run, which gives the tiles,
+/// the words held and the innermost level's traffic with the MACs, which Timeloop counts
+/// exactly).
+class TimeloopRun {
+ public:
+  TimeloopRun(const Einsum& e, int t, const Nest& n, const SimOptions& o, std::vector<Keeper>& k)
+      : e_(e),
+        t_(t),
+        n_(n),
+        o_(o),
+        keepers_(k),
+        state_(k.size()),
+        delta_(k.size()),
+        share_(k.size(), 0),
+        parent_(k.size(), 0) {
+    for (std::size_t i = 0; i < k.size(); ++i) {
+      state_[i].resize(k[i].tile.size());
+      delta_[i].resize(k[i].tile.size());
+    }
+  }
+
+  /// Runs every (extrapolated) step, then writes the counts into the keepers.
+  void run() {
+    const std::size_t loops = n_.temporal.size();
+    std::vector<std::int64_t> tidx(loops, 0), limit(loops);
+    for (std::size_t j = 0; j < loops; ++j)
+      limit[j] = o_.extrapolate_temporal ? std::min<std::int64_t>(2, n_.temporal[j].factor)
+                                         : n_.temporal[j].factor;
+    int first_changed = 0;
+    for (bool first = true, more = true; more; first = false) {
+      step(tidx, first_changed, first);
+      int j = static_cast<int>(loops) - 1;
+      for (; j >= 0; --j) {
+        if (++tidx[j] < limit[j]) break;
+        tidx[j] = 0;
+      }
+      first_changed = j;
+      more = j >= 0;
+    }
+    const bool output = e_.tensors[t_].is_output;
+    for (std::size_t i = 0; i < keepers_.size(); ++i) {
+      SimTensor& c = keepers_[i].counts;
+      if (i + 1 < keepers_.size()) c.fills = output ? share_[i] - c.held_words : share_[i];
+      if (i == 0) continue;  // the innermost level's traffic with the MACs is exact
+      if (output) {
+        c.updates = parent_[i];
+        c.reads = parent_[i] - c.held_words;
+      } else {
+        c.reads = parent_[i];
+      }
+    }
+  }
+
+ private:
+  /// Weight of a step: iteration 1 of a loop stands for iterations 1 ... factor - 1.
+  std::int64_t weight(const std::vector<std::int64_t>& tidx, int loops_above) const {
+    std::int64_t w = 1;
+    for (int j = 0; j < loops_above; ++j)
+      if (o_.extrapolate_temporal && tidx[j] == 1) w *= n_.temporal[j].factor - 1;
+    return w;
+  }
+
+  void step(const std::vector<std::int64_t>& tidx, int first_changed, bool first) {
+    std::vector<std::int64_t> w(keepers_.size(), 0);  // 0: the tile did not move
+    for (std::size_t i = 0; i < keepers_.size(); ++i) {
+      const int above = n_.temporal_above(keepers_[i].level);
+      if (!first && first_changed >= above) continue;
+      w[i] = weight(tidx, above);
+      for (std::size_t q = 0; q < state_[i].size(); ++q) {
+        std::vector<std::int64_t> corner;
+        Points now =
+            tile(e_, t_, n_, keepers_[i].level, tidx, static_cast<std::int64_t>(q), &corner);
+        delta_[i][q] = timeloop_delta(state_[i][q], std::move(now), std::move(corner),
+                                      o_.reset_on_stride_change);
+        share_[i] += w[i] * static_cast<std::int64_t>(delta_[i][q].size());
+      }
+    }
+    for (std::size_t i = 1; i < keepers_.size(); ++i)
+      if (w[i - 1] != 0) combine(i, w[i - 1]);
+  }
+
+  /// Parent i's reads (or updates) for its children's deltas: multicast (identical-only or
+  /// union) and, for outputs, spatial reduction of identical partial sums.
+  void combine(std::size_t i, std::int64_t w) {
+    const std::vector<Points>& child = delta_[i - 1];
+    const std::size_t parents = state_[i].size();
+    const std::size_t span = child.size() / parents;
+    for (std::size_t q = 0; q < parents; ++q) {
+      Points sent;
+      std::vector<Points> distinct;
+      for (std::size_t c = q * span; c < (q + 1) * span; ++c) {
+        unite(sent, child[c]);
+        if (std::find(distinct.begin(), distinct.end(), child[c]) == distinct.end())
+          distinct.push_back(child[c]);
+      }
+      std::int64_t words = static_cast<std::int64_t>(sent.size());
+      if (o_.multicast_identical_only) {
+        words = 0;
+        for (const Points& p : distinct) words += static_cast<std::int64_t>(p.size());
+      }
+      parent_[i] += w * words;
+    }
+  }
+
+  const Einsum& e_;
+  int t_;
+  const Nest& n_;
+  const SimOptions& o_;
+  std::vector<Keeper>& keepers_;
+  std::vector<std::vector<DeltaState>> state_;  ///< per kept level, per instance
+  std::vector<std::vector<Points>> delta_;      ///< per kept level, per instance: this step's
+  std::vector<std::int64_t> share_;             ///< per kept level: words received, weighted
+  std::vector<std::int64_t> parent_;            ///< per kept level: reads / updates for children
+};
+
 }  // namespace
 
 SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
-                   bool multicast_identical_only) {
+                   const SimOptions& options) {
   const Nest nest = build_nest(e, m);
   SimResult result;
   result.compute_cycles = nest.steps;
@@ -314,7 +463,7 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
     result.levels[l].tensors.resize(e.tensors.size());
   }
   for (int t = 0; t < e.num_tensors(); ++t) {
-    TensorRun run(e, t, nest, m, multicast_identical_only);
+    TensorRun run(e, t, nest, m, options.multicast_identical_only);
     std::vector<std::int64_t> tidx(nest.temporal.size(), 0);
     int first_changed = 0;
     for (std::int64_t s = 0; s < nest.steps; ++s) {
@@ -326,7 +475,10 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
       }
       first_changed = j;
     }
-    for (const Keeper& k : run.finish()) result.levels[k.level].tensors[t] = k.counts;
+    std::vector<Keeper> keepers = run.finish();
+    if (options.reset_on_stride_change || options.extrapolate_temporal)
+      TimeloopRun(e, t, nest, options, keepers).run();
+    for (const Keeper& k : keepers) result.levels[k.level].tensors[t] = k.counts;
   }
   return result;
 }

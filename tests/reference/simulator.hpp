@@ -33,13 +33,28 @@ struct SimResult {
   std::vector<SimLevel> levels;     ///< indexed like the architecture's levels
 };
 
+/// How the simulator counts where Timeloop v3.0.3 takes shortcuts (docs/timeloop-semantics.md
+/// states each rule). All off: the exact semantics of docs/model.md.
+struct SimOptions {
+  /// Children share a parent's read only when the words they receive at that step are the same
+  /// set; otherwise each is sent its own (Timeloop's ComputeAccurateMulticastedAccesses).
+  bool multicast_identical_only = false;
+  /// A tile whose translation differs from the one remembered for its instance is received
+  /// whole (Timeloop's OperationSpace::SaveAndSubtractIfSameStride, gResetOnStrideChange).
+  bool reset_on_stride_change = false;
+  /// Only iterations 0 and 1 of every temporal loop run; the transfers of iteration 1 count
+  /// (factor - 1) times (Timeloop's gExtrapolateUniformTemporal).
+  bool extrapolate_temporal = false;
+};
+
+/// Every Timeloop v3.0.3 default rule on: what timeloop-model counts.
+inline constexpr SimOptions kTimeloopSim{true, true, true};
+
 /// Runs the mapping's loop nest step by step, keeping every buffer instance's current tile of
 /// every kept tensor as an explicit set of points, and counts every transfer (Timeloop v3.0.3
 /// conventions). The mapping must be structurally valid (mapping::validate gives no violation);
-/// capacities are ignored. Slow by design: for tiny problems only. With
-/// `multicast_identical_only` (Timeloop's rule), children share a parent's read only when the
-/// words they receive at that step are the same set; otherwise each is sent its own.
+/// capacities are ignored. Slow by design: for tiny problems only.
 SimResult simulate(const workload::Einsum& einsum, const arch::Arch& arch,
-                   const mapping::Mapping& mapping, bool multicast_identical_only = false);
+                   const mapping::Mapping& mapping, const SimOptions& options = {});
 
 }  // namespace outpace::reference
