@@ -178,6 +178,113 @@ class SiblingUnion {
   mutable bool gaps_ready_ = false;
 };
 
+/// Timeloop's reset on stride change (docs/timeloop-semantics.md, rule 1) over the sequence of
+/// a child's tile moves. The moves follow a mixed-radix counter over the loops above the child:
+/// a sweep of loops 0..j is (sweep of 0..j-1, then an advance of j) x (f_j - 1), then a sweep of
+/// 0..j-1. The state after a call is "first or reset" or "normal, last translation class c"; a
+/// call resets when the state is normal and its translation class differs. A reset receives the
+/// whole tile: `overlap` more words than a normal move for the child, `kept` more for the
+/// parent. Sweeps are memoized per (loop, entry state), and the advances of one loop jump over
+/// their period once the state repeats. Used only under Options::reset_on_stride_change.
+class StrideResets {
+ public:
+  struct Move {
+    int translation_class;
+    std::int64_t factor, overlap, kept;
+  };
+  struct Extra {
+    std::int64_t share = 0, parent = 0;
+  };
+
+  explicit StrideResets(std::vector<Move> moves) : moves_(std::move(moves)) {
+    const std::size_t n = moves_.size();
+    memo_.assign(n * (n + 1), Cached{});
+  }
+
+  /// Extra words over the whole run, starting from the first tile.
+  Extra total() {
+    Extra extra;
+    sweep(static_cast<int>(moves_.size()) - 1, kFirst, extra);
+    return extra;
+  }
+
+ private:
+  static constexpr int kFirst = -1;  ///< state after the first tile or a reset
+  struct Cached {
+    bool done = false;
+    int exit = kFirst;
+    Extra extra;
+  };
+
+  /// The state after the advance of loop j from `state`, adding a reset's extra words.
+  int advance(int j, int state, Extra& extra) const {
+    const Move& m = moves_[j];
+    if (state != kFirst && state != m.translation_class) {
+      extra.share += m.overlap, extra.parent += m.kept;
+      return kFirst;
+    }
+    return m.translation_class;
+  }
+
+  /// Runs the sweep of loops 0..j from `state`, adding its extra words; returns the exit state.
+  int sweep(int j, int state, Extra& extra) {
+    if (j < 0) return state;
+    Cached& c = memo_[static_cast<std::size_t>(j) * (moves_.size() + 1) + (state + 1)];
+    if (!c.done) {
+      c = repeat(j, state);
+      c.done = true;
+    }
+    extra.share += c.extra.share, extra.parent += c.extra.parent;
+    return c.exit;
+  }
+
+  /// (sweep j-1, advance j) x (f_j - 1), then sweep j-1; jumps whole periods of the state.
+  Cached repeat(int j, int state) {
+    Cached out;
+    const std::int64_t times = moves_[j].factor - 1;
+    std::vector<std::pair<std::int64_t, Extra>> seen(moves_.size() + 1, {-1, {}});
+    for (std::int64_t i = 0; i < times; ++i) {
+      auto& [when, at] = seen[static_cast<std::size_t>(state + 1)];
+      if (when >= 0) {  // the state repeats: skip whole periods
+        const std::int64_t period = i - when, cycles = (times - i) / period;
+        out.extra.share += cycles * (out.extra.share - at.share);
+        out.extra.parent += cycles * (out.extra.parent - at.parent);
+        i += cycles * period;
+        std::fill(seen.begin(), seen.end(), std::pair<std::int64_t, Extra>{-1, {}});
+        if (i >= times) break;
+      }
+      seen[static_cast<std::size_t>(state + 1)] = {i, out.extra};
+      state = sweep(j - 1, state, out.extra);
+      state = advance(j, state, out.extra);
+    }
+    out.exit = sweep(j - 1, state, out.extra);
+    return out;
+  }
+
+  std::vector<Move> moves_;
+  std::vector<Cached> memo_;
+};
+
+/// Records one loop's move for StrideResets: its translation class (equal translations share
+/// one), and what a reset costs over a normal move: the overlap with the previous tile for the
+/// child, the words kept by all siblings for the parent.
+void note_move(const std::int64_t* s, int dims, const std::int64_t* w, const std::int64_t* nw,
+               const SiblingUnion* u, std::int64_t factor, std::vector<StrideResets::Move>& moves,
+               std::vector<std::array<std::int64_t, kMaxTensorDims>>& translations) {
+  std::array<std::int64_t, kMaxTensorDims> t{};
+  std::int64_t overlap = 1, kept = 1;
+  for (int k = 0; k < dims; ++k) {
+    t[k] = s[k];
+    const std::int64_t shift = std::min(s[k] < 0 ? -s[k] : s[k], w[k]);
+    overlap *= w[k] - shift;
+    kept *= nw[k] - u[k](shift);
+  }
+  const int cls = static_cast<int>(std::find(translations.begin(), translations.end(), t) -
+                                   translations.begin());
+  if (cls == static_cast<int>(translations.size())) translations.push_back(t);
+  moves.push_back({cls, factor, overlap, kept});
+}
+
 /// Per-instance counts for one child/parent pair of a tensor's chain of keeping levels.
 struct PairCounts {
   std::int64_t child_share = 0;   ///< words entering one child instance over the run
@@ -214,11 +321,13 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
   out.child_share = full_share;
   out.parent_union = full_union;
   bool wrapped = false;  // some loop inside the current one moves the tile when it wraps
+  std::vector<StrideResets::Move> moves;          // only for Options::reset_on_stride_change
+  std::vector<std::array<std::int64_t, kMaxTensorDims>> translations;
   for (int j = n.first_loop_above[child]; j < n.num_loops; ++j) {
     const Nest::Loop& loop = n.loops[j];
     const std::int64_t advances = (loop.factor - 1) * loop.outer;
     const int kd = proj.tdim[loop.dim];
-    if (kd < 0 && !wrapped) continue;  // the tile does not move: nothing to transfer
+    if (kd < 0 && !wrapped && !options.reset_on_stride_change) continue;  // the tile stays put
     const std::int64_t move = kd >= 0 ? proj.coef[loop.dim] * loop.step : 0;
     bool moved = false;
     for (int k = 0; k < dims; ++k) {
@@ -226,6 +335,7 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
       moved |= s[k] != 0;
     }
     if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
+    if (options.reset_on_stride_change) note_move(s, dims, w, nw, u, loop.factor, moves, translations);
     if (!moved) continue;  // the wraps inside undo the advance: the tile stays put
     std::int64_t overlap = 1, kept = 1;
     for (int k = 0; k < dims && overlap > 0; ++k) {  // kept > 0 exactly when overlap > 0
@@ -242,6 +352,11 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
     }
     out.child_share += advances * (full_share - overlap);
     out.parent_union += advances * (full_union - kept);
+  }
+  if (options.reset_on_stride_change) {
+    const StrideResets::Extra extra = StrideResets(std::move(moves)).total();
+    out.child_share += extra.share;
+    out.parent_union += extra.parent;
   }
   if (options.multicast_identical_only) {  // each distinct offset gets its own share
     std::int64_t distinct_siblings = 1;    // U_k(1) counts the distinct offsets along k

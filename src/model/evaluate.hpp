@@ -16,10 +16,13 @@ struct Options {
   /// Sibling instances share a transfer only when the words they receive are identical; words
   /// in partly overlapping windows (convolution halos) are sent to each sibling separately.
   bool multicast_identical_only = false;
+  /// A tile whose translation differs from the one remembered for its instance is received
+  /// whole (Timeloop's reset on stride change; docs/timeloop-semantics.md, rule 1).
+  bool reset_on_stride_change = false;
 };
 
 /// The options that reproduce timeloop-model v3.0.3 where it is known to differ.
-inline constexpr Options kTimeloopOptions{true, true};
+inline constexpr Options kTimeloopOptions{true, true, true};
 
 /// Evaluates one mapping: access counts per level and tensor, energy, cycles, utilization and
 /// area, plus every rule the mapping breaks. Pure; an invalid mapping is a result, not an error.

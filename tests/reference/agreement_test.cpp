@@ -47,7 +47,8 @@ std::vector<std::string> self_check(const Case& c, const SimResult& sim) {
 std::vector<std::string> differences(const Case& c) {
   return compare(c,
                  simulate(c.einsum, c.arch, c.mapping,
-                          {.multicast_identical_only = c.options.multicast_identical_only}),
+                          {.multicast_identical_only = c.options.multicast_identical_only,
+                           .reset_on_stride_change = c.options.reset_on_stride_change}),
                  model::evaluate(c.einsum, c.arch, c.mapping, c.options));
 }
 
@@ -68,8 +69,10 @@ std::string report(int index, const Case& c, const std::vector<std::string>& dif
 std::vector<std::string> check_case(std::mt19937_64& rng, Case& c) {
   if (std::vector<std::string> problems = case_problems(c); !problems.empty()) return problems;
   c.options.multicast_identical_only = std::bernoulli_distribution(0.3)(rng);
+  c.options.reset_on_stride_change = std::bernoulli_distribution(0.3)(rng);
   const SimResult sim = simulate(c.einsum, c.arch, c.mapping,
-                                 {.multicast_identical_only = c.options.multicast_identical_only});
+                                 {.multicast_identical_only = c.options.multicast_identical_only,
+                           .reset_on_stride_change = c.options.reset_on_stride_change});
   if (std::vector<std::string> problems = self_check(c, sim); !problems.empty()) return problems;
   if (std::bernoulli_distribution(0.25)(rng)) set_random_capacities(rng, c, sim);
   return compare(c, sim, model::evaluate(c.einsum, c.arch, c.mapping, c.options));

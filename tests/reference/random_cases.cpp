@@ -232,6 +232,7 @@ std::string describe_case(const Case& c) {
   const workload::Einsum& e = c.einsum;
   std::ostringstream os;
   if (c.options.multicast_identical_only) os << "options: multicast of identical deltas only\n";
+  if (c.options.reset_on_stride_change) os << "options: reset on stride change\n";
   os << "einsum '" << e.name << "':";
   for (int d = 0; d < e.num_dims(); ++d) os << " " << e.dim_names[d] << "=" << e.bounds[d];
   os << "\n";
