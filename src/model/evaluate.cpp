@@ -2,6 +2,7 @@
 // that page: w (tile width along a tensor dimension), n and m (union widths over siblings),
 // s (shift of a tile between consecutive steps), U (union of translated intervals).
 #include "model/evaluate.hpp"
+#include "model/stride_resets.hpp"
 
 #include <algorithm>
 #include <array>
@@ -176,93 +177,6 @@ class SiblingUnion {
   int size_ = 0;
   std::vector<std::int64_t>* scratch_ = nullptr;
   mutable bool gaps_ready_ = false;
-};
-
-/// Timeloop's reset on stride change (docs/timeloop-semantics.md, rule 1) over the sequence of
-/// a child's tile moves. The moves follow a mixed-radix counter over the loops above the child:
-/// a sweep of loops 0..j is (sweep of 0..j-1, then an advance of j) x (f_j - 1), then a sweep of
-/// 0..j-1. The state after a call is "first or reset" or "normal, last translation class c"; a
-/// call resets when the state is normal and its translation class differs. A reset receives the
-/// whole tile: `overlap` more words than a normal move for the child, `kept` more for the
-/// parent. Sweeps are memoized per (loop, entry state), and the advances of one loop jump over
-/// their period once the state repeats. Used only under Options::reset_on_stride_change.
-class StrideResets {
- public:
-  struct Move {
-    int translation_class;
-    std::int64_t factor, overlap, kept;
-  };
-  struct Extra {
-    std::int64_t share = 0, parent = 0;
-  };
-
-  explicit StrideResets(std::vector<Move> moves) : moves_(std::move(moves)) {
-    const std::size_t n = moves_.size();
-    memo_.assign(n * (n + 1), Cached{});
-  }
-
-  /// Extra words over the whole run, starting from the first tile.
-  Extra total() {
-    Extra extra;
-    sweep(static_cast<int>(moves_.size()) - 1, kFirst, extra);
-    return extra;
-  }
-
- private:
-  static constexpr int kFirst = -1;  ///< state after the first tile or a reset
-  struct Cached {
-    bool done = false;
-    int exit = kFirst;
-    Extra extra;
-  };
-
-  /// The state after the advance of loop j from `state`, adding a reset's extra words.
-  int advance(int j, int state, Extra& extra) const {
-    const Move& m = moves_[j];
-    if (state != kFirst && state != m.translation_class) {
-      extra.share += m.overlap, extra.parent += m.kept;
-      return kFirst;
-    }
-    return m.translation_class;
-  }
-
-  /// Runs the sweep of loops 0..j from `state`, adding its extra words; returns the exit state.
-  int sweep(int j, int state, Extra& extra) {
-    if (j < 0) return state;
-    Cached& c = memo_[static_cast<std::size_t>(j) * (moves_.size() + 1) + (state + 1)];
-    if (!c.done) {
-      c = repeat(j, state);
-      c.done = true;
-    }
-    extra.share += c.extra.share, extra.parent += c.extra.parent;
-    return c.exit;
-  }
-
-  /// (sweep j-1, advance j) x (f_j - 1), then sweep j-1; jumps whole periods of the state.
-  Cached repeat(int j, int state) {
-    Cached out;
-    const std::int64_t times = moves_[j].factor - 1;
-    std::vector<std::pair<std::int64_t, Extra>> seen(moves_.size() + 1, {-1, {}});
-    for (std::int64_t i = 0; i < times; ++i) {
-      auto& [when, at] = seen[static_cast<std::size_t>(state + 1)];
-      if (when >= 0) {  // the state repeats: skip whole periods
-        const std::int64_t period = i - when, cycles = (times - i) / period;
-        out.extra.share += cycles * (out.extra.share - at.share);
-        out.extra.parent += cycles * (out.extra.parent - at.parent);
-        i += cycles * period;
-        std::fill(seen.begin(), seen.end(), std::pair<std::int64_t, Extra>{-1, {}});
-        if (i >= times) break;
-      }
-      seen[static_cast<std::size_t>(state + 1)] = {i, out.extra};
-      state = sweep(j - 1, state, out.extra);
-      state = advance(j, state, out.extra);
-    }
-    out.exit = sweep(j - 1, state, out.extra);
-    return out;
-  }
-
-  std::vector<Move> moves_;
-  std::vector<Cached> memo_;
 };
 
 /// Records one loop's move for StrideResets: its translation class (equal translations share

@@ -1,0 +1,62 @@
+#include "model/stride_resets.hpp"
+
+#include <algorithm>
+
+namespace outpace::model {
+
+StrideResets::StrideResets(std::vector<Move> moves) : moves_(std::move(moves)) {
+  memo_.assign(moves_.size() * (moves_.size() + 1), Cached{});
+}
+
+StrideResets::Extra StrideResets::total() {
+  Extra extra;
+  sweep(static_cast<int>(moves_.size()) - 1, kFirst, extra);
+  return extra;
+}
+
+/// The state after the advance of loop j from `state`, adding a reset's extra words.
+int StrideResets::advance(int j, int state, Extra& extra) const {
+  const Move& m = moves_[j];
+  if (state != kFirst && state != m.translation_class) {
+    extra.share += m.overlap, extra.parent += m.kept;
+    return kFirst;
+  }
+  return m.translation_class;
+}
+
+/// Runs the sweep of loops 0..j from `state`, adding its extra words; returns the exit state.
+int StrideResets::sweep(int j, int state, Extra& extra) {
+  if (j < 0) return state;
+  Cached& c = memo_[static_cast<std::size_t>(j) * (moves_.size() + 1) + (state + 1)];
+  if (!c.done) {
+    c = repeat(j, state);
+    c.done = true;
+  }
+  extra.share += c.extra.share, extra.parent += c.extra.parent;
+  return c.exit;
+}
+
+/// (sweep j-1, advance j) x (f_j - 1), then sweep j-1; jumps whole periods of the state.
+StrideResets::Cached StrideResets::repeat(int j, int state) {
+  Cached out;
+  const std::int64_t times = moves_[j].factor - 1;
+  std::vector<std::pair<std::int64_t, Extra>> seen(moves_.size() + 1, {-1, {}});
+  for (std::int64_t i = 0; i < times; ++i) {
+    auto& [when, at] = seen[static_cast<std::size_t>(state + 1)];
+    if (when >= 0) {  // the state repeats: skip whole periods
+      const std::int64_t period = i - when, cycles = (times - i) / period;
+      out.extra.share += cycles * (out.extra.share - at.share);
+      out.extra.parent += cycles * (out.extra.parent - at.parent);
+      i += cycles * period;
+      std::fill(seen.begin(), seen.end(), std::pair<std::int64_t, Extra>{-1, {}});
+      if (i >= times) break;
+    }
+    seen[static_cast<std::size_t>(state + 1)] = {i, out.extra};
+    state = sweep(j - 1, state, out.extra);
+    state = advance(j, state, out.extra);
+  }
+  out.exit = sweep(j - 1, state, out.extra);
+  return out;
+}
+
+}  // namespace outpace::model
