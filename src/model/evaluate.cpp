@@ -179,24 +179,40 @@ class SiblingUnion {
   mutable bool gaps_ready_ = false;
 };
 
+/// What stays when a child's tile moves by s: the child's overlap with its previous tile,
+/// Π_k max(0, w_k - |s_k|), and the words all siblings keep, Π_k m_k (docs/model.md).
+struct MoveCost {
+  std::int64_t overlap = 1, kept = 1;
+};
+
+MoveCost move_cost(const std::int64_t* s, int dims, const std::int64_t* w, const std::int64_t* nw,
+                   const SiblingUnion* u) {
+  MoveCost c;
+  for (int k = 0; k < dims; ++k) {
+    const std::int64_t shift = s[k] < 0 ? -s[k] : s[k];
+    if (shift >= w[k]) return {0, 0};  // moved past its own width: nothing stays
+    if (shift > 0) {
+      c.overlap *= w[k] - shift;
+      c.kept *= nw[k] - u[k](shift);
+    } else {
+      c.overlap *= w[k];
+      c.kept *= nw[k];
+    }
+  }
+  return c;
+}
+
 /// Records one loop's move for StrideResets: its translation class (equal translations share
-/// one), and what a reset costs over a normal move: the overlap with the previous tile for the
-/// child, the words kept by all siblings for the parent.
-void note_move(const std::int64_t* s, int dims, const std::int64_t* w, const std::int64_t* nw,
-               const SiblingUnion* u, std::int64_t factor, std::vector<StrideResets::Move>& moves,
+/// one) and what a reset costs over a normal move (the words that would have stayed).
+void note_move(const std::int64_t* s, int dims, const MoveCost& cost, std::int64_t factor,
+               std::vector<StrideResets::Move>& moves,
                std::vector<std::array<std::int64_t, kMaxTensorDims>>& translations) {
   std::array<std::int64_t, kMaxTensorDims> t{};
-  std::int64_t overlap = 1, kept = 1;
-  for (int k = 0; k < dims; ++k) {
-    t[k] = s[k];
-    const std::int64_t shift = std::min(s[k] < 0 ? -s[k] : s[k], w[k]);
-    overlap *= w[k] - shift;
-    kept *= nw[k] - u[k](shift);
-  }
+  std::copy(s, s + dims, t.begin());
   const int cls = static_cast<int>(std::find(translations.begin(), translations.end(), t) -
                                    translations.begin());
   if (cls == static_cast<int>(translations.size())) translations.push_back(t);
-  moves.push_back({cls, factor, overlap, kept});
+  moves.push_back({cls, factor, cost.overlap, cost.kept});
 }
 
 /// Per-instance counts for one child/parent pair of a tensor's chain of keeping levels.
@@ -249,23 +265,11 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
       moved |= s[k] != 0;
     }
     if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
-    if (options.reset_on_stride_change) note_move(s, dims, w, nw, u, loop.factor, moves, translations);
-    if (!moved) continue;  // the wraps inside undo the advance: the tile stays put
-    std::int64_t overlap = 1, kept = 1;
-    for (int k = 0; k < dims && overlap > 0; ++k) {  // kept > 0 exactly when overlap > 0
-      const std::int64_t shift = s[k] < 0 ? -s[k] : s[k];
-      if (shift >= w[k]) {
-        overlap = kept = 0;  // moved past its own width: nothing stays
-      } else if (shift > 0) {
-        overlap *= w[k] - shift;
-        kept *= nw[k] - u[k](shift);
-      } else {
-        overlap *= w[k];
-        kept *= nw[k];
-      }
-    }
-    out.child_share += advances * (full_share - overlap);
-    out.parent_union += advances * (full_union - kept);
+    if (!moved && !options.reset_on_stride_change) continue;  // the inner wraps undo the advance
+    const MoveCost cost = move_cost(s, dims, w, nw, u);
+    if (options.reset_on_stride_change) note_move(s, dims, cost, loop.factor, moves, translations);
+    out.child_share += advances * (full_share - cost.overlap);
+    out.parent_union += advances * (full_union - cost.kept);
   }
   if (options.reset_on_stride_change) {
     const StrideResets::Extra extra = StrideResets(std::move(moves)).total();
