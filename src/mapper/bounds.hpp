@@ -1,0 +1,23 @@
+#pragma once
+
+#include "mapper/mapspace.hpp"
+
+namespace outpace::mapper {
+
+/// Energy and cycles no mapping of a tiling can go below, whatever its loop orders.
+struct Bound {
+  double energy_pj = 0;
+  double cycles = 0;
+};
+
+/// A lower bound on the energy and cycles of every mapping built from this tiling, from the
+/// traffic no loop order avoids (docs/mapper.md, "Lower bounds"): each instance of a level
+/// receives every word its subtree uses at least once, the innermost level that keeps a tensor
+/// serves the MACs at every step, and the cycles are at least the temporal steps.
+Bound lower_bound(const MapSpace& space, const Tiling& tiling);
+
+/// A lower bound for the whole space: the MACs, every distinct word of each tensor crossing the
+/// outermost level once, and the cycles of a fully used MAC array.
+Bound space_lower_bound(const MapSpace& space);
+
+}  // namespace outpace::mapper

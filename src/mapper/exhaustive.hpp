@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+
+#include "mapper/search.hpp"
+#include "mapper/tiling_cursor.hpp"
+
+namespace outpace::mapper {
+
+/// Exhaustive search over the distinct mappings of a space: every tiling the cursor yields
+/// (capacity and fanouts cut early), skipped whole when its lower bound cannot beat the best
+/// found by any thread, else every combination of canonical loop orders. Thread i of n takes
+/// the tilings whose sequence number is i modulo n.
+class Exhaustive final : public SearchStrategy {
+ public:
+  explicit Exhaustive(const StrategyContext& context);
+  const mapping::Mapping* next() override;
+  void report(const Feedback& feedback) override;
+  double pruned() const override { return pruned_; }
+  bool exhaustive() const override { return true; }
+
+ private:
+  bool next_tiling();
+  bool advance_orders();
+
+  StrategyContext ctx_;
+  int keep_choice_ = -1;
+  std::unique_ptr<TilingCursor> cursor_;
+  std::uint64_t sequence_ = 0;
+  Tiling tiling_{};
+  bool have_tiling_ = false;
+  int order_[kMaxLevels] = {};
+  int order_count_[kMaxLevels] = {};
+  mapping::Mapping current_;
+  double pruned_ = 0;
+};
+
+}  // namespace outpace::mapper

@@ -1,0 +1,142 @@
+#include "mapper/mapper.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "common/internal_error.hpp"
+#include "mapper/bounds.hpp"
+#include "mapper/search.hpp"
+
+namespace outpace::mapper {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// What one thread found and did.
+struct ThreadOutcome {
+  MapperResult best;
+  bool finished = false;  ///< its strategy ran out
+  double pruned = 0;
+  bool exhaustive = false;
+};
+
+/// Shared budget state of one search.
+struct Budget {
+  const MapperOptions* options;
+  Clock::time_point start;
+  std::atomic<std::uint64_t> evaluated{0};
+  std::atomic<bool> over{false};
+
+  /// Counts one evaluation; true when the search must stop.
+  bool spend() {
+    const std::uint64_t n = evaluated.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (options->max_evaluations && n >= options->max_evaluations) over = true;
+    if (options->stop && options->stop->load(std::memory_order_relaxed)) over = true;
+    if (options->time_limit_s > 0 && (n & 63) == 0 &&
+        std::chrono::duration<double>(Clock::now() - start).count() >= options->time_limit_s)
+      over = true;
+    return over.load(std::memory_order_relaxed);
+  }
+};
+
+bool better(const Cost& cost, const mapping::Mapping& m, const MapperResult& best) {
+  if (!best.found) return true;
+  if (cost < best.cost) return true;
+  return cost == best.cost && mapping_before(m, best.mapping);
+}
+
+void run_thread(const MapSpace& space, const MapperOptions& options, const StrategyContext& ctx,
+                Budget& budget, ThreadOutcome& out) {
+  std::unique_ptr<SearchStrategy> strategy = make_strategy(options.strategy, ctx);
+  OUTPACE_ASSERT(strategy != nullptr, "unknown strategy reached the mapper");
+  out.exhaustive = strategy->exhaustive();
+  while (!budget.over.load(std::memory_order_relaxed)) {
+    const mapping::Mapping* m = strategy->next();
+    if (!m) {
+      out.finished = true;
+      break;
+    }
+    model::Result r = model::evaluate(space.einsum(), space.arch(), *m, options.model);
+    Feedback fb;
+    fb.valid = r.valid && space.meets_utilization(static_cast<double>(r.used_macs));
+    if (fb.valid) {
+      fb.cost = cost_of(options.objective, r);
+      ++out.best.stats.valid;
+      if (better(fb.cost, *m, out.best)) {
+        out.best.found = true;
+        out.best.mapping = *m;
+        out.best.result = std::move(r);
+        out.best.cost = fb.cost;
+      }
+    }
+    ++out.best.stats.evaluated;
+    strategy->report(fb);
+    budget.spend();
+  }
+  out.pruned = strategy->pruned();
+}
+
+}  // namespace
+
+MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
+  const int threads = options.threads > 0 ? options.threads
+                                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  Budget budget{&options, Clock::now()};
+  Incumbent incumbent;
+  std::vector<ThreadOutcome> outcomes(static_cast<std::size_t>(threads));
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) {
+    const StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent};
+    pool.emplace_back(run_thread, std::cref(space), std::cref(options), ctx, std::ref(budget),
+                      std::ref(outcomes[static_cast<std::size_t>(i)]));
+  }
+  for (std::thread& t : pool) t.join();
+
+  MapperResult result;
+  bool all_finished = true, exhaustive = true;
+  for (ThreadOutcome& o : outcomes) {
+    result.stats.evaluated += o.best.stats.evaluated;
+    result.stats.valid += o.best.stats.valid;
+    result.stats.pruned += o.pruned;
+    all_finished = all_finished && o.finished;
+    exhaustive = exhaustive && o.exhaustive;
+    if (o.best.found && better(o.best.cost, o.best.mapping, result)) {
+      result.found = true;
+      result.mapping = o.best.mapping;
+      result.result = std::move(o.best.result);
+      result.cost = o.best.cost;
+    }
+  }
+  result.stats.strategy = options.strategy;
+  result.stats.threads = threads;
+  result.stats.seconds = std::chrono::duration<double>(Clock::now() - budget.start).count();
+  result.stats.stopped = !all_finished;
+  result.stats.proven_optimal = all_finished && exhaustive;
+  const Bound b = space_lower_bound(space);
+  result.stats.lower_bound = result.stats.proven_optimal && result.found
+                                 ? result.cost
+                                 : cost_of(options.objective, b.energy_pj, b.cycles);
+  return result;
+}
+
+bool mapping_before(const mapping::Mapping& a, const mapping::Mapping& b) {
+  const auto key = [](const mapping::Mapping& m) {
+    std::vector<std::int64_t> k;
+    for (const mapping::LevelMapping& lm : m.levels) {
+      k.push_back(lm.keep);
+      k.push_back(static_cast<std::int64_t>(lm.temporal.size()));
+      for (const auto& loop : lm.temporal) k.insert(k.end(), {loop.dim, loop.factor});
+      k.push_back(static_cast<std::int64_t>(lm.spatial.size()));
+      for (const auto& loop : lm.spatial)
+        k.insert(k.end(), {loop.dim, loop.factor, static_cast<std::int64_t>(loop.axis)});
+    }
+    return k;
+  };
+  return key(a) < key(b);
+}
+
+}  // namespace outpace::mapper

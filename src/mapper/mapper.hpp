@@ -1,0 +1,57 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "mapper/mapspace.hpp"
+#include "mapper/objective.hpp"
+#include "model/evaluate.hpp"
+
+namespace outpace::mapper {
+
+/// How to run a search.
+struct MapperOptions {
+  std::string strategy = "exhaustive";  ///< a name from strategy_names()
+  Objective objective;
+  int threads = 0;                        ///< 0: one per core
+  std::uint64_t seed = 1;
+  double time_limit_s = 0;                ///< wall-time budget; 0: none
+  std::uint64_t max_evaluations = 0;      ///< evaluation budget over all threads; 0: none
+  const std::atomic<bool>* stop = nullptr;  ///< set it (e.g. on Ctrl-C) to stop with the best so far
+  model::Options model;                   ///< counting rules of the evaluations
+};
+
+/// What a search did.
+struct SearchStats {
+  std::string strategy;
+  int threads = 1;
+  std::uint64_t evaluated = 0;  ///< mappings evaluated
+  std::uint64_t valid = 0;      ///< of those, valid ones
+  double pruned = 0;            ///< mappings skipped because they could not beat the best
+  double seconds = 0;           ///< wall time
+  bool stopped = false;         ///< a budget or the stop flag ended it early
+  bool proven_optimal = false;  ///< the result is the best of the whole (constrained) space
+  Cost lower_bound;             ///< no mapping of the space costs less (primary)
+  /// Evaluations per second of wall time.
+  double evaluations_per_second() const { return seconds > 0 ? static_cast<double>(evaluated) / seconds : 0; }
+};
+
+/// The best mapping a search found, its evaluation and the search's statistics.
+struct MapperResult {
+  bool found = false;  ///< false when no valid mapping was evaluated
+  mapping::Mapping mapping;
+  model::Result result;
+  Cost cost;
+  SearchStats stats;
+};
+
+/// Searches the space with the chosen strategy on `threads` threads. The same options (seed and
+/// thread count included) give the same result unless a time limit or the stop flag cuts the
+/// search; ties in cost go to the mapping that compares first (mapping_before).
+MapperResult map_layer(const MapSpace& space, const MapperOptions& options);
+
+/// A fixed total order on mappings, for breaking ties deterministically.
+bool mapping_before(const mapping::Mapping& a, const mapping::Mapping& b);
+
+}  // namespace outpace::mapper

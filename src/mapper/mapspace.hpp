@@ -1,0 +1,130 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <vector>
+
+#include "arch/arch.hpp"
+#include "common/big_count.hpp"
+#include "mapper/constraints.hpp"
+#include "mapper/orders.hpp"
+#include "mapping/mapping.hpp"
+#include "workload/einsum.hpp"
+
+namespace outpace::mapper {
+
+/// Which tensors each level keeps (bit t of keep[l]).
+using KeepChoice = std::array<std::uint32_t, kMaxLevels>;
+
+/// The factors of a mapping without its loop orders: per level and dimension the temporal and
+/// the spatial factor, the axis of each spatial factor, and the tensors each level keeps.
+struct Tiling {
+  std::int64_t temporal[kMaxLevels][kMaxDims];
+  std::int64_t spatial[kMaxLevels][kMaxDims];
+  std::uint32_t on_y[kMaxLevels];  ///< bit d: the spatial factor of d spreads along Y
+  KeepChoice keep;
+  /// Dimensions with a temporal factor above 1 at level l (bit d).
+  std::uint32_t temporal_dims(int l, int dims) const;
+};
+
+/// One place a factor goes: a level's temporal loops or its spatial fanout, with per dimension
+/// the largest factor allowed there and the required one (0 = free).
+struct Slot {
+  int level = 0;
+  bool spatial = false;
+  std::int64_t limit[kMaxDims];
+  std::int64_t fixed[kMaxDims];
+};
+
+/// The size of a map space before and after each pruning step (docs/mapper.md, "Map space").
+struct SpaceSize {
+  BigCount raw;          ///< every factorization over every slot, every order, axis and bypass
+  BigCount constrained;  ///< what the constraints allow
+  BigCount fitting;      ///< of those, the ones within every fanout and capacity
+  BigCount distinct;     ///< after dropping unit loops and collapsing equivalent orders and axes
+  std::uint64_t tilings = 0;  ///< factor assignments (with keep choices) in `distinct`
+  bool complete = true;  ///< false when counting stopped at its limit (fitting/distinct partial)
+};
+
+/// The mappings of one Einsum onto one architecture that some constraints allow: every way to
+/// split each dimension's bound into temporal and spatial factors per level, every loop order
+/// per level, every spatial axis and every bypass choice. It enumerates the distinct valid
+/// tilings (with capacity and fanout cut early), lists the canonical loop orders, samples the
+/// space uniformly and counts its size.
+class MapSpace {
+ public:
+  /// Constraints must pass check(); the referenced objects must outlive the space.
+  MapSpace(const workload::Einsum& einsum, const arch::Arch& arch, const Constraints& constraints);
+
+  const workload::Einsum& einsum() const { return *einsum_; }
+  const arch::Arch& arch() const { return *arch_; }
+  int levels() const { return levels_; }
+  int dims() const { return dims_; }
+  /// The keep choices the constraints allow, in a fixed order.
+  const std::vector<KeepChoice>& keep_choices() const { return keep_choices_; }
+
+  /// Every factor slot in enumeration order (inner levels first, a level's spatial slot before
+  /// its temporal one); the last is the outermost level's temporal slot.
+  const std::vector<Slot>& slots() const { return slots_; }
+  /// The divisors of dimension d's bound, increasing.
+  const std::vector<std::int64_t>& divisors_of(int d) const { return divisors_[d]; }
+
+  /// Visits, in a fixed order, every tiling of one keep choice whose factors meet the
+  /// constraints, every fanout and every capacity (TilingCursor's sequence). Stops when visit
+  /// returns false; returns false then.
+  bool for_each_tiling(int keep_choice, const std::function<bool(const Tiling&)>& visit) const;
+
+  /// True when level l's kept tiles fit its capacity, given each dimension's extent inside one
+  /// instance of l.
+  bool fits(int l, const std::int64_t* extent, std::uint32_t keep) const;
+  /// Chooses an axis for every spatial factor of level l within its fanouts and the allowed
+  /// axes: the first feasible split in a fixed order (the model's counts do not depend on the
+  /// axis). False if none fits.
+  bool split_axes(int l, const std::int64_t* spatial, std::uint32_t& on_y) const;
+
+  /// The canonical orders (docs/mapper.md) of level l's temporal loops over the dimensions in
+  /// `dims` (bit d), respecting the level's required innermost loops.
+  const std::vector<Order>& orders(int l, std::uint32_t dims) const { return orders_[l][dims]; }
+
+  /// The mapping of a tiling with, per level, the order orders(l, ...)[order_choice[l]].
+  mapping::Mapping build(const Tiling& tiling, const int* order_choice) const;
+
+  /// True when the tiling keeps at least the constraints' fraction of the MAC array busy.
+  bool meets_utilization(const Tiling& tiling) const;
+  /// True when `used_macs` MAC units are at least the constraints' fraction of the array.
+  bool meets_utilization(double used_macs) const {
+    return used_macs >= constraints_->min_utilization * static_cast<double>(arch_->compute.instances);
+  }
+
+  /// A mapping drawn uniformly from the constrained space (the random baseline's draw): it may
+  /// break a fanout or a capacity.
+  mapping::Mapping sample(std::mt19937_64& rng) const;
+
+  /// The size at each step; fitting and distinct by enumeration, stopping after
+  /// `max_tilings` tilings (then `complete` is false).
+  SpaceSize size(std::uint64_t max_tilings = UINT64_MAX) const;
+
+ private:
+  void build_slots();
+  void build_keep_choices();
+  void build_orders();
+  std::uint64_t count_axes(int l, const std::int64_t* spatial) const;
+  void count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings) const;
+  std::int64_t sample_factor(int d, std::size_t slot, std::int64_t rest, std::mt19937_64& rng) const;
+
+  const workload::Einsum* einsum_;
+  const arch::Arch* arch_;
+  const Constraints* constraints_;
+  int levels_ = 0, dims_ = 0;
+  Commutation commutation_;
+  std::vector<Slot> slots_;
+  std::vector<KeepChoice> keep_choices_;
+  std::vector<std::vector<std::vector<Order>>> orders_;  ///< [level][dimension mask]
+  std::vector<std::vector<std::int64_t>> divisors_;      ///< [dimension]
+  /// ways_[d][i][j]: splits of divisor j of bound d over slots i.. (for uniform sampling)
+  std::vector<std::vector<std::vector<double>>> ways_;
+};
+
+}  // namespace outpace::mapper

@@ -1,0 +1,182 @@
+// MapSpace: enumeration, uniform sampling and the size at each pruning step.
+#include <algorithm>
+#include <numeric>
+
+#include "mapper/factorization.hpp"
+#include "mapper/mapspace.hpp"
+#include "mapper/tiling_cursor.hpp"
+
+namespace outpace::mapper {
+
+namespace {
+
+BigCount factorial(int n) {
+  BigCount f(1);
+  for (int i = 2; i <= n; ++i) f *= BigCount(static_cast<std::uint64_t>(i));
+  return f;
+}
+
+BigCount power(BigCount base, int n) {
+  BigCount p(1);
+  for (int i = 0; i < n; ++i) p *= base;
+  return p;
+}
+
+}  // namespace
+
+bool MapSpace::for_each_tiling(int keep_choice, const std::function<bool(const Tiling&)>& visit) const {
+  TilingCursor cursor(*this, keep_choice);
+  while (const Tiling* t = cursor.next())
+    if (!visit(*t)) return false;
+  return true;
+}
+
+std::int64_t MapSpace::sample_factor(int d, std::size_t slot, std::int64_t rest,
+                                     std::mt19937_64& rng) const {
+  const auto& div = divisors_[d];
+  const auto index = [&](std::int64_t v) {
+    return static_cast<std::size_t>(std::lower_bound(div.begin(), div.end(), v) - div.begin());
+  };
+  const Slot& s = slots_[slot];
+  std::vector<std::pair<std::int64_t, double>> choices;
+  for (std::int64_t f : div) {
+    if (f > rest || f > s.limit[d]) break;
+    if (rest % f != 0 || (s.fixed[d] && f != s.fixed[d])) continue;
+    choices.emplace_back(f, ways_[d][slot + 1][index(rest / f)]);
+  }
+  double total = 0;
+  for (const auto& c : choices) total += c.second;
+  double pick = std::uniform_real_distribution<double>(0, total)(rng);
+  for (const auto& [f, w] : choices) {
+    if (pick < w) return f;
+    pick -= w;
+  }
+  return choices.back().first;
+}
+
+mapping::Mapping MapSpace::sample(std::mt19937_64& rng) const {
+  Tiling t{};
+  for (int l = 0; l < levels_; ++l) {
+    t.on_y[l] = 0;
+    for (int d = 0; d < dims_; ++d) t.temporal[l][d] = t.spatial[l][d] = 1;
+  }
+  for (int d = 0; d < dims_; ++d) {
+    std::int64_t rest = einsum_->bounds[d];
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      const std::int64_t f = sample_factor(d, i, rest, rng);
+      (slots_[i].spatial ? t.spatial : t.temporal)[slots_[i].level][d] = f;
+      rest /= f;
+    }
+  }
+  t.keep = keep_choices_[std::uniform_int_distribution<std::size_t>(0, keep_choices_.size() - 1)(rng)];
+  mapping::Mapping m;
+  m.levels.resize(static_cast<std::size_t>(levels_));
+  for (int l = 0; l < levels_; ++l) {
+    const LevelConstraints& lc = constraints_->levels[l];
+    std::vector<std::int8_t> order(lc.innermost.begin(), lc.innermost.end());
+    const std::size_t fixed = order.size();
+    for (int d = 0; d < dims_; ++d)
+      if (std::find(order.begin(), order.end(), d) == order.end()) order.push_back(static_cast<std::int8_t>(d));
+    std::shuffle(order.begin() + static_cast<std::ptrdiff_t>(fixed), order.end(), rng);
+    mapping::LevelMapping& lm = m.levels[l];
+    for (std::int8_t d : order)
+      if (t.temporal[l][d] > 1) lm.temporal.push_back({d, t.temporal[l][d]});
+    for (int d = 0; d < dims_; ++d) {
+      if (t.spatial[l][d] == 1) continue;
+      const bool x = (lc.spatial_x >> d) & 1u, y = (lc.spatial_y >> d) & 1u;
+      const bool along_y = x && y ? std::bernoulli_distribution(0.5)(rng) : y;
+      lm.spatial.push_back({d, t.spatial[l][d], along_y ? mapping::Axis::Y : mapping::Axis::X});
+    }
+    lm.keep = t.keep[l];
+  }
+  return m;
+}
+
+SpaceSize MapSpace::size(std::uint64_t max_tilings) const {
+  SpaceSize s;
+  const int tensors = einsum_->num_tensors();
+  int spatial_slots = 0;
+  for (const Slot& slot : slots_) spatial_slots += slot.spatial ? 1 : 0;
+  s.raw = power(factorial(dims_), levels_) * power(BigCount(std::uint64_t{1} << dims_), spatial_slots) *
+          power(BigCount(std::uint64_t{1} << tensors), levels_ - 1);
+  for (int d = 0; d < dims_; ++d)
+    s.raw *= count_factorizations(einsum_->bounds[d], static_cast<int>(slots_.size()));
+  // Constrained: factorizations within the slots' limits, orders around the fixed innermost
+  // loops, allowed axes for every dimension, keep choices.
+  BigCount orders(1), axes(1);
+  for (int l = 0; l < levels_; ++l)
+    orders *= factorial(dims_ - static_cast<int>(constraints_->levels[l].innermost.size()));
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (!slots_[i].spatial) continue;
+    const LevelConstraints& lc = constraints_->levels[slots_[i].level];
+    for (int d = 0; d < dims_; ++d) {
+      const std::uint64_t n = ((lc.spatial_x >> d) & 1u) + ((lc.spatial_y >> d) & 1u);
+      axes *= BigCount(std::max<std::uint64_t>(n, 1));
+    }
+  }
+  s.constrained = orders * axes * BigCount(keep_choices_.size());
+  for (int d = 0; d < dims_; ++d) {
+    std::vector<std::int64_t> limits;
+    std::int64_t n = einsum_->bounds[d];
+    for (const Slot& slot : slots_) {
+      // A spatial slot is limited by the allowed axes here, by the fanouts only later.
+      const LevelConstraints& lc = constraints_->levels[slot.level];
+      const bool spreads = ((lc.spatial_x | lc.spatial_y) >> d) & 1u;
+      const std::int64_t limit = slot.spatial ? (spreads ? n : 1) : slot.limit[d];
+      if (slot.fixed[d] == 0) limits.push_back(limit);
+      else if (n % slot.fixed[d] == 0 && slot.fixed[d] <= limit) n /= slot.fixed[d];
+      else n = 0;
+    }
+    s.constrained *= n == 0 ? BigCount(0) : count_factorizations(n, limits);
+  }
+  count_enumerated(s, orders, max_tilings);
+  return s;
+}
+
+std::uint64_t MapSpace::count_axes(int l, const std::int64_t* spatial) const {
+  const LevelConstraints& lc = constraints_->levels[l];
+  const std::int64_t fx = arch_->fanout_x(l), fy = arch_->fanout_y(l);
+  std::uint64_t unit = 1;
+  std::uint32_t spread = 0;
+  for (int d = 0; d < dims_; ++d) {
+    const std::uint64_t n = ((lc.spatial_x >> d) & 1u) + ((lc.spatial_y >> d) & 1u);
+    if (spatial[d] > 1) spread |= 1u << d;
+    else unit *= std::max<std::uint64_t>(n, 1);
+  }
+  std::uint64_t fitting = 0;
+  for (std::uint32_t y = 0;; y = (y - spread) & spread) {
+    std::int64_t px = 1, py = 1;
+    bool ok = true;
+    for (int d = 0; d < dims_; ++d) {
+      if (!((spread >> d) & 1u)) continue;
+      const bool along_y = (y >> d) & 1u;
+      ok = ok && ((along_y ? lc.spatial_y : lc.spatial_x) >> d & 1u);
+      (along_y ? py : px) *= spatial[d];
+    }
+    if (ok && px <= fx && py <= fy) ++fitting;
+    if (y == spread) break;
+  }
+  return fitting * unit;
+}
+
+void MapSpace::count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings) const {
+  BigCount fitting(0), distinct(0);
+  for (std::size_t k = 0; k < keep_choices_.size() && s.complete; ++k) {
+    for_each_tiling(static_cast<int>(k), [&](const Tiling& t) {
+      if (s.tilings == max_tilings) return s.complete = false;
+      ++s.tilings;
+      BigCount axes(1), canonical(1);
+      for (int l = 0; l < levels_; ++l) {
+        canonical *= BigCount(orders_[l][t.temporal_dims(l, dims_)].size());
+        if (arch_->fanout_x(l) * arch_->fanout_y(l) > 1) axes *= BigCount(count_axes(l, t.spatial[l]));
+      }
+      fitting += axes;
+      distinct += canonical;
+      return true;
+    });
+  }
+  s.fitting = fitting * orders;
+  s.distinct = distinct;
+}
+
+}  // namespace outpace::mapper

@@ -1,0 +1,22 @@
+#include "mapper/search.hpp"
+
+#include "mapper/exhaustive.hpp"
+#include "mapper/random_search.hpp"
+
+namespace outpace::mapper {
+
+void Incumbent::offer(double primary) {
+  double current = best_.load(std::memory_order_relaxed);
+  while (primary < current && !best_.compare_exchange_weak(current, primary, std::memory_order_relaxed)) {
+  }
+}
+
+std::vector<std::string> strategy_names() { return {"exhaustive", "random"}; }
+
+std::unique_ptr<SearchStrategy> make_strategy(const std::string& name, const StrategyContext& context) {
+  if (name == "exhaustive") return std::make_unique<Exhaustive>(context);
+  if (name == "random") return std::make_unique<RandomSearch>(context);
+  return nullptr;
+}
+
+}  // namespace outpace::mapper

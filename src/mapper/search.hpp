@@ -1,0 +1,68 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapper/mapspace.hpp"
+#include "mapper/objective.hpp"
+#include "mapping/mapping.hpp"
+
+namespace outpace::mapper {
+
+/// What a strategy learns from one evaluation.
+struct Feedback {
+  bool valid = false;
+  Cost cost;  ///< meaningful when valid
+};
+
+/// A search over a map space, asked for mappings one at a time and told how each one scored
+/// (ask/tell). One instance runs on one thread.
+class SearchStrategy {
+ public:
+  virtual ~SearchStrategy() = default;
+  /// The next mapping to evaluate, or nullptr when the strategy is done; valid until the next
+  /// call.
+  virtual const mapping::Mapping* next() = 0;
+  /// The outcome of evaluating the mapping the last next() returned.
+  virtual void report(const Feedback& feedback) = 0;
+  /// Mappings of the space skipped without evaluation because they cannot beat the best.
+  virtual double pruned() const { return 0; }
+  /// True when running out (next() returning nullptr) means every mapping of the space was
+  /// evaluated or proven no better than the best found.
+  virtual bool exhaustive() const { return false; }
+};
+
+/// The best cost found by any thread so far, shared so that exhaustive search can prune.
+class Incumbent {
+ public:
+  /// The best primary cost so far (infinity before any).
+  double primary() const { return best_.load(std::memory_order_relaxed); }
+  /// Lowers the shared best to `primary` if it is better.
+  void offer(double primary);
+
+ private:
+  std::atomic<double> best_{__builtin_inf()};
+};
+
+/// Everything a strategy needs to start.
+struct StrategyContext {
+  const MapSpace* space = nullptr;
+  Objective objective;
+  int thread = 0;       ///< this instance's index
+  int threads = 1;      ///< instances running together
+  std::uint64_t seed = 0;
+  Incumbent* incumbent = nullptr;
+};
+
+/// The strategies by name: "exhaustive" (pruned, proves optimality), "random" (Timeloop's
+/// random mapper with its default stopping rule: 1000 consecutive invalid mappings or 500
+/// consecutive valid ones without improvement, per thread).
+std::vector<std::string> strategy_names();
+/// A new instance of the named strategy, or nullptr for an unknown name.
+std::unique_ptr<SearchStrategy> make_strategy(const std::string& name, const StrategyContext& context);
+
+}  // namespace outpace::mapper

@@ -1,0 +1,83 @@
+#include "mapper/tiling_cursor.hpp"
+
+namespace outpace::mapper {
+
+TilingCursor::TilingCursor(const MapSpace& space, int keep_choice)
+    : space_(space), dims_(space.dims()),
+      positions_((static_cast<int>(space.slots().size()) - 1) * space.dims()) {
+  tiling_.keep = space.keep_choices()[keep_choice];
+  for (int l = 0; l < space.levels(); ++l) {
+    tiling_.on_y[l] = 0;
+    for (int d = 0; d < dims_; ++d) tiling_.temporal[l][d] = tiling_.spatial[l][d] = 1;
+  }
+  for (int d = 0; d < dims_; ++d) rem_[d] = space.einsum().bounds[d], ext_[d] = 1;
+  for (int p = 0; p < positions_; ++p) index_[p] = -1;
+}
+
+const Tiling* TilingCursor::next() {
+  int p = started_ ? positions_ - 1 : 0;
+  if (started_ && positions_ == 0) return nullptr;  // one tiling only, already given
+  started_ = true;
+  if (positions_ == 0) return finish() ? &tiling_ : nullptr;
+  while (p >= 0) {
+    if (!advance(p)) {
+      --p;
+      continue;
+    }
+    if (p + 1 < positions_) {
+      index_[++p] = -1;
+      continue;
+    }
+    if (finish()) return &tiling_;
+  }
+  return nullptr;
+}
+
+/// Moves position p to its next allowed factor; false (and p cleared) when there is none.
+bool TilingCursor::advance(int p) {
+  const Slot& slot = space_.slots()[static_cast<std::size_t>(p / dims_)];
+  const int d = p % dims_;
+  std::int64_t& factor = (slot.spatial ? tiling_.spatial : tiling_.temporal)[slot.level][d];
+  rem_[d] *= factor, ext_[d] /= factor, factor = 1;  // undo the current value
+  const auto& div = space_.divisors_of(d);
+  const std::int64_t limit = std::min(slot.limit[d], rem_[d]);
+  for (int i = index_[p] + 1; i < static_cast<int>(div.size()) && div[i] <= limit; ++i) {
+    const std::int64_t f = div[i];
+    if (rem_[d] % f != 0 || (slot.fixed[d] && f != slot.fixed[d])) continue;
+    factor = f, rem_[d] /= f, ext_[d] *= f, index_[p] = i;
+    if (!breaks_rule(p)) return true;
+    rem_[d] *= f, ext_[d] /= f, factor = 1;  // larger factors break it too
+    break;
+  }
+  index_[p] = -1;
+  return false;
+}
+
+/// True when the partial tiling up to position p breaks its level's fanout or capacity.
+bool TilingCursor::breaks_rule(int p) {
+  const Slot& slot = space_.slots()[static_cast<std::size_t>(p / dims_)];
+  const int l = slot.level;
+  if (slot.spatial) {
+    const arch::Arch& a = space_.arch();
+    std::int64_t used = 1;
+    for (int d = 0; d < dims_; ++d) used *= tiling_.spatial[l][d];
+    if (used > a.fanout_x(l) * a.fanout_y(l)) return true;
+    if (p % dims_ == dims_ - 1 && !space_.split_axes(l, tiling_.spatial[l], tiling_.on_y[l]))
+      return true;
+  }
+  return !space_.fits(l, ext_, tiling_.keep[l]);
+}
+
+/// Gives the outermost temporal slot what is left; true if the tiling is complete and valid.
+bool TilingCursor::finish() {
+  const Slot& slot = space_.slots().back();
+  for (int d = 0; d < dims_; ++d) {
+    if (rem_[d] > slot.limit[d] || (slot.fixed[d] && rem_[d] != slot.fixed[d])) return false;
+    tiling_.temporal[slot.level][d] = rem_[d];
+  }
+  const auto& bounds = space_.einsum().bounds;
+  return space_.fits(slot.level, bounds.data(), tiling_.keep[slot.level]) &&
+         space_.meets_utilization(tiling_);
+}
+
+}  // namespace outpace::mapper

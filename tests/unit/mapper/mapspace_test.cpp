@@ -1,0 +1,192 @@
+// The map space against brute-force enumeration of every mapping of small cases.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "mapper/bounds.hpp"
+#include "mapper/factorization.hpp"
+#include "mapper/mapper.hpp"
+#include "mapper/mapspace.hpp"
+#include "mapper/tiling_cursor.hpp"
+#include "model/evaluate.hpp"
+#include "small_cases.hpp"
+
+namespace outpace::mapper {
+namespace {
+
+using testing::conv1d;
+using testing::small_arch;
+
+/// One mapping of the brute-force enumeration, with the tiling it was built from.
+struct Point {
+  mapping::Mapping mapping;
+  Tiling tiling;
+};
+
+/// Every mapping of the unconstrained space of a 3-level architecture whose middle level fans
+/// out: all factorizations over (RF temporal, Buffer spatial, Buffer temporal, DRAM temporal),
+/// all orders of the non-unit loops, both axes of every spatial factor, every keep choice of
+/// the two inner levels. Written independently of MapSpace.
+void brute_force(const workload::Einsum& e, const std::function<void(const Point&)>& visit) {
+  const int dims = e.num_dims();
+  std::vector<std::vector<std::vector<std::int64_t>>> splits(dims);  // [d] -> 4 factors
+  for (int d = 0; d < dims; ++d)
+    for_each_factorization(e.bounds[d], std::vector<std::int64_t>(4, e.bounds[d]), [&](const auto& f) {
+      splits[d].push_back(f);
+      return true;
+    });
+  std::vector<std::size_t> pick(dims, 0);
+  const std::uint32_t all = (1u << e.num_tensors()) - 1;
+  while (true) {
+    Tiling t{};
+    for (int d = 0; d < dims; ++d) {
+      const auto& f = splits[d][pick[d]];
+      t.temporal[0][d] = f[0], t.spatial[1][d] = f[1], t.temporal[1][d] = f[2], t.temporal[2][d] = f[3];
+      t.spatial[0][d] = t.spatial[2][d] = 1;
+    }
+    std::vector<std::int8_t> spread;
+    for (int d = 0; d < dims; ++d)
+      if (t.spatial[1][d] > 1) spread.push_back(static_cast<std::int8_t>(d));
+    for (std::uint32_t keep0 = 0; keep0 <= all; ++keep0)
+      for (std::uint32_t keep1 = 0; keep1 <= all; ++keep1)
+        for (std::uint32_t y = 0; y < (1u << spread.size()); ++y) {
+          t.keep = {keep0, keep1, all};
+          t.on_y[0] = t.on_y[2] = 0, t.on_y[1] = 0;
+          for (std::size_t i = 0; i < spread.size(); ++i)
+            if ((y >> i) & 1u) t.on_y[1] |= 1u << spread[i];
+          const std::vector<Order> o0 = all_orders(t.temporal_dims(0, dims)),
+                                   o1 = all_orders(t.temporal_dims(1, dims)),
+                                   o2 = all_orders(t.temporal_dims(2, dims));
+          for (const Order& a0 : o0)
+            for (const Order& a1 : o1)
+              for (const Order& a2 : o2) {
+                mapping::Mapping m;
+                m.levels.resize(3);
+                const Order* orders[3] = {&a0, &a1, &a2};
+                for (int l = 0; l < 3; ++l) {
+                  for (std::int8_t d : *orders[l]) m.levels[l].temporal.push_back({d, t.temporal[l][d]});
+                  for (int d = 0; d < dims; ++d)
+                    if (t.spatial[l][d] > 1)
+                      m.levels[l].spatial.push_back(
+                          {d, t.spatial[l][d], (t.on_y[l] >> d) & 1u ? mapping::Axis::Y : mapping::Axis::X});
+                  m.levels[l].keep = t.keep[l];
+                }
+                visit({m, t});
+              }
+        }
+    int d = 0;
+    for (; d < dims; ++d) {
+      if (++pick[d] < splits[d].size()) break;
+      pick[d] = 0;
+    }
+    if (d == dims) break;
+  }
+}
+
+double factorial(int n) { return n <= 1 ? 1 : n * factorial(n - 1); }
+
+struct Case {
+  workload::Einsum einsum;
+  arch::Arch arch;
+};
+
+std::vector<Case> cases() {
+  return {{conv1d(3, 4, 2), small_arch(8, 64)},
+          {conv1d(2, 6, 3), small_arch(6, 24)},
+          {workload::gemm("g", 4, 2, 3), small_arch(4, 20)}};
+}
+
+TEST(MapSpace, SizesMatchBruteForceCounts) {
+  for (const Case& c : cases()) {
+    const Constraints cons = unconstrained(c.einsum, c.arch);
+    const MapSpace space(c.einsum, c.arch, cons);
+    const SpaceSize size = space.size();
+    const int dims = c.einsum.num_dims(), tensors = c.einsum.num_tensors();
+    // Raw = constrained without constraints: factorizations over 4 slots, D! orders per level,
+    // two axes per dimension at the one spatial level, 2^T keep choices per inner level.
+    double factorizations = 1;
+    for (std::int64_t b : c.einsum.bounds) factorizations *= count_factorizations(b, 4).value();
+    const double raw = factorizations * std::pow(factorial(dims), 3) * std::pow(2, dims) *
+                       std::pow(2, 2 * tensors);
+    EXPECT_DOUBLE_EQ(static_cast<double>(size.raw.value()), raw) << c.einsum.name;
+    EXPECT_DOUBLE_EQ(static_cast<double>(size.constrained.value()), raw) << c.einsum.name;
+    // Fitting: every brute-force mapping the model finds valid, weighted by the orders of its
+    // unit loops and the axes of its unit spatial factors, which the enumeration leaves out.
+    double fitting = 0;
+    brute_force(c.einsum, [&](const Point& p) {
+      if (!model::evaluate(c.einsum, c.arch, p.mapping).valid) return;
+      double weight = std::pow(2, dims - static_cast<int>(p.mapping.levels[1].spatial.size()));
+      for (const auto& lm : p.mapping.levels) weight *= factorial(dims) / factorial(static_cast<int>(lm.temporal.size()));
+      fitting += weight;
+    });
+    EXPECT_DOUBLE_EQ(static_cast<double>(size.fitting.value()), fitting) << c.einsum.name;
+  }
+}
+
+TEST(MapSpace, EveryMappingItYieldsIsValid) {
+  for (const Case& c : cases()) {
+    const Constraints cons = unconstrained(c.einsum, c.arch);
+    const MapSpace space(c.einsum, c.arch, cons);
+    std::uint64_t n = 0;
+    for (int k = 0; k < static_cast<int>(space.keep_choices().size()); ++k)
+      space.for_each_tiling(k, [&](const Tiling& t) {
+        int choice[kMaxLevels] = {};
+        for (int l = 0; l < space.levels(); ++l) {
+          const auto& orders = space.orders(l, t.temporal_dims(l, space.dims()));
+          choice[l] = static_cast<int>(n % orders.size());
+        }
+        const model::Result r = model::evaluate(c.einsum, c.arch, space.build(t, choice));
+        EXPECT_TRUE(r.valid) << c.einsum.name << " tiling " << n;
+        ++n;
+        return true;
+      });
+    EXPECT_EQ(n, space.size().tilings);
+  }
+}
+
+TEST(MapSpace, LowerBoundNeverExceedsAnEvaluation) {
+  for (const Case& c : cases()) {
+    const Constraints cons = unconstrained(c.einsum, c.arch);
+    const MapSpace space(c.einsum, c.arch, cons);
+    const Bound whole = space_lower_bound(space);
+    brute_force(c.einsum, [&](const Point& p) {
+      const model::Result r = model::evaluate(c.einsum, c.arch, p.mapping);
+      if (!r.valid) return;
+      const Bound b = lower_bound(space, p.tiling);
+      EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name;
+      EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << c.einsum.name;
+      EXPECT_LE(whole.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name;
+      EXPECT_LE(whole.cycles, static_cast<double>(r.cycles)) << c.einsum.name;
+    });
+  }
+}
+
+TEST(MapSpace, ExhaustiveSearchFindsTheBruteForceOptimum) {
+  for (const char* objective : {"energy", "delay", "edp"}) {
+    for (const Case& c : cases()) {
+      const Objective obj = *parse_objective(objective);
+      Cost best{1e300, 1e300};
+      brute_force(c.einsum, [&](const Point& p) {
+        const model::Result r = model::evaluate(c.einsum, c.arch, p.mapping);
+        if (r.valid) best = std::min(best, cost_of(obj, r));
+      });
+      const Constraints cons = unconstrained(c.einsum, c.arch);
+      const MapSpace space(c.einsum, c.arch, cons);
+      for (int threads : {1, 2}) {
+        MapperOptions opt;
+        opt.objective = obj;
+        opt.threads = threads;
+        const MapperResult found = map_layer(space, opt);
+        ASSERT_TRUE(found.found);
+        EXPECT_TRUE(found.stats.proven_optimal);
+        EXPECT_EQ(found.cost, best) << c.einsum.name << " " << objective << " threads " << threads;
+        EXPECT_GT(found.stats.pruned, 0) << c.einsum.name << " " << objective;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace outpace::mapper

@@ -1,0 +1,40 @@
+// Small Einsums and architectures whose whole map space can be enumerated by brute force.
+#pragma once
+
+#include "arch/presets.hpp"
+#include "workload/builders.hpp"
+#include "workload/einsum.hpp"
+
+namespace outpace::mapper::testing {
+
+/// Outputs[k][p] += Weights[k][r] * Inputs[p + r]: a 1-D convolution with a sliding window.
+inline workload::Einsum conv1d(std::int64_t r, std::int64_t p, std::int64_t k) {
+  workload::Einsum e;
+  e.name = "conv1d";
+  e.dim_names = {"R", "P", "K"};
+  e.bounds = {r, p, k};
+  workload::Tensor w{"Weights", {}, false}, i{"Inputs", {}, false}, o{"Outputs", {}, true};
+  w.dims.push_back({{{2, 1}}});
+  w.dims.push_back({{{0, 1}}});
+  i.dims.push_back({{{1, 1}, {0, 1}}});
+  o.dims.push_back({{{2, 1}}});
+  o.dims.push_back({{{1, 1}}});
+  e.tensors = {w, i, o};
+  return e;
+}
+
+/// Three levels: a register file per PE (`rf_words`), 2 x 2 PEs under one buffer, DRAM.
+inline arch::Arch small_arch(std::int64_t rf_words, std::int64_t buffer_words) {
+  using arch::MemoryKind;
+  arch::Arch a;
+  a.name = "small";
+  a.technology = "45nm";
+  a.levels = {arch::make_level("RF", MemoryKind::kRegisterFile, rf_words, 16, 1, 4, 2),
+              arch::make_level("Buffer", MemoryKind::kSram, buffer_words, 16, 2, 1, 1),
+              arch::make_level("DRAM", MemoryKind::kDram, std::nullopt, 16, 4, 1, 1)};
+  a.levels[1].read_bandwidth = 2;
+  a.compute = arch::make_compute(4, 2, 16);
+  return a;
+}
+
+}  // namespace outpace::mapper::testing
