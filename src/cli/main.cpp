@@ -1,5 +1,7 @@
 // The `outpace` command: a thin layer over the library. The only place that may exit.
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -11,10 +13,14 @@
 #include "common/config_error.hpp"
 #include "common/internal_error.hpp"
 #include "io/arch_spec.hpp"
+#include "io/map_report.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
 #include "io/report.hpp"
 #include "io/timeloop_spec.hpp"
+#include "mapper/constraints.hpp"
+#include "mapper/mapper.hpp"
+#include "mapper/search.hpp"
 #include "model/evaluate.hpp"
 
 namespace {
@@ -76,6 +82,119 @@ int run_eval(const EvalOptions& opt) {
   return result.valid ? 0 : kExitInvalidMapping;
 }
 
+std::string arch_help();
+
+/// Set by Ctrl-C: the search stops and reports the best mapping so far.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+
+struct MapOptions {
+  std::string arch;
+  std::string problem;
+  std::string dataflow = "free";
+  std::string objective = "edp";
+  std::string strategy = "exhaustive";
+  std::string time_limit = "60s";
+  std::uint64_t max_tilings = 10'000'000;
+  std::uint64_t max_evaluations = 0;
+  int threads = 0;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+
+/// Seconds from "30s", "2m", "500ms", "1h" or a plain number of seconds.
+double parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  const double scale = unit.empty() || unit == "s" ? 1 : unit == "ms" ? 1e-3 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
+  if (used == 0 || scale < 0 || !(value > 0))
+    throw outpace::ConfigError({{outpace::SourceLocation{"--time-limit", 0, 0},
+                                 "'" + text + "' is not a duration (e.g. 30s, 2m, 500ms)"}});
+  return value * scale;
+}
+
+/// The layer, architecture and constraints a map or mapspace command works on.
+struct MapInput {
+  outpace::workload::Einsum einsum;
+  outpace::arch::Arch arch;
+  outpace::mapper::Constraints constraints;
+};
+
+MapInput read_map_input(const MapOptions& opt) {
+  using namespace outpace;
+  MapInput in{io::load_problem(opt.problem), io::load_arch(opt.arch), {}};
+  in.constraints = mapper::arch_constraints(in.einsum, in.arch);
+  const auto flow = mapper::dataflow_by_name(opt.dataflow);
+  std::vector<Diagnostic> errors;
+  if (!flow) errors.push_back({SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"});
+  else
+    for (const std::string& m : mapper::apply_dataflow(*flow, in.einsum, in.arch, in.constraints))
+      errors.push_back({SourceLocation{"--dataflow", 0, 0}, m});
+  for (const std::string& m : mapper::check(in.constraints, in.einsum, in.arch))
+    errors.push_back({SourceLocation{"constraints", 0, 0}, m});
+  if (!errors.empty()) throw ConfigError(std::move(errors));
+  return in;
+}
+
+int run_map(const MapOptions& opt) {
+  using namespace outpace;
+  const MapInput in = read_map_input(opt);
+  mapper::MapperOptions mo;
+  const auto objective = mapper::parse_objective(opt.objective);
+  if (!objective)
+    throw ConfigError({{SourceLocation{"--objective", 0, 0},
+                        "unknown objective '" + opt.objective +
+                            "' (energy, delay, edp, ed2p, energy,delay, delay,energy, energy^A*delay^B)"}});
+  mo.objective = *objective;
+  mo.strategy = opt.strategy;
+  mo.threads = opt.threads;
+  mo.seed = opt.seed;
+  mo.max_evaluations = opt.max_evaluations;
+  if (opt.time_limit != "0") mo.time_limit_s = parse_duration(opt.time_limit);
+  mo.stop = &g_interrupted;
+  std::signal(SIGINT, on_interrupt);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
+  const mapper::MapperResult res = mapper::map_layer(space, mo);
+  std::signal(SIGINT, SIG_DFL);
+  if (!res.found) {
+    std::cerr << "no valid mapping found\n" << io::search_text(res, mo.objective);
+    return kExitInvalidMapping;
+  }
+  const io::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
+  if (opt.json) {
+    std::cout << io::map_json(report, res, mo.objective);
+  } else {
+    std::cout << io::mapping_text(in.einsum, in.arch, res.mapping) << "\n"
+              << io::report_text(report) << "\n"
+              << io::search_text(res, mo.objective);
+  }
+  return 0;
+}
+
+int run_mapspace(const MapOptions& opt) {
+  using namespace outpace;
+  const MapInput in = read_map_input(opt);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
+  std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
+            << io::space_size_text(space.size(opt.max_tilings));
+  return 0;
+}
+
+/// The options map and mapspace share.
+void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
+  cmd->add_option("--arch", opt.arch, arch_help())->required();
+  cmd->add_option("--problem", opt.problem, "problem (layer) YAML file")->required();
+  cmd->add_option("--dataflow", opt.dataflow, "dataflow preset: free, ws, os, is, rs")
+      ->capture_default_str();
+}
+
 std::string arch_help() {
   std::string names;
   for (const std::string& n : outpace::arch::preset_names()) names += (names.empty() ? "" : ", ") + n;
@@ -105,6 +224,27 @@ int main(int argc, char** argv) {
         throw CLI::RequiredError(o->get_name() + " (or --timeloop <files...>)");
   });
   cmd->add_flag("--json", eval.json, "print the report as JSON (schema outpace.eval/1)");
+
+  MapOptions map;
+  CLI::App* map_cmd = app.add_subcommand("map", "find the best mapping of one layer on one architecture");
+  add_map_input_options(map_cmd, map);
+  map_cmd->add_option("--objective", map.objective, "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
+      ->capture_default_str();
+  map_cmd->add_option("--strategy", map.strategy, "exhaustive (proves optimality) or random (Timeloop's baseline)")
+      ->capture_default_str();
+  map_cmd->add_option("--threads", map.threads, "threads (0: one per core)")->capture_default_str();
+  map_cmd->add_option("--seed", map.seed, "random seed")->capture_default_str();
+  map_cmd->add_option("--time-limit", map.time_limit, "stop after this long with the best so far (e.g. 30s, 2m; 0: no limit)")
+      ->capture_default_str();
+  map_cmd->add_option("--max-evaluations", map.max_evaluations, "stop after this many evaluations (0: no limit)");
+  map_cmd->add_flag("--json", map.json, "print the result as JSON (schema outpace.map/1)");
+
+  MapOptions space_opt;
+  CLI::App* space_cmd = app.add_subcommand("mapspace", "the size of a layer's map space before and after pruning");
+  add_map_input_options(space_cmd, space_opt);
+  space_cmd->add_option("--max-tilings", space_opt.max_tilings,
+                        "stop counting after this many tilings (the last counts are then partial)")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -113,6 +253,14 @@ int main(int argc, char** argv) {
   }
   try {
     if (cmd->parsed()) return run_eval(eval);
+    if (map_cmd->parsed()) {
+      if (!outpace::mapper::make_strategy(map.strategy, {})) {
+        std::cerr << "--strategy: unknown strategy '" << map.strategy << "'\n";
+        return kExitBadInput;
+      }
+      return run_map(map);
+    }
+    if (space_cmd->parsed()) return run_mapspace(space_opt);
     std::cout << app.help();
     return 0;
   } catch (const outpace::ConfigError& e) {

@@ -147,11 +147,9 @@ void write_levels(JsonWriter& j, const EvalReport& rep) {
 
 }  // namespace
 
-std::string report_json(const EvalReport& rep) {
+void write_eval_members(JsonWriter& j, const EvalReport& rep, const char* schema) {
   const auto& [e, a, m, r] = rep;
-  JsonWriter j;
-  j.begin_object()
-      .value("schema", "outpace.eval/1")
+  j.value("schema", schema)
       .value("version", version())
       .value("layer", e.name)
       .value("arch", a.name)
@@ -169,6 +167,12 @@ std::string report_json(const EvalReport& rep) {
       .value("used_macs", r.used_macs)
       .value("area_um2", r.area_um2);
   write_levels(j, rep);
+}
+
+std::string report_json(const EvalReport& rep) {
+  JsonWriter j;
+  j.begin_object();
+  write_eval_members(j, rep, "outpace.eval/1");
   j.end_object();
   return j.str();
 }

@@ -25,4 +25,8 @@ std::string report_text(const EvalReport& report);
 /// The report as JSON, schema "outpace.eval/1" (documented in docs/formats.md).
 std::string report_json(const EvalReport& report);
 
+class JsonWriter;
+/// Writes the members of report_json's object (with the given schema name) into an open object.
+void write_eval_members(JsonWriter& json, const EvalReport& report, const char* schema);
+
 }  // namespace outpace::io

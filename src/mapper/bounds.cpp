@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/evaluate.hpp"
+
 namespace outpace::mapper {
 
 namespace {
@@ -79,30 +81,94 @@ void add_tensor(const MapSpace& s, const Tiling& t, const Shape& sh, int ti, Tra
   }
 }
 
-}  // namespace
 
-Bound lower_bound(const MapSpace& s, const Tiling& t) {
+/// Energy and cycles of the least traffic: `tr` is priced here, `known_pj` per level is energy
+/// already priced, `timed` is traffic already priced that still takes bandwidth.
+Bound finish(const MapSpace& s, const Shape& sh, const Traffic& tr, const double* known_pj,
+             const Traffic& timed) {
   const arch::Arch& a = s.arch();
-  const Shape sh = shape_of(s, t);
-  Traffic tr;
-  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_tensor(s, t, sh, ti, tr);
   Bound b;
   b.cycles = sh.steps;
   b.energy_pj = static_cast<double>(s.einsum().macs()) * a.compute.mac_energy_pj;
   for (int l = 0; l < s.levels(); ++l) {
     const arch::StorageLevel& level = a.levels[l];
     const double block = level.block_size;
-    b.energy_pj += (tr.reads[l] * level.energy.read_pj + tr.fills[l] * level.energy.write_pj +
-                    tr.updates[l] * level.energy.update_pj) / block;
-    const double writes = tr.fills[l] + (level.update_bandwidth ? 0 : tr.updates[l]);
+    b.energy_pj += known_pj[l] + (tr.reads[l] * level.energy.read_pj + tr.fills[l] * level.energy.write_pj +
+                                  tr.updates[l] * level.energy.update_pj) / block;
+    const double reads = tr.reads[l] + timed.reads[l], fills = tr.fills[l] + timed.fills[l],
+                 updates = tr.updates[l] + timed.updates[l];
+    const double writes = fills + (level.update_bandwidth ? 0 : updates);
     for (const auto& [words, bandwidth] :
-         {std::pair{tr.reads[l], level.read_bandwidth}, std::pair{writes, level.write_bandwidth},
-          std::pair{tr.updates[l], level.update_bandwidth.value_or(arch::kUnbounded)}})
+         {std::pair{reads, level.read_bandwidth}, std::pair{writes, level.write_bandwidth},
+          std::pair{updates, level.update_bandwidth.value_or(arch::kUnbounded)}})
       if (!std::isinf(bandwidth)) b.cycles = std::max(b.cycles, std::ceil(words / sh.used[l] / bandwidth));
   }
   for (int l = 0; l < s.levels(); ++l)
     b.energy_pj += a.levels[l].energy.leak_pj_per_cycle * b.cycles * static_cast<double>(a.levels[l].instances);
   return b;
+}
+
+/// True when every dimension of tensor t sums a single term.
+bool single_terms(const workload::Tensor& t) {
+  for (const workload::TensorDim& td : t.dims)
+    if (td.terms.size() > 1) return false;
+  return true;
+}
+
+/// Level l's loop order with the loops tensor t does not use innermost.
+Order unused_first(const Order& order, const workload::Tensor& t) {
+  std::uint32_t used = 0;
+  for (const workload::TensorDim& td : t.dims)
+    for (const workload::Term& term : td.terms) used |= 1u << term.dim;
+  Order out;
+  for (std::int8_t d : order)
+    if (!((used >> d) & 1u)) out.push_back(d);
+  for (std::int8_t d : order)
+    if ((used >> d) & 1u) out.push_back(d);
+  return out;
+}
+
+}  // namespace
+
+Bound lower_bound(const MapSpace& s, const Tiling& t) {
+  const Shape sh = shape_of(s, t);
+  Traffic tr;
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_tensor(s, t, sh, ti, tr);
+  const double none[kMaxLevels] = {};
+  return finish(s, sh, tr, none, Traffic{});
+}
+
+Bound ordered_lower_bound(const MapSpace& s, const Tiling& t) {
+  const Shape sh = shape_of(s, t);
+  Traffic tr, exact;
+  double known[kMaxLevels] = {};
+  const int first[kMaxLevels] = {};
+  const mapping::Mapping base = s.build(t, first);
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
+    const workload::Tensor& tensor = s.einsum().tensors[ti];
+    if (!single_terms(tensor)) {
+      add_tensor(s, t, sh, ti, tr);
+      continue;
+    }
+    mapping::Mapping m = base;
+    for (mapping::LevelMapping& lm : m.levels) {
+      Order order;
+      for (const auto& loop : lm.temporal) order.push_back(static_cast<std::int8_t>(loop.dim));
+      order = unused_first(order, tensor);
+      for (std::size_t i = 0; i < order.size(); ++i) lm.temporal[i] = {order[i], 0};
+    }
+    for (int l = 0; l < s.levels(); ++l)
+      for (auto& loop : m.levels[l].temporal) loop.factor = t.temporal[l][loop.dim];
+    const model::Result r = model::evaluate(s.einsum(), s.arch(), m);
+    for (int l = 0; l < s.levels(); ++l) {
+      const model::TensorStats& ts = r.levels[l].tensors[ti];
+      known[l] += ts.energy_pj;
+      exact.reads[l] += static_cast<double>(ts.reads);
+      exact.fills[l] += static_cast<double>(ts.fills);
+      exact.updates[l] += static_cast<double>(ts.updates);
+    }
+  }
+  return finish(s, sh, tr, known, exact);
 }
 
 Bound space_lower_bound(const MapSpace& s) {

@@ -16,6 +16,13 @@ struct Bound {
 /// serves the MACs at every step, and the cycles are at least the temporal steps.
 Bound lower_bound(const MapSpace& space, const Tiling& tiling);
 
+/// A tighter lower bound for a tiling evaluated under Outpace's own counting rules: tensors
+/// indexed only through single-term dimensions get the exact least traffic over all loop orders
+/// (the model evaluated with the loops they do not use innermost at every level: every move of
+/// such a tensor's tile replaces it whole, so the fewest moves win at every level at once);
+/// the others keep lower_bound's compulsory traffic. Costs one evaluation per such tensor.
+Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling);
+
 /// A lower bound for the whole space: the MACs, every distinct word of each tensor crossing the
 /// outermost level once, and the cycles of a fully used MAC array.
 Bound space_lower_bound(const MapSpace& space);

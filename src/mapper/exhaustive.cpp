@@ -33,7 +33,10 @@ bool Exhaustive::next_tiling() {
       order_count_[l] = static_cast<int>(space.orders(l, t->temporal_dims(l, space.dims())).size());
       combinations *= order_count_[l];
     }
-    const Bound b = lower_bound(space, *t);
+    // The order-aware bound is derived for Outpace's own counting rules only.
+    const model::Options& mo = ctx_.model;
+    const bool native = !mo.whole_vector_accesses && !mo.multicast_identical_only && !mo.reset_on_stride_change;
+    const Bound b = native ? ordered_lower_bound(space, *t) : lower_bound(space, *t);
     if (cost_of(ctx_.objective, b.energy_pj, b.cycles).primary >
         ctx_.incumbent->primary() * (1 + kBoundSlack)) {
       pruned_ += combinations;

@@ -90,7 +90,7 @@ MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
   std::vector<ThreadOutcome> outcomes(static_cast<std::size_t>(threads));
   std::vector<std::thread> pool;
   for (int i = 0; i < threads; ++i) {
-    const StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent};
+    const StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, options.model};
     pool.emplace_back(run_thread, std::cref(space), std::cref(options), ctx, std::ref(budget),
                       std::ref(outcomes[static_cast<std::size_t>(i)]));
   }

@@ -1,6 +1,7 @@
 #include "mapper/mapspace.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include "common/internal_error.hpp"
 #include "mapper/factorization.hpp"
@@ -82,7 +83,16 @@ void MapSpace::build_keep_choices() {
       }
     keep_choices_ = std::move(next);
   }
-  std::sort(keep_choices_.begin(), keep_choices_.end());
+  // Keeping more first: such mappings are usually cheaper, which helps pruning find a good
+  // incumbent early.
+  const auto kept = [](const KeepChoice& k) {
+    int n = 0;
+    for (std::uint32_t m : k) n += std::popcount(m);
+    return n;
+  };
+  std::sort(keep_choices_.begin(), keep_choices_.end(), [&](const KeepChoice& a, const KeepChoice& b) {
+    return kept(a) != kept(b) ? kept(a) > kept(b) : a < b;
+  });
 }
 
 void MapSpace::build_orders() {

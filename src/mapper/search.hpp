@@ -10,6 +10,7 @@
 #include "mapper/mapspace.hpp"
 #include "mapper/objective.hpp"
 #include "mapping/mapping.hpp"
+#include "model/evaluate.hpp"
 
 namespace outpace::mapper {
 
@@ -56,6 +57,7 @@ struct StrategyContext {
   int threads = 1;      ///< instances running together
   std::uint64_t seed = 0;
   Incumbent* incumbent = nullptr;
+  model::Options model;  ///< the counting rules the mappings are evaluated with
 };
 
 /// The strategies by name: "exhaustive" (pruned, proves optimality), "random" (Timeloop's

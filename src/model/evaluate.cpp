@@ -205,14 +205,17 @@ MoveCost move_cost(const std::int64_t* s, int dims, const std::int64_t* w, const
 /// Records one loop's move for StrideResets: its translation class (equal translations share
 /// one) and what a reset costs over a normal move (the words that would have stayed).
 void note_move(const std::int64_t* s, int dims, const MoveCost& cost, std::int64_t factor,
-               std::vector<StrideResets::Move>& moves,
+               bool extrapolate, std::vector<StrideResets::Move>& moves,
                std::vector<std::array<std::int64_t, kMaxTensorDims>>& translations) {
   std::array<std::int64_t, kMaxTensorDims> t{};
   std::copy(s, s + dims, t.begin());
   const int cls = static_cast<int>(std::find(translations.begin(), translations.end(), t) -
                                    translations.begin());
   if (cls == static_cast<int>(translations.size())) translations.push_back(t);
-  moves.push_back({cls, factor, cost.overlap, cost.kept});
+  if (extrapolate)  // iterations 0 and 1; iteration 1 stands for the factor - 1 others
+    moves.push_back({cls, 2, factor - 1, cost.overlap, cost.kept});
+  else
+    moves.push_back({cls, factor, 1, cost.overlap, cost.kept});
 }
 
 /// Per-instance counts for one child/parent pair of a tensor's chain of keeping levels.
@@ -225,7 +228,9 @@ using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
 
 /// The core of the model: walks the temporal loops above the child once, innermost first, and
 /// for each loop counts how often it advances and what the child (and, merged, all its
-/// siblings under one parent instance) must receive when it does.
+/// siblings under one parent instance) must receive when it does. Under temporal extrapolation
+/// every advance is charged the move of Timeloop's representative call, where the loops inside
+/// wrap back from iteration 1 instead of their last (docs/model.md, "Timeloop compatibility").
 PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const std::int64_t* w,
                         int child, int parent, const Options& options, Scratch& scratch) {
   std::int64_t nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
@@ -264,10 +269,13 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
       s[k] = wrap[k] + (k == kd ? move : 0);
       moved |= s[k] != 0;
     }
-    if (kd >= 0) wrap[kd] -= (loop.factor - 1) * move, wrapped = true;
+    // The loop wraps back from its last iteration, or from iteration 1 when extrapolated.
+    if (kd >= 0) wrap[kd] -= (options.extrapolate_temporal ? 1 : loop.factor - 1) * move;
+    wrapped |= kd >= 0;
     if (!moved && !options.reset_on_stride_change) continue;  // the inner wraps undo the advance
     const MoveCost cost = move_cost(s, dims, w, nw, u);
-    if (options.reset_on_stride_change) note_move(s, dims, cost, loop.factor, moves, translations);
+    if (options.reset_on_stride_change)
+      note_move(s, dims, cost, loop.factor, options.extrapolate_temporal, moves, translations);
     out.child_share += advances * (full_share - cost.overlap);
     out.parent_union += advances * (full_union - cost.kept);
   }

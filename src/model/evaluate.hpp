@@ -19,10 +19,14 @@ struct Options {
   /// A tile whose translation differs from the one remembered for its instance is received
   /// whole (Timeloop's reset on stride change; docs/timeloop-semantics.md, rule 1).
   bool reset_on_stride_change = false;
+  /// Only the first two iterations of every temporal loop are analysed and the second one's
+  /// transfers count factor - 1 times (Timeloop's temporal extrapolation;
+  /// docs/timeloop-semantics.md, rule 2).
+  bool extrapolate_temporal = false;
 };
 
 /// The options that reproduce timeloop-model v3.0.3 where it is known to differ.
-inline constexpr Options kTimeloopOptions{true, true, true};
+inline constexpr Options kTimeloopOptions{true, true, true, true};
 
 /// Evaluates one mapping: access counts per level and tensor, energy, cycles, utilization and
 /// area, plus every rule the mapping breaks. Pure; an invalid mapping is a result, not an error.

@@ -36,26 +36,31 @@ int StrideResets::sweep(int j, int state, Extra& extra) {
   return c.exit;
 }
 
-/// (sweep j-1, advance j) x (f_j - 1), then sweep j-1; jumps whole periods of the state.
+/// Sweep j-1, then (advance j, sweep j-1) x (iterations - 1), those scaled by `scale`; jumps
+/// whole periods of the state.
 StrideResets::Cached StrideResets::repeat(int j, int state) {
   Cached out;
-  const std::int64_t times = moves_[j].factor - 1;
+  state = sweep(j - 1, state, out.extra);
+  const std::int64_t times = moves_[j].iterations - 1;
+  Extra rest;  // the iterations after the first, counted once
   std::vector<std::pair<std::int64_t, Extra>> seen(moves_.size() + 1, {-1, {}});
   for (std::int64_t i = 0; i < times; ++i) {
     auto& [when, at] = seen[static_cast<std::size_t>(state + 1)];
     if (when >= 0) {  // the state repeats: skip whole periods
       const std::int64_t period = i - when, cycles = (times - i) / period;
-      out.extra.share += cycles * (out.extra.share - at.share);
-      out.extra.parent += cycles * (out.extra.parent - at.parent);
+      rest.share += cycles * (rest.share - at.share);
+      rest.parent += cycles * (rest.parent - at.parent);
       i += cycles * period;
       std::fill(seen.begin(), seen.end(), std::pair<std::int64_t, Extra>{-1, {}});
       if (i >= times) break;
     }
-    seen[static_cast<std::size_t>(state + 1)] = {i, out.extra};
-    state = sweep(j - 1, state, out.extra);
-    state = advance(j, state, out.extra);
+    seen[static_cast<std::size_t>(state + 1)] = {i, rest};
+    state = advance(j, state, rest);
+    state = sweep(j - 1, state, rest);
   }
-  out.exit = sweep(j - 1, state, out.extra);
+  out.extra.share += moves_[j].scale * rest.share;
+  out.extra.parent += moves_[j].scale * rest.parent;
+  out.exit = state;
   return out;
 }
 

@@ -211,9 +211,32 @@ mapping::Mapping random_mapping(std::mt19937_64& rng, const workload::Einsum& e,
   return m;
 }
 
-Case random_case(std::mt19937_64& rng, std::int64_t max_macs) {
+workload::Einsum random_window_einsum(std::mt19937_64& rng, std::int64_t max_macs) {
+  static const std::int64_t kComposite[] = {4, 6, 8, 9, 12, 16, 18};
+  for (;;) {
+    workload::ConvShape s = random_conv_shape(rng);
+    s.p = kComposite[pick(rng, 0, 6)];  // long rows, split over several loops
+    s.r = pick(rng, 1, 5);
+    if (chance(rng, 0.5)) s.q = 1, s.s = 1;  // 1-D half the time, with more room for P
+    workload::Einsum e;
+    switch (pick(rng, 0, 2)) {
+      case 0:
+        e = workload::conv2d("conv2d", s);
+        break;
+      case 1:
+        e = workload::depthwise_conv2d("depthwise", s);
+        break;
+      default:
+        e = workload::grouped_conv2d("grouped", s);
+        break;
+    }
+    if (e.macs() <= max_macs) return e;
+  }
+}
+
+Case random_case(std::mt19937_64& rng, std::int64_t max_macs, bool windows_only) {
   Case c;
-  c.einsum = random_einsum(rng, max_macs);
+  c.einsum = windows_only ? random_window_einsum(rng, max_macs) : random_einsum(rng, max_macs);
   c.arch = random_arch(rng);
   c.mapping = random_mapping(rng, c.einsum, c.arch);
   return c;
@@ -233,6 +256,7 @@ std::string describe_case(const Case& c) {
   std::ostringstream os;
   if (c.options.multicast_identical_only) os << "options: multicast of identical deltas only\n";
   if (c.options.reset_on_stride_change) os << "options: reset on stride change\n";
+  if (c.options.extrapolate_temporal) os << "options: temporal extrapolation\n";
   os << "einsum '" << e.name << "':";
   for (int d = 0; d < e.num_dims(); ++d) os << " " << e.dim_names[d] << "=" << e.bounds[d];
   os << "\n";

@@ -33,8 +33,13 @@ arch::Arch random_arch(std::mt19937_64& rng);
 mapping::Mapping random_mapping(std::mt19937_64& rng, const workload::Einsum& einsum,
                                 const arch::Arch& arch);
 
-/// A random case of at most `max_macs` MACs; deterministic for a given generator state.
-Case random_case(std::mt19937_64& rng, std::int64_t max_macs);
+/// A random convolution (conv2d, depthwise or grouped, random strides and dilations) of at most
+/// `max_macs` MACs, with long rows (P from 4 to 18) and filters up to 5 wide: sliding windows.
+workload::Einsum random_window_einsum(std::mt19937_64& rng, std::int64_t max_macs);
+
+/// A random case of at most `max_macs` MACs; deterministic for a given generator state. With
+/// `windows_only`, the Einsum is a convolution (random_window_einsum).
+Case random_case(std::mt19937_64& rng, std::int64_t max_macs, bool windows_only = false);
 
 /// Gives some non-outermost levels a finite capacity close to what the simulated tiles need
 /// (a few words over or under), so that both sides of the capacity rule are exercised.

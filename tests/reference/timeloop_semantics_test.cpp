@@ -1,11 +1,14 @@
 // The simulator's Timeloop options (SimOptions: reset on stride change, temporal extrapolation)
 // checked against figures timeloop-model v3.0.3 printed, and against hand derivations of the
-// rules in docs/timeloop-semantics.md. Counts here are per used instance, as Timeloop prints them.
+// rules in docs/timeloop-semantics.md; the analytical model, with the same options
+// (model::Options), is held to the same figures. Counts here are per used instance, as Timeloop
+// prints them.
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "io/timeloop_spec.hpp"
+#include "model/evaluate.hpp"
 #include "reference/simulator.hpp"
 
 namespace outpace::reference {
@@ -31,9 +34,16 @@ int tensor_index(const workload::Einsum& e, const std::string& name) {
   return -1;
 }
 
+/// Checks the simulator's and the model's counts, under the same options, against `expected`.
 void check(const workload::Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
            const SimOptions& options, std::initializer_list<Expect> expected) {
   const SimResult sim = simulate(e, a, m, options);
+  const model::Result model =
+      model::evaluate(e, a, m,
+                      {.multicast_identical_only = options.multicast_identical_only,
+                       .reset_on_stride_change = options.reset_on_stride_change,
+                       .extrapolate_temporal = options.extrapolate_temporal});
+  ASSERT_TRUE(model.valid) << "the model rejects the mapping";
   for (const Expect& x : expected) {
     const int l = level_index(a, x.level), t = tensor_index(e, x.tensor);
     ASSERT_GE(l, 0) << x.level;
@@ -45,6 +55,11 @@ void check(const workload::Einsum& e, const arch::Arch& a, const mapping::Mappin
     EXPECT_EQ(c.reads, x.reads * n) << where << " reads";
     EXPECT_EQ(c.fills, x.fills * n) << where << " fills";
     EXPECT_EQ(c.updates, x.updates * n) << where << " updates";
+    const model::TensorStats& mt = model.levels[l].tensors[t];
+    EXPECT_TRUE(mt.kept) << where << " (model)";
+    EXPECT_EQ(mt.reads, x.reads * n) << where << " reads (model)";
+    EXPECT_EQ(mt.fills, x.fills * n) << where << " fills (model)";
+    EXPECT_EQ(mt.updates, x.updates * n) << where << " updates (model)";
   }
 }
 

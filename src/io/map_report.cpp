@@ -1,0 +1,97 @@
+#include "io/map_report.hpp"
+
+#include <cstdio>
+
+#include "io/json_writer.hpp"
+
+namespace outpace::io {
+
+namespace {
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+void write_mapping(JsonWriter& j, const EvalReport& rep) {
+  const auto& [e, a, m, r] = rep;
+  j.begin_array("mapping");
+  for (int l = static_cast<int>(m.levels.size()) - 1; l >= 0; --l) {
+    const mapping::LevelMapping& lm = m.levels[l];
+    j.begin_object().value("level", a.levels[l].name).begin_array("temporal");
+    for (const auto& loop : lm.temporal)
+      j.begin_object().value("dim", e.dim_names[loop.dim]).value("factor", loop.factor).end_object();
+    j.end_array().begin_array("spatial");
+    for (const auto& loop : lm.spatial)
+      j.begin_object()
+          .value("dim", e.dim_names[loop.dim])
+          .value("factor", loop.factor)
+          .value("axis", loop.axis == mapping::Axis::X ? "X" : "Y")
+          .end_object();
+    j.end_array().begin_array("keep");
+    for (int t = 0; t < e.num_tensors(); ++t)
+      if (lm.keeps(t)) j.value("", e.tensors[t].name);
+    j.end_array().end_object();
+  }
+  j.end_array();
+}
+
+}  // namespace
+
+std::string search_text(const mapper::MapperResult& res, const mapper::Objective& objective) {
+  const mapper::SearchStats& s = res.stats;
+  std::string out = "search: " + s.strategy + ", objective " + mapper::objective_name(objective) +
+                    ", " + std::to_string(s.threads) + " thread" + (s.threads == 1 ? "" : "s") + "\n";
+  out += "  evaluated " + std::to_string(s.evaluated) + " mappings (" + std::to_string(s.valid) +
+         " valid), pruned " + fmt("%.4g", s.pruned) + " without evaluation\n";
+  out += "  wall time " + fmt("%.3f", s.seconds) + " s, " + fmt("%.0f", s.evaluations_per_second()) +
+         " evaluations/s\n";
+  if (s.proven_optimal) {
+    out += "  proven optimal: yes (the best of the whole constrained space)\n";
+  } else {
+    out += std::string("  proven optimal: no") + (s.stopped ? " (stopped by a budget)" : "") +
+           "; lower bound " + fmt("%.6g", s.lower_bound.primary);
+    if (res.found) out += ", best is at most " + fmt("%.3f", res.cost.primary / s.lower_bound.primary) + "x it";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string map_json(const EvalReport& best, const mapper::MapperResult& res,
+                     const mapper::Objective& objective) {
+  const mapper::SearchStats& s = res.stats;
+  JsonWriter j;
+  j.begin_object();
+  write_eval_members(j, best, "outpace.map/1");
+  j.value("objective", mapper::objective_name(objective))
+      .value("cost", res.cost.primary);
+  write_mapping(j, best);
+  j.value("proven_optimal", s.proven_optimal)
+      .value("lower_bound", s.lower_bound.primary)
+      .begin_object("search")
+      .value("strategy", s.strategy)
+      .value("threads", s.threads)
+      .value("evaluated", static_cast<std::int64_t>(s.evaluated))
+      .value("valid", static_cast<std::int64_t>(s.valid))
+      .value("pruned", s.pruned)
+      .value("seconds", s.seconds)
+      .value("evaluations_per_second", s.evaluations_per_second())
+      .value("stopped", s.stopped)
+      .end_object()
+      .end_object();
+  return j.str();
+}
+
+std::string space_size_text(const mapper::SpaceSize& size) {
+  std::string out = "map space size:\n";
+  out += "  every factorization, order, axis and bypass    " + size.raw.str() + "\n";
+  out += "  allowed by the constraints                     " + size.constrained.str() + "\n";
+  out += "  within every fanout and capacity               " + size.fitting.str() + "\n";
+  out += "  distinct (unit loops, equivalent orders/axes)  " + size.distinct.str() + "\n";
+  out += "  tilings (factors and bypass)                   " + std::to_string(size.tilings) + "\n";
+  if (!size.complete) out += "  (counting stopped at its limit: the last three are partial)\n";
+  return out;
+}
+
+}  // namespace outpace::io

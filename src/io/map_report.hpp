@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include "io/report.hpp"
+#include "mapper/mapper.hpp"
+
+namespace outpace::io {
+
+/// The search statistics of a mapper run as text: what was evaluated, pruned and proven.
+std::string search_text(const mapper::MapperResult& result, const mapper::Objective& objective);
+
+/// A mapper run as JSON, schema "outpace.map/1": eval's members for the best mapping plus
+/// `objective`, `mapping`, `proven_optimal`, `lower_bound` and `search` (docs/formats.md).
+std::string map_json(const EvalReport& best, const mapper::MapperResult& result,
+                     const mapper::Objective& objective);
+
+/// The size of a map space at each pruning step as text.
+std::string space_size_text(const mapper::SpaceSize& size);
+
+}  // namespace outpace::io
