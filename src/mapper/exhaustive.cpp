@@ -25,6 +25,7 @@ bool Exhaustive::next_tiling() {
       cursor_ = std::make_unique<TilingCursor>(space, keep_choice_);
       continue;
     }
+    if ((sequence_ & 1023) == 0 && ctx_.should_stop()) return false;
     if (sequence_++ % static_cast<std::uint64_t>(ctx_.threads) != static_cast<std::uint64_t>(ctx_.thread))
       continue;
     double combinations = 1;

@@ -35,8 +35,12 @@ struct Budget {
   bool spend() {
     const std::uint64_t n = evaluated.fetch_add(1, std::memory_order_relaxed) + 1;
     if (options->max_evaluations && n >= options->max_evaluations) over = true;
+    return (n & 63) == 0 ? expired() : over.load(std::memory_order_relaxed);
+  }
+  /// Checks the stop flag and the clock; true when the search must stop.
+  bool expired() {
     if (options->stop && options->stop->load(std::memory_order_relaxed)) over = true;
-    if (options->time_limit_s > 0 && (n & 63) == 0 &&
+    if (options->time_limit_s > 0 &&
         std::chrono::duration<double>(Clock::now() - start).count() >= options->time_limit_s)
       over = true;
     return over.load(std::memory_order_relaxed);
@@ -56,8 +60,8 @@ void run_thread(const MapSpace& space, const MapperOptions& options, const Strat
   out.exhaustive = strategy->exhaustive();
   while (!budget.over.load(std::memory_order_relaxed)) {
     const mapping::Mapping* m = strategy->next();
-    if (!m) {
-      out.finished = true;
+    if (!m) {  // ran out, unless it stopped because the budget did
+      out.finished = !budget.over.load(std::memory_order_relaxed);
       break;
     }
     model::Result r = model::evaluate(space.einsum(), space.arch(), *m, options.model);
@@ -80,30 +84,34 @@ void run_thread(const MapSpace& space, const MapperOptions& options, const Strat
   out.pruned = strategy->pruned();
 }
 
-}  // namespace
+/// How a phase ended: every thread's strategy ran out (none was cut by the budget), and whether
+/// running out proves optimality.
+struct PhaseEnd {
+  bool finished = true;
+  bool exhaustive = true;
+};
 
-MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
-  const int threads = options.threads > 0 ? options.threads
-                                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  Budget budget{&options, Clock::now()};
-  Incumbent incumbent;
+/// Runs one strategy on every thread; folds what they found and did into `result`.
+PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const std::string& strategy,
+               int threads, Budget& budget, Incumbent& incumbent, MapperResult& result) {
   std::vector<ThreadOutcome> outcomes(static_cast<std::size_t>(threads));
   std::vector<std::thread> pool;
+  MapperOptions phase = options;
+  phase.strategy = strategy;
   for (int i = 0; i < threads; ++i) {
-    const StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, options.model};
-    pool.emplace_back(run_thread, std::cref(space), std::cref(options), ctx, std::ref(budget),
+    StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, options.model};
+    ctx.should_stop = [&budget] { return budget.expired(); };
+    pool.emplace_back(run_thread, std::cref(space), phase, ctx, std::ref(budget),
                       std::ref(outcomes[static_cast<std::size_t>(i)]));
   }
   for (std::thread& t : pool) t.join();
-
-  MapperResult result;
-  bool all_finished = true, exhaustive = true;
+  PhaseEnd end;
   for (ThreadOutcome& o : outcomes) {
+    end.exhaustive = end.exhaustive && o.exhaustive;
     result.stats.evaluated += o.best.stats.evaluated;
     result.stats.valid += o.best.stats.valid;
     result.stats.pruned += o.pruned;
-    all_finished = all_finished && o.finished;
-    exhaustive = exhaustive && o.exhaustive;
+    end.finished = end.finished && o.finished;
     if (o.best.found && better(o.best.cost, o.best.mapping, result)) {
       result.found = true;
       result.mapping = o.best.mapping;
@@ -111,11 +119,30 @@ MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
       result.cost = o.best.cost;
     }
   }
+  return end;
+}
+
+}  // namespace
+
+MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
+  const int threads = options.threads > 0 ? options.threads
+                                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  Budget budget{&options, Clock::now()};
+  Incumbent incumbent;
+  MapperResult result;
+  // Exhaustive search prunes against the best cost known: annealing first finds a good one.
+  PhaseEnd end;
+  if (options.strategy == "exhaustive")
+    end = run_phase(space, options, "annealing", threads, budget, incumbent, result);
+  if (end.finished) {
+    const PhaseEnd main = run_phase(space, options, options.strategy, threads, budget, incumbent, result);
+    end = {main.finished, main.exhaustive};
+  }
   result.stats.strategy = options.strategy;
   result.stats.threads = threads;
   result.stats.seconds = std::chrono::duration<double>(Clock::now() - budget.start).count();
-  result.stats.stopped = !all_finished;
-  result.stats.proven_optimal = all_finished && exhaustive;
+  result.stats.stopped = !end.finished;
+  result.stats.proven_optimal = end.finished && end.exhaustive;
   const Bound b = space_lower_bound(space);
   result.stats.lower_bound = result.stats.proven_optimal && result.found
                                  ? result.cost

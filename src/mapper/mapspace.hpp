@@ -60,6 +60,7 @@ class MapSpace {
 
   const workload::Einsum& einsum() const { return *einsum_; }
   const arch::Arch& arch() const { return *arch_; }
+  const Constraints& constraints() const { return *constraints_; }
   int levels() const { return levels_; }
   int dims() const { return dims_; }
   /// The keep choices the constraints allow, in a fixed order.

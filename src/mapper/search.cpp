@@ -1,5 +1,6 @@
 #include "mapper/search.hpp"
 
+#include "mapper/annealing.hpp"
 #include "mapper/exhaustive.hpp"
 #include "mapper/random_search.hpp"
 
@@ -11,11 +12,12 @@ void Incumbent::offer(double primary) {
   }
 }
 
-std::vector<std::string> strategy_names() { return {"exhaustive", "random"}; }
+std::vector<std::string> strategy_names() { return {"exhaustive", "random", "annealing"}; }
 
 std::unique_ptr<SearchStrategy> make_strategy(const std::string& name, const StrategyContext& context) {
   if (name == "exhaustive") return std::make_unique<Exhaustive>(context);
   if (name == "random") return std::make_unique<RandomSearch>(context);
+  if (name == "annealing") return std::make_unique<Annealing>(context);
   return nullptr;
 }
 

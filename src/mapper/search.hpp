@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,8 @@ struct StrategyContext {
   std::uint64_t seed = 0;
   Incumbent* incumbent = nullptr;
   model::Options model;  ///< the counting rules the mappings are evaluated with
+  /// True when the search must stop; a strategy that works long between proposals asks it.
+  std::function<bool()> should_stop = [] { return false; };
 };
 
 /// The strategies by name: "exhaustive" (pruned, proves optimality), "random" (Timeloop's
