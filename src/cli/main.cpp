@@ -22,6 +22,7 @@
 #include "mapper/mapper.hpp"
 #include "mapper/search.hpp"
 #include "model/evaluate.hpp"
+#include "network/zoo.hpp"
 
 namespace {
 
@@ -92,9 +93,10 @@ extern "C" void on_interrupt(int) { g_interrupted.store(true); }
 struct MapOptions {
   std::string arch;
   std::string problem;
+  std::string layer;
   std::string dataflow = "free";
   std::string objective = "edp";
-  std::string strategy = "exhaustive";
+  std::string strategy = "annealing";
   std::string time_limit = "60s";
   std::uint64_t max_tilings = 10'000'000;
   std::uint64_t max_evaluations = 0;
@@ -129,7 +131,16 @@ struct MapInput {
 
 MapInput read_map_input(const MapOptions& opt) {
   using namespace outpace;
-  MapInput in{io::load_problem(opt.problem), io::load_arch(opt.arch), {}};
+  MapInput in{{}, io::load_arch(opt.arch), {}};
+  if (opt.layer.empty()) {
+    in.einsum = io::load_problem(opt.problem);
+  } else if (auto layer = network::zoo_layer(opt.layer)) {
+    in.einsum = std::move(layer->einsum);
+  } else {
+    throw ConfigError({{SourceLocation{"--layer", 0, 0},
+                        "unknown layer '" + opt.layer + "' (written <network>.<layer>, e.g. resnet50.conv3_1b; "
+                        "docs/zoo.md lists them)"}});
+  }
   in.constraints = mapper::arch_constraints(in.einsum, in.arch);
   const auto flow = mapper::dataflow_by_name(opt.dataflow);
   std::vector<Diagnostic> errors;
@@ -190,7 +201,12 @@ int run_mapspace(const MapOptions& opt) {
 /// The options map and mapspace share.
 void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
   cmd->add_option("--arch", opt.arch, arch_help())->required();
-  cmd->add_option("--problem", opt.problem, "problem (layer) YAML file")->required();
+  CLI::Option* problem = cmd->add_option("--problem", opt.problem, "problem (layer) YAML file");
+  CLI::Option* layer = cmd->add_option("--layer", opt.layer, "a layer of the built-in zoo, e.g. resnet50.conv3_1b");
+  problem->excludes(layer);
+  cmd->callback([problem, layer] {
+    if (problem->count() == 0 && layer->count() == 0) throw CLI::RequiredError("--problem or --layer");
+  });
   cmd->add_option("--dataflow", opt.dataflow, "dataflow preset: free, ws, os, is, rs")
       ->capture_default_str();
 }
@@ -230,7 +246,7 @@ int main(int argc, char** argv) {
   add_map_input_options(map_cmd, map);
   map_cmd->add_option("--objective", map.objective, "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
       ->capture_default_str();
-  map_cmd->add_option("--strategy", map.strategy, "exhaustive (proves optimality) or random (Timeloop's baseline)")
+  map_cmd->add_option("--strategy", map.strategy, "annealing (fast), exhaustive (proves optimality when it finishes) or random (Timeloop's baseline)")
       ->capture_default_str();
   map_cmd->add_option("--threads", map.threads, "threads (0: one per core)")->capture_default_str();
   map_cmd->add_option("--seed", map.seed, "random seed")->capture_default_str();

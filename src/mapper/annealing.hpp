@@ -17,7 +17,7 @@ class Annealing final : public SearchStrategy {
   void report(const Feedback& feedback) override;
 
   static constexpr int kChains = 4;
-  static constexpr int kSteps = 40000;
+  static constexpr int kSteps = 60000;
   static constexpr int kStartTries = 20000;  ///< random draws to find a valid start
 
  private:

@@ -97,4 +97,70 @@ TEST(Cli, TimeloopWithoutAMappingSaysWhichSectionIsMissing) {
 
 TEST(Cli, UnknownOptionExitsTwo) { EXPECT_EQ(run("eval --nope").exit_code, 2); }
 
+
+// ---- map and mapspace ----
+
+const std::string kTinyGemm = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny_gemm.yaml";
+
+TEST(Cli, MapExhaustiveProvesOptimalityAndWritesJson) {
+  const Outcome r = run("map --arch toy --problem " + kTinyGemm + " --strategy exhaustive --threads 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* member : {"\"schema\": \"outpace.map/1\"", "\"proven_optimal\": true", "\"objective\": \"edp\"",
+                             "\"mapping\": [", "\"lower_bound\": ", "\"search\": {", "\"strategy\": \"exhaustive\"",
+                             "\"threads\": 2", "\"valid\": true"})
+    EXPECT_NE(r.out.find(member), std::string::npos) << member << "\n" << r.out;
+}
+
+TEST(Cli, MapIsDeterministicForASeedAndThreadCount) {
+  const std::string args = "map --arch toy --problem " + kTinyGemm + " --strategy annealing --threads 2 --seed 7";
+  const Outcome a = run(args), b = run(args);
+  ASSERT_EQ(a.exit_code, 0) << a.out;
+  // Everything but the search statistics (wall time) is the same.
+  EXPECT_EQ(a.out.substr(0, a.out.find("search:")), b.out.substr(0, b.out.find("search:")));
+}
+
+TEST(Cli, MapTextShowsTheLoopNestReportAndSearch) {
+  const Outcome r = run("map --arch toy --problem " + kTinyGemm + " --strategy exhaustive");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* text : {"MainMemory: keeps", "pJ/MAC", "search: exhaustive, objective edp",
+                           "proven optimal: yes"})
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+}
+
+TEST(Cli, MapStoppedByABudgetSaysItIsNotProven) {
+  const Outcome r = run("map --arch toy --problem " + kTinyGemm + " --strategy exhaustive --max-evaluations 100");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("proven optimal: no (stopped by a budget); lower bound"), std::string::npos) << r.out;
+}
+
+TEST(Cli, MapRejectsBadOptionsWithTheRule) {
+  const Outcome objective = run("map --arch toy --problem " + kTinyGemm + " --objective speed", true);
+  EXPECT_EQ(objective.exit_code, 2);
+  EXPECT_NE(objective.out.find("--objective: unknown objective 'speed' (energy, delay, edp, ed2p, "
+                               "energy,delay, delay,energy, energy^A*delay^B)"),
+            std::string::npos)
+      << objective.out;
+  const Outcome layer = run("map --arch eyeriss --layer resnet50.nope", true);
+  EXPECT_EQ(layer.exit_code, 2);
+  EXPECT_NE(layer.out.find("--layer: unknown layer 'resnet50.nope'"), std::string::npos) << layer.out;
+  const Outcome limit = run("map --arch toy --problem " + kTinyGemm + " --time-limit soon", true);
+  EXPECT_EQ(limit.exit_code, 2);
+  EXPECT_NE(limit.out.find("--time-limit: 'soon' is not a duration (e.g. 30s, 2m, 500ms)"), std::string::npos)
+      << limit.out;
+}
+
+TEST(Cli, MapOfAZooLayer) {
+  const Outcome r = run("map --arch eyeriss --layer resnet50.conv3_1b --max-evaluations 2000 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << r.out;
+}
+
+TEST(Cli, MapspacePrintsEveryPruningStep) {
+  const Outcome r = run("mapspace --arch toy --problem " + kTinyGemm);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* text : {"every factorization, order, axis and bypass", "allowed by the constraints",
+                           "within every fanout and capacity", "distinct (unit loops, equivalent orders/axes)"})
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+}
+
 }  // namespace
