@@ -57,6 +57,9 @@ Shape shape_of(const MapSpace& s, const Tiling& t) {
   return sh;
 }
 
+/// Compulsory traffic of tensor ti, added to `tr`: every used instance of a keeper receives (and
+/// its parent sends) each distinct word its subtree uses once; the innermost keeper serves the
+/// MACs at every step.
 void add_tensor(const MapSpace& s, const Tiling& t, const Shape& sh, int ti, Traffic& tr) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
   int inner = -1;  // the keeper below the current one
@@ -81,26 +84,20 @@ void add_tensor(const MapSpace& s, const Tiling& t, const Shape& sh, int ti, Tra
   }
 }
 
-
-/// Energy and cycles of the least traffic: `tr` is priced here, `known_pj` per level is energy
-/// already priced, `timed` is traffic already priced that still takes bandwidth.
-Bound finish(const MapSpace& s, const Shape& sh, const Traffic& tr, const double* known_pj,
-             const Traffic& timed) {
+/// Energy and cycles of the least traffic `tr`.
+Bound finish(const MapSpace& s, const Shape& sh, const Traffic& tr) {
   const arch::Arch& a = s.arch();
   Bound b;
   b.cycles = sh.steps;
   b.energy_pj = static_cast<double>(s.einsum().macs()) * a.compute.mac_energy_pj;
   for (int l = 0; l < s.levels(); ++l) {
     const arch::StorageLevel& level = a.levels[l];
-    const double block = level.block_size;
-    b.energy_pj += known_pj[l] + (tr.reads[l] * level.energy.read_pj + tr.fills[l] * level.energy.write_pj +
-                                  tr.updates[l] * level.energy.update_pj) / block;
-    const double reads = tr.reads[l] + timed.reads[l], fills = tr.fills[l] + timed.fills[l],
-                 updates = tr.updates[l] + timed.updates[l];
-    const double writes = fills + (level.update_bandwidth ? 0 : updates);
+    b.energy_pj += (tr.reads[l] * level.energy.read_pj + tr.fills[l] * level.energy.write_pj +
+                    tr.updates[l] * level.energy.update_pj) / level.block_size;
+    const double writes = tr.fills[l] + (level.update_bandwidth ? 0 : tr.updates[l]);
     for (const auto& [words, bandwidth] :
-         {std::pair{reads, level.read_bandwidth}, std::pair{writes, level.write_bandwidth},
-          std::pair{updates, level.update_bandwidth.value_or(arch::kUnbounded)}})
+         {std::pair{tr.reads[l], level.read_bandwidth}, std::pair{writes, level.write_bandwidth},
+          std::pair{tr.updates[l], level.update_bandwidth.value_or(arch::kUnbounded)}})
       if (!std::isinf(bandwidth)) b.cycles = std::max(b.cycles, std::ceil(words / sh.used[l] / bandwidth));
   }
   for (int l = 0; l < s.levels(); ++l)
@@ -115,17 +112,43 @@ bool single_terms(const workload::Tensor& t) {
   return true;
 }
 
-/// Level l's loop order with the loops tensor t does not use innermost.
-Order unused_first(const Order& order, const workload::Tensor& t) {
+/// The loops of `lm` reordered with those tensor t does not use innermost.
+void unused_first(mapping::LevelMapping& lm, const workload::Tensor& t) {
   std::uint32_t used = 0;
   for (const workload::TensorDim& td : t.dims)
     for (const workload::Term& term : td.terms) used |= 1u << term.dim;
-  Order out;
-  for (std::int8_t d : order)
-    if (!((used >> d) & 1u)) out.push_back(d);
-  for (std::int8_t d : order)
-    if ((used >> d) & 1u) out.push_back(d);
-  return out;
+  std::stable_partition(lm.temporal.begin(), lm.temporal.end(),
+                        [&](const mapping::TemporalLoop& loop) { return !((used >> loop.dim) & 1u); });
+}
+
+/// Adds tensor ti's counts of an evaluation to `tr`.
+void add_counts(const model::Result& r, int levels, int ti, Traffic& tr) {
+  for (int l = 0; l < levels; ++l) {
+    const model::TensorStats& ts = r.levels[l].tensors[ti];
+    tr.reads[l] += static_cast<double>(ts.reads);
+    tr.fills[l] += static_cast<double>(ts.fills);
+    tr.updates[l] += static_cast<double>(ts.updates);
+  }
+}
+
+/// Tensor ti (with sliding windows) when only the orders of levels >= from are known: a count is
+/// taken from the evaluation when every level whose order it depends on is known, else the
+/// compulsory count stands.
+void add_sliding(const MapSpace& s, const Tiling& t, const Shape& sh, const model::Result& r, int ti,
+                 int from, Traffic& tr) {
+  Traffic floor;
+  add_tensor(s, t, sh, ti, floor);
+  int inner = -1;
+  for (int l = 0; l < s.levels(); ++l) {
+    if (!((t.keep[l] >> ti) & 1u)) continue;
+    const model::TensorStats& ts = r.levels[l].tensors[ti];
+    // Fills of l depend on the orders above l; reads of l are the fills of the keeper below (or
+    // the MACs' traffic, which no order changes).
+    tr.fills[l] += l + 1 >= from ? static_cast<double>(ts.fills) : floor.fills[l];
+    tr.reads[l] += inner < 0 || inner + 1 >= from ? static_cast<double>(ts.reads) : floor.reads[l];
+    tr.updates[l] += floor.updates[l];
+    inner = l;
+  }
 }
 
 }  // namespace
@@ -134,41 +157,36 @@ Bound lower_bound(const MapSpace& s, const Tiling& t) {
   const Shape sh = shape_of(s, t);
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_tensor(s, t, sh, ti, tr);
-  const double none[kMaxLevels] = {};
-  return finish(s, sh, tr, none, Traffic{});
+  return finish(s, sh, tr);
 }
 
-Bound ordered_lower_bound(const MapSpace& s, const Tiling& t) {
+Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from) {
   const Shape sh = shape_of(s, t);
-  Traffic tr, exact;
-  double known[kMaxLevels] = {};
-  const int first[kMaxLevels] = {};
-  const mapping::Mapping base = s.build(t, first);
+  int choice[kMaxLevels] = {};
+  for (int l = from; l < s.levels(); ++l) choice[l] = order_choice[l];
+  const mapping::Mapping base = s.build(t, choice);
+  Traffic tr;
+  bool sliding = false;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     const workload::Tensor& tensor = s.einsum().tensors[ti];
     if (!single_terms(tensor)) {
-      add_tensor(s, t, sh, ti, tr);
+      sliding = true;
       continue;
     }
     mapping::Mapping m = base;
-    for (mapping::LevelMapping& lm : m.levels) {
-      Order order;
-      for (const auto& loop : lm.temporal) order.push_back(static_cast<std::int8_t>(loop.dim));
-      order = unused_first(order, tensor);
-      for (std::size_t i = 0; i < order.size(); ++i) lm.temporal[i] = {order[i], 0};
-    }
-    for (int l = 0; l < s.levels(); ++l)
-      for (auto& loop : m.levels[l].temporal) loop.factor = t.temporal[l][loop.dim];
-    const model::Result r = model::evaluate(s.einsum(), s.arch(), m);
-    for (int l = 0; l < s.levels(); ++l) {
-      const model::TensorStats& ts = r.levels[l].tensors[ti];
-      known[l] += ts.energy_pj;
-      exact.reads[l] += static_cast<double>(ts.reads);
-      exact.fills[l] += static_cast<double>(ts.fills);
-      exact.updates[l] += static_cast<double>(ts.updates);
-    }
+    for (int l = 0; l < from; ++l) unused_first(m.levels[l], tensor);
+    add_counts(model::evaluate(s.einsum(), s.arch(), m), s.levels(), ti, tr);
   }
-  return finish(s, sh, tr, known, exact);
+  if (sliding) {
+    const model::Result r = model::evaluate(s.einsum(), s.arch(), base);
+    for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
+      if (!single_terms(s.einsum().tensors[ti])) add_sliding(s, t, sh, r, ti, from, tr);
+  }
+  return finish(s, sh, tr);
+}
+
+Bound ordered_lower_bound(const MapSpace& s, const Tiling& t) {
+  return partial_lower_bound(s, t, nullptr, s.levels());
 }
 
 Bound space_lower_bound(const MapSpace& s) {

@@ -23,6 +23,12 @@ Bound lower_bound(const MapSpace& space, const Tiling& tiling);
 /// the others keep lower_bound's compulsory traffic. Costs one evaluation per such tensor.
 Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling);
 
+/// Like ordered_lower_bound, with the orders of levels `from` and above fixed to
+/// space.orders(l, ...)[order_choice[l]]: tensors indexed through single-term dimensions get
+/// their least traffic with the free levels ordered in their favour; the others get their exact
+/// counts where every order they depend on is fixed, else the compulsory traffic.
+Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int* order_choice, int from);
+
 /// A lower bound for the whole space: the MACs, every distinct word of each tensor crossing the
 /// outermost level once, and the cycles of a fully used MAC array.
 Bound space_lower_bound(const MapSpace& space);

@@ -1,6 +1,5 @@
 #include "mapper/exhaustive.hpp"
 
-#include "mapper/bounds.hpp"
 
 namespace outpace::mapper {
 
@@ -12,7 +11,16 @@ constexpr double kBoundSlack = 1e-9;
 
 }  // namespace
 
-Exhaustive::Exhaustive(const StrategyContext& context) : ctx_(context) {}
+Exhaustive::Exhaustive(const StrategyContext& context) : ctx_(context) {
+  const model::Options& mo = context.model;
+  native_ = !mo.whole_vector_accesses && !mo.multicast_identical_only && !mo.reset_on_stride_change;
+}
+
+/// True when no mapping within the bound can beat (or tie) the best found by any thread.
+bool Exhaustive::beaten(const Bound& b) const {
+  return cost_of(ctx_.objective, b.energy_pj, b.cycles).primary >
+         ctx_.incumbent->primary() * (1 + kBoundSlack);
+}
 
 /// Moves to the next tiling of this thread that may beat the best; false when none is left.
 bool Exhaustive::next_tiling() {
@@ -30,36 +38,45 @@ bool Exhaustive::next_tiling() {
       continue;
     double combinations = 1;
     for (int l = 0; l < space.levels(); ++l) {
-      order_[l] = 0;
       order_count_[l] = static_cast<int>(space.orders(l, t->temporal_dims(l, space.dims())).size());
       combinations *= order_count_[l];
     }
-    // The order-aware bound is derived for Outpace's own counting rules only.
-    const model::Options& mo = ctx_.model;
-    const bool native = !mo.whole_vector_accesses && !mo.multicast_identical_only && !mo.reset_on_stride_change;
-    const Bound b = native ? ordered_lower_bound(space, *t) : lower_bound(space, *t);
-    if (cost_of(ctx_.objective, b.energy_pj, b.cycles).primary >
-        ctx_.incumbent->primary() * (1 + kBoundSlack)) {
+    // The order-aware bounds are derived for Outpace's own counting rules only.
+    if (beaten(native_ ? ordered_lower_bound(space, *t) : lower_bound(space, *t))) {
       pruned_ += combinations;
       continue;
     }
     tiling_ = *t;
+    depth_ = space.levels() - 1;
+    order_[depth_] = -1;
     return true;
   }
 }
 
-/// Steps the per-level order choices like an odometer; false after the last combination.
-bool Exhaustive::advance_orders() {
-  for (int l = 0; l < ctx_.space->levels(); ++l) {
-    if (++order_[l] < order_count_[l]) return true;
-    order_[l] = 0;
+/// Advances the branch and bound over the current tiling's orders to its next complete choice;
+/// false when the tiling is done.
+bool Exhaustive::next_orders() {
+  const int levels = ctx_.space->levels();
+  while (depth_ < levels) {
+    if (++order_[depth_] >= order_count_[depth_]) {
+      ++depth_;  // this level is exhausted: back to the one above
+      continue;
+    }
+    if (depth_ == 0) return true;
+    double below = 1;
+    for (int l = 0; l < depth_; ++l) below *= order_count_[l];
+    if (native_ && below > 1 && beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_))) {
+      pruned_ += below;
+      continue;
+    }
+    order_[--depth_] = -1;
   }
   return false;
 }
 
 const mapping::Mapping* Exhaustive::next() {
-  if (have_tiling_ && !advance_orders()) have_tiling_ = false;
-  if (!have_tiling_) {
+  while (!have_tiling_ || !next_orders()) {
+    have_tiling_ = false;
     if (!next_tiling()) return nullptr;
     have_tiling_ = true;
   }

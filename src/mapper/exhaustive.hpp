@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "mapper/bounds.hpp"
 #include "mapper/search.hpp"
 #include "mapper/tiling_cursor.hpp"
 
@@ -9,8 +10,9 @@ namespace outpace::mapper {
 
 /// Exhaustive search over the distinct mappings of a space: every tiling the cursor yields
 /// (capacity and fanouts cut early), skipped whole when its lower bound cannot beat the best
-/// found by any thread, else every combination of canonical loop orders. Thread i of n takes
-/// the tilings whose sequence number is i modulo n.
+/// found by any thread, else a branch and bound over its canonical loop orders, outermost level
+/// first, each partial choice bounded by partial_lower_bound. Thread i of n takes the tilings
+/// whose sequence number is i modulo n.
 class Exhaustive final : public SearchStrategy {
  public:
   explicit Exhaustive(const StrategyContext& context);
@@ -21,7 +23,8 @@ class Exhaustive final : public SearchStrategy {
 
  private:
   bool next_tiling();
-  bool advance_orders();
+  bool next_orders();
+  bool beaten(const Bound& bound) const;
 
   StrategyContext ctx_;
   int keep_choice_ = -1;
@@ -31,6 +34,8 @@ class Exhaustive final : public SearchStrategy {
   bool have_tiling_ = false;
   int order_[kMaxLevels] = {};
   int order_count_[kMaxLevels] = {};
+  int depth_ = 0;  ///< the level whose order is being chosen; levels above it are fixed
+  bool native_ = true;  ///< counting with Outpace's own rules (the order bounds hold)
   mapping::Mapping current_;
   double pruned_ = 0;
 };

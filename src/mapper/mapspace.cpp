@@ -18,7 +18,7 @@ std::uint32_t Tiling::temporal_dims(int l, int dims) const {
 MapSpace::MapSpace(const workload::Einsum& einsum, const arch::Arch& arch,
                    const Constraints& constraints)
     : einsum_(&einsum), arch_(&arch), constraints_(&constraints), levels_(arch.num_levels()),
-      dims_(einsum.num_dims()), commutation_(einsum) {
+      dims_(einsum.num_dims()), equivalence_(einsum) {
   OUTPACE_ASSERT(check(constraints, einsum, arch).empty(), "map space built on bad constraints");
   for (int d = 0; d < dims_; ++d) divisors_.push_back(divisors(einsum.bounds[d]));
   build_slots();
@@ -99,7 +99,7 @@ void MapSpace::build_orders() {
   orders_.assign(levels_, std::vector<std::vector<Order>>(std::size_t{1} << dims_));
   for (int l = 0; l < levels_; ++l)
     for (std::uint32_t mask = 0; mask < (1u << dims_); ++mask)
-      orders_[l][mask] = canonical_orders(mask, commutation_, constraints_->levels[l].innermost);
+      orders_[l][mask] = canonical_orders(mask, equivalence_, constraints_->levels[l].innermost);
 }
 
 bool MapSpace::fits(int l, const std::int64_t* extent, std::uint32_t keep) const {

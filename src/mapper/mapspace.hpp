@@ -119,7 +119,7 @@ class MapSpace {
   const arch::Arch* arch_;
   const Constraints* constraints_;
   int levels_ = 0, dims_ = 0;
-  Commutation commutation_;
+  OrderEquivalence equivalence_;
   std::vector<Slot> slots_;
   std::vector<KeepChoice> keep_choices_;
   std::vector<std::vector<std::vector<Order>>> orders_;  ///< [level][dimension mask]

@@ -1,6 +1,7 @@
 #include "mapper/orders.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace outpace::mapper {
 
@@ -8,60 +9,64 @@ namespace {
 
 /// How tensor t uses dimension d: 0 not at all, 1 only through single-term tensor dimensions,
 /// 2 through a tensor dimension that sums several terms (sliding windows).
-int usage(const workload::Tensor& t, int d) {
-  int use = 0;
+std::int8_t usage(const workload::Tensor& t, int d) {
+  std::int8_t use = 0;
   for (const workload::TensorDim& td : t.dims)
     for (const workload::Term& term : td.terms)
-      if (term.dim == d) use = std::max(use, td.terms.size() > 1 ? 2 : 1);
+      if (term.dim == d) use = std::max<std::int8_t>(use, td.terms.size() > 1 ? 2 : 1);
   return use;
 }
 
+/// Token of a run of unused loops: above every dimension index.
+constexpr int kUnusedRun = 1 << 16;
+
 }  // namespace
 
-Commutation::Commutation(const workload::Einsum& einsum) {
-  const int n = einsum.num_dims();
-  masks_.resize(static_cast<std::size_t>(n));
-  for (int a = 0; a < n; ++a) {
-    for (int b = 0; b < n; ++b) {
-      bool ok = a != b;
-      for (const workload::Tensor& t : einsum.tensors) {
-        const int ua = usage(t, a), ub = usage(t, b);
-        ok = ok && ((ua == 0 && ub == 0) || (ua == 1 && ub == 1));
-      }
-      if (ok) masks_[static_cast<std::size_t>(a)] |= 1u << b;
-    }
+OrderEquivalence::OrderEquivalence(const workload::Einsum& einsum) {
+  for (const workload::Tensor& t : einsum.tensors) {
+    FixedVector<std::int8_t, kMaxDims> u;
+    for (int d = 0; d < einsum.num_dims(); ++d) u.push_back(usage(t, d));
+    usage_.push_back(u);
   }
 }
 
-bool is_canonical(const Order& order, const Commutation& commutation) {
-  // A word of a trace monoid is its class's lexicographic minimum iff no letter can be moved
-  // left past a run of letters that it commutes with and that contains a larger letter
-  // (Anisimov and Knuth, 1979). With distinct letters it suffices to look at each run ending
-  // right before the letter.
-  for (std::size_t j = 1; j < order.size(); ++j) {
-    for (std::size_t i = j; i-- > 0;) {
-      if (!commutation.commute(order[j], order[i])) break;
-      if (order[i] > order[j]) return false;
+std::vector<int> OrderEquivalence::prefix(int t, const Order& order) const {
+  std::vector<int> out;
+  std::uint32_t run = 0;  // unused loops since the last sliding one
+  for (std::int8_t d : order) {
+    const std::int8_t u = usage_[t][d];
+    if (u == 1) break;
+    if (u == 0) {
+      run |= 1u << d;
+      continue;
     }
+    if (run) out.push_back(kUnusedRun + static_cast<int>(run)), run = 0;
+    out.push_back(d);
   }
-  return true;
+  if (run) out.push_back(kUnusedRun + static_cast<int>(run));
+  return out;
 }
 
-std::vector<Order> canonical_orders(std::uint32_t dims, const Commutation& commutation,
+std::vector<Order> canonical_orders(std::uint32_t dims, const OrderEquivalence& equivalence,
                                     const Order& innermost) {
   Order fixed;
   for (std::int8_t d : innermost)
     if ((dims >> d) & 1u) fixed.push_back(d);
   std::uint32_t rest = dims;
   for (std::int8_t d : fixed) rest &= ~(1u << d);
+  // all_orders is lexicographic, so the first order met of each class is its smallest.
+  std::map<std::vector<int>, Order> first;
   std::vector<Order> out;
-  // Traces cancel: fixed + a equals fixed + b as traces iff a equals b, so the representatives
-  // are the fixed prefix followed by each canonical tail.
   for (const Order& tail : all_orders(rest)) {
-    if (!is_canonical(tail, commutation)) continue;
     Order order = fixed;
     for (std::int8_t d : tail) order.push_back(d);
-    out.push_back(order);
+    std::vector<int> key;
+    for (int t = 0; t < equivalence.tensors(); ++t) {
+      const std::vector<int> p = equivalence.prefix(t, order);
+      key.insert(key.end(), p.begin(), p.end());
+      key.push_back(-1);
+    }
+    if (first.emplace(std::move(key), order).second) out.push_back(order);
   }
   return out;
 }

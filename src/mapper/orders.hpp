@@ -12,33 +12,35 @@ namespace outpace::mapper {
 /// A loop order at one level: dimension indices, innermost first.
 using Order = FixedVector<std::int8_t, kMaxDims>;
 
-/// Which adjacent temporal loops of one level can swap without changing any count of the model
-/// (docs/mapper.md, "Equivalent loop orders"): loops over dimensions a and b commute when, for
-/// every tensor, both are unused by it, or both index it only through single-term dimensions
-/// (so that every move of either loop replaces the tensor's tile by a disjoint one).
-class Commutation {
+/// Which loop orders of one level give the same counts in the model (docs/mapper.md,
+/// "Equivalent loop orders"). For a tensor, a dimension is unused, *plain* (it indexes the tensor
+/// only through single-term dimensions, so every move of its loop replaces the tile by a
+/// disjoint one) or *sliding* (it indexes a dimension that sums several terms). A tensor sees
+/// of an order only its *prefix*: the loops inside the innermost loop over one of its plain
+/// dimensions, with each run of unused loops taken as a set; two orders are equivalent when
+/// every tensor sees the same prefix.
+class OrderEquivalence {
  public:
   /// The relation for one Einsum.
-  explicit Commutation(const workload::Einsum& einsum);
-  /// True when loops over dimensions a and b commute.
-  bool commute(int a, int b) const { return (masks_[a] >> b) & 1u; }
+  explicit OrderEquivalence(const workload::Einsum& einsum);
+  /// What tensor t sees of `order`, as a sequence of tokens (comparable between orders).
+  std::vector<int> prefix(int t, const Order& order) const;
+  /// Number of tensors.
+  int tensors() const { return static_cast<int>(usage_.size()); }
 
  private:
-  FixedVector<std::uint32_t, kMaxDims> masks_;  ///< bit b of masks_[a]: a and b commute
+  /// usage_[t][d]: 0 unused, 1 plain, 2 sliding.
+  std::vector<FixedVector<std::int8_t, kMaxDims>> usage_;
 };
 
-/// True when `order` is the representative of its class: the lexicographically smallest order
-/// reachable by swapping adjacent commuting loops (no loop could move inward past a run of
-/// loops it commutes with, all larger than it).
-bool is_canonical(const Order& order, const Commutation& commutation);
-
-/// Every canonical order of the dimensions in `dims` (a bitmask), those in `innermost` first in
-/// the given sequence when a fixed inner order is required (dimensions of `innermost` absent
-/// from `dims` are skipped). Lexicographic order of the sequences.
-std::vector<Order> canonical_orders(std::uint32_t dims, const Commutation& commutation,
+/// One order per class of equivalent orders of the dimensions in `dims` (a bitmask): the
+/// lexicographically smallest (innermost first); those in `innermost` first in that sequence when
+/// a fixed inner order is required (dimensions of `innermost` absent from `dims` are skipped).
+/// Sorted lexicographically.
+std::vector<Order> canonical_orders(std::uint32_t dims, const OrderEquivalence& equivalence,
                                     const Order& innermost = {});
 
-/// Every order of the dimensions in `dims` (all permutations), for tests and counting.
+/// Every order of the dimensions in `dims` (all permutations), in lexicographic order.
 std::vector<Order> all_orders(std::uint32_t dims);
 
 }  // namespace outpace::mapper

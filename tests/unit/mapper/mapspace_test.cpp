@@ -164,6 +164,39 @@ TEST(MapSpace, LowerBoundNeverExceedsAnEvaluation) {
   }
 }
 
+TEST(MapSpace, PartialBoundsNeverExceedACompletion) {
+  // Every order combination of every tiling: fixing the orders of levels `from` and above must
+  // bound the evaluation of this very completion.
+  for (const Case& c : cases()) {
+    const Constraints cons = unconstrained(c.einsum, c.arch);
+    const MapSpace space(c.einsum, c.arch, cons);
+    std::uint64_t checked = 0;
+    for (int k = 0; k < static_cast<int>(space.keep_choices().size()); ++k)
+      space.for_each_tiling(k, [&](const Tiling& t) {
+        int count[kMaxLevels], choice[kMaxLevels] = {};
+        for (int l = 0; l < space.levels(); ++l)
+          count[l] = static_cast<int>(space.orders(l, t.temporal_dims(l, space.dims())).size());
+        while (true) {
+          const model::Result r = model::evaluate(c.einsum, c.arch, space.build(t, choice));
+          for (int from = 0; from <= space.levels(); ++from) {
+            const Bound b = partial_lower_bound(space, t, choice, from);
+            EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name << " from " << from;
+            EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << c.einsum.name << " from " << from;
+            ++checked;
+          }
+          int l = 0;
+          for (; l < space.levels(); ++l) {
+            if (++choice[l] < count[l]) break;
+            choice[l] = 0;
+          }
+          if (l == space.levels()) break;
+        }
+        return !::testing::Test::HasFailure();
+      });
+    EXPECT_GT(checked, 1000u) << c.einsum.name;
+  }
+}
+
 TEST(MapSpace, ExhaustiveSearchFindsTheBruteForceOptimum) {
   for (const char* objective : {"energy", "delay", "edp"}) {
     for (const Case& c : cases()) {
