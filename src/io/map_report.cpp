@@ -44,7 +44,8 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
   std::string out = "search: " + s.strategy + ", objective " + mapper::objective_name(objective) +
                     ", " + std::to_string(s.threads) + " thread" + (s.threads == 1 ? "" : "s") + "\n";
   out += "  evaluated " + std::to_string(s.evaluated) + " mappings (" + std::to_string(s.valid) +
-         " valid), pruned " + fmt("%.4g", s.pruned) + " without evaluation\n";
+         " valid), pruned " + fmt("%.4g", s.pruned) + " without evaluation, cut " +
+         std::to_string(s.cut) + " partial tilings by bounds\n";
   out += "  wall time " + fmt("%.3f", s.seconds) + " s, " + fmt("%.0f", s.evaluations_per_second()) +
          " evaluations/s\n";
   if (s.proven_optimal) {
@@ -75,6 +76,7 @@ std::string map_json(const EvalReport& best, const mapper::MapperResult& res,
       .value("evaluated", static_cast<std::int64_t>(s.evaluated))
       .value("valid", static_cast<std::int64_t>(s.valid))
       .value("pruned", s.pruned)
+      .value("cut", static_cast<std::int64_t>(s.cut))
       .value("seconds", s.seconds)
       .value("evaluations_per_second", s.evaluations_per_second())
       .value("stopped", s.stopped)

@@ -151,6 +151,64 @@ void add_sliding(const MapSpace& s, const Tiling& t, const Shape& sh, const mode
   }
 }
 
+/// Tensor ti, indexed only through single-term dimensions, when the temporal factors of levels
+/// up to `decided` are known (and `rem` of each dimension is left for the levels above): each
+/// keeper's tile moves at least (temporal iterations above it) / (the longest run of loops it
+/// does not use that can sit innermost above it) times, each move a whole tile; its parent
+/// sends each word to at most the siblings that differ only along dimensions it does not use.
+void add_plain(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
+               int decided, int ti, Traffic& tr) {
+  const workload::Tensor& tensor = s.einsum().tensors[ti];
+  Traffic floor;
+  add_tensor(s, t, sh, ti, floor);
+  for (int l = 0; l < s.levels(); ++l) {
+    tr.reads[l] += floor.reads[l], tr.fills[l] += floor.fills[l], tr.updates[l] += floor.updates[l];
+  }
+  std::uint32_t unused = (1u << s.dims()) - 1;
+  for (const workload::TensorDim& td : tensor.dims)
+    for (const workload::Term& term : td.terms) unused &= ~(1u << term.dim);
+  const auto keeps = [&](int l) { return ((t.keep[l] >> ti) & 1u) != 0; };
+  for (int k = 0; k <= decided && k < s.levels() - 1; ++k) {
+    if (!keeps(k)) continue;
+    int p = k + 1;
+    while (!keeps(p)) ++p;  // the outermost level keeps everything
+    std::int64_t extent[kMaxDims];
+    double iterations = 1, run = 1, fanin = 1;
+    for (int d = 0; d < s.dims(); ++d) {
+      extent[d] = 1;
+      for (int j = 0; j <= k; ++j) extent[d] *= t.spatial[j][d] * t.temporal[j][d];
+      iterations *= static_cast<double>(sh.box[k][d] / extent[d]);
+      for (int j = k + 1; j <= p; ++j)
+        if ((unused >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
+    }
+    for (int j = k + 1; j < s.levels(); ++j) {
+      bool used_loop = false;
+      for (int d = 0; d < s.dims(); ++d) {
+        const std::int64_t f = j <= decided ? t.temporal[j][d] : rem[d];
+        if ((unused >> d) & 1u) run *= static_cast<double>(f);
+        else used_loop = used_loop || (j <= decided && f > 1);
+      }
+      if (used_loop || j > decided) break;
+    }
+    double tile = 1;
+    for (const workload::TensorDim& td : tensor.dims) {
+      std::int64_t width = 1;
+      for (const workload::Term& term : td.terms) width += term.coef * (extent[term.dim] - 1);
+      tile *= static_cast<double>(width);
+    }
+    const double words = sh.used[k] * tile * std::max(1.0, iterations / run);
+    if (tensor.is_output) {
+      const double up = words / fanin;
+      tr.updates[p] += std::max(0.0, up - floor.updates[p]);
+      const double own = sh.used[p] * distinct_points(tensor, sh.box[p]);
+      tr.reads[p] += std::max(0.0, (up - own) - floor.reads[p]);
+    } else {
+      tr.fills[k] += std::max(0.0, words - floor.fills[k]);
+      tr.reads[p] += std::max(0.0, words / fanin - floor.reads[p]);
+    }
+  }
+}
+
 }  // namespace
 
 Bound lower_bound(const MapSpace& s, const Tiling& t) {
@@ -181,6 +239,20 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
     const model::Result r = model::evaluate(s.einsum(), s.arch(), base);
     for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
       if (!single_terms(s.einsum().tensors[ti])) add_sliding(s, t, sh, r, ti, from, tr);
+  }
+  return finish(s, sh, tr);
+}
+
+Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {
+  Shape sh = shape_of(s, t);
+  double used_macs = 1;
+  for (int l = 0; l < s.levels(); ++l)
+    for (int d = 0; d < s.dims(); ++d) used_macs *= static_cast<double>(t.spatial[l][d]);
+  sh.steps = static_cast<double>(s.einsum().macs()) / used_macs;
+  Traffic tr;
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
+    if (single_terms(s.einsum().tensors[ti])) add_plain(s, t, sh, rem, decided, ti, tr);
+    else add_tensor(s, t, sh, ti, tr);
   }
   return finish(s, sh, tr);
 }

@@ -29,6 +29,13 @@ Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling);
 /// counts where every order they depend on is fixed, else the compulsory traffic.
 Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int* order_choice, int from);
 
+/// A lower bound, without evaluating, for every tiling that agrees with `tiling` on all spatial
+/// factors and on the temporal factors of levels up to `decided` (-1: none), with rem[d] of each
+/// dimension left for the temporal slots above: compulsory traffic, and for tensors indexed only
+/// through single-term dimensions at least one whole tile per move, with as few moves as the
+/// known factors allow (docs/mapper.md, "Lower bounds"). Undecided temporal factors must be 1.
+Bound tiling_bound(const MapSpace& space, const Tiling& tiling, const std::int64_t* rem, int decided);
+
 /// A lower bound for the whole space: the MACs, every distinct word of each tensor crossing the
 /// outermost level once, and the cycles of a fully used MAC array.
 Bound space_lower_bound(const MapSpace& space);

@@ -22,6 +22,10 @@ bool Exhaustive::beaten(const Bound& b) const {
          ctx_.incumbent->primary() * (1 + kBoundSlack);
 }
 
+bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided) {
+  return beaten(tiling_bound(*ctx_.space, partial, rem, decided));
+}
+
 /// Moves to the next tiling of this thread that may beat the best; false when none is left.
 bool Exhaustive::next_tiling() {
   const MapSpace& space = *ctx_.space;
@@ -29,8 +33,11 @@ bool Exhaustive::next_tiling() {
   while (true) {
     const Tiling* t = cursor_ ? cursor_->next() : nullptr;
     if (!t) {
+      if (cursor_) cut_ += cursor_->cut();
+      cursor_.reset();
       if (++keep_choice_ >= num_keep) return false;
-      cursor_ = std::make_unique<TilingCursor>(space, keep_choice_);
+      TilingFilter* filter = native_ ? static_cast<TilingFilter*>(this) : nullptr;
+      cursor_ = std::make_unique<TilingCursor>(space, keep_choice_, filter);
       continue;
     }
     if ((sequence_ & 1023) == 0 && ctx_.should_stop()) return false;

@@ -13,18 +13,20 @@ namespace outpace::mapper {
 /// found by any thread, else a branch and bound over its canonical loop orders, outermost level
 /// first, each partial choice bounded by partial_lower_bound. Thread i of n takes the tilings
 /// whose sequence number is i modulo n.
-class Exhaustive final : public SearchStrategy {
+class Exhaustive final : public SearchStrategy, private TilingFilter {
  public:
   explicit Exhaustive(const StrategyContext& context);
   const mapping::Mapping* next() override;
   void report(const Feedback& feedback) override;
   double pruned() const override { return pruned_; }
+  std::uint64_t cut() const override { return cut_ + (cursor_ ? cursor_->cut() : 0); }
   bool exhaustive() const override { return true; }
 
  private:
   bool next_tiling();
   bool next_orders();
   bool beaten(const Bound& bound) const;
+  bool cut(const Tiling& partial, const std::int64_t* rem, int decided) override;
 
   StrategyContext ctx_;
   int keep_choice_ = -1;
@@ -38,6 +40,7 @@ class Exhaustive final : public SearchStrategy {
   bool native_ = true;  ///< counting with Outpace's own rules (the order bounds hold)
   mapping::Mapping current_;
   double pruned_ = 0;
+  std::uint64_t cut_ = 0;  ///< by cursors already finished
 };
 
 }  // namespace outpace::mapper

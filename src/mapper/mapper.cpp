@@ -21,6 +21,7 @@ struct ThreadOutcome {
   MapperResult best;
   bool finished = false;  ///< its strategy ran out
   double pruned = 0;
+  std::uint64_t cut = 0;
   bool exhaustive = false;
 };
 
@@ -82,6 +83,7 @@ void run_thread(const MapSpace& space, const MapperOptions& options, const Strat
     budget.spend();
   }
   out.pruned = strategy->pruned();
+  out.cut = strategy->cut();
 }
 
 /// How a phase ended: every thread's strategy ran out (none was cut by the budget), and whether
@@ -111,6 +113,7 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
     result.stats.evaluated += o.best.stats.evaluated;
     result.stats.valid += o.best.stats.valid;
     result.stats.pruned += o.pruned;
+    result.stats.cut += o.cut;
     end.finished = end.finished && o.finished;
     if (o.best.found && better(o.best.cost, o.best.mapping, result)) {
       result.found = true;

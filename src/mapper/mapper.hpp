@@ -28,7 +28,8 @@ struct SearchStats {
   int threads = 1;
   std::uint64_t evaluated = 0;  ///< mappings evaluated
   std::uint64_t valid = 0;      ///< of those, valid ones
-  double pruned = 0;            ///< mappings skipped because they could not beat the best
+  double pruned = 0;            ///< mappings of formed tilings skipped: they could not beat the best
+  std::uint64_t cut = 0;        ///< partial tilings dropped by a bound, with all their completions
   double seconds = 0;           ///< wall time
   bool stopped = false;         ///< a budget or the stop flag ended it early
   bool proven_optimal = false;  ///< the result is the best of the whole (constrained) space

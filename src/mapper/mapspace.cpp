@@ -27,18 +27,22 @@ MapSpace::MapSpace(const workload::Einsum& einsum, const arch::Arch& arch,
 }
 
 void MapSpace::build_slots() {
-  for (int l = 0; l < levels_; ++l) {
+  // Every spatial slot first, outermost level first: once all of them are known the bounds of
+  // bounds.hpp apply, before the (far more numerous) temporal splits are enumerated.
+  for (int l = levels_ - 1; l >= 0; --l) {
     const LevelConstraints& lc = constraints_->levels[l];
     const std::int64_t fx = arch_->fanout_x(l), fy = arch_->fanout_y(l);
-    if (fx * fy > 1) {
-      Slot s{l, true, {}, {}};
-      for (int d = 0; d < dims_; ++d) {
-        const bool x = fx > 1 && ((lc.spatial_x >> d) & 1u), y = fy > 1 && ((lc.spatial_y >> d) & 1u);
-        s.limit[d] = std::max<std::int64_t>({1, x ? fx : 1, y ? fy : 1});
-        s.fixed[d] = lc.spatial_fixed[d];
-      }
-      slots_.push_back(s);
+    if (fx * fy == 1) continue;
+    Slot s{l, true, {}, {}};
+    for (int d = 0; d < dims_; ++d) {
+      const bool x = fx > 1 && ((lc.spatial_x >> d) & 1u), y = fy > 1 && ((lc.spatial_y >> d) & 1u);
+      s.limit[d] = std::max<std::int64_t>({1, x ? fx : 1, y ? fy : 1});
+      s.fixed[d] = lc.spatial_fixed[d];
     }
+    slots_.push_back(s);
+  }
+  for (int l = 0; l < levels_; ++l) {
+    const LevelConstraints& lc = constraints_->levels[l];
     Slot s{l, false, {}, {}};
     for (int d = 0; d < dims_; ++d) {
       s.limit[d] = lc.temporal_max[d] > 0 ? lc.temporal_max[d] : einsum_->bounds[d];

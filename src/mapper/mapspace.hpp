@@ -66,8 +66,8 @@ class MapSpace {
   /// The keep choices the constraints allow, in a fixed order.
   const std::vector<KeepChoice>& keep_choices() const { return keep_choices_; }
 
-  /// Every factor slot in enumeration order (inner levels first, a level's spatial slot before
-  /// its temporal one); the last is the outermost level's temporal slot.
+  /// Every factor slot in enumeration order: the spatial slots (outermost level first), then the
+  /// temporal slots (innermost level first); the last is the outermost level's temporal slot.
   const std::vector<Slot>& slots() const { return slots_; }
   /// The divisors of dimension d's bound, increasing.
   const std::vector<std::int64_t>& divisors_of(int d) const { return divisors_[d]; }

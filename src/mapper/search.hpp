@@ -33,6 +33,8 @@ class SearchStrategy {
   virtual void report(const Feedback& feedback) = 0;
   /// Mappings of the space skipped without evaluation because they cannot beat the best.
   virtual double pruned() const { return 0; }
+  /// Partial tilings dropped, with every mapping that completes them, by a lower bound.
+  virtual std::uint64_t cut() const { return 0; }
   /// True when running out (next() returning nullptr) means every mapping of the space was
   /// evaluated or proven no better than the best found.
   virtual bool exhaustive() const { return false; }

@@ -2,15 +2,15 @@
 
 namespace outpace::mapper {
 
-TilingCursor::TilingCursor(const MapSpace& space, int keep_choice)
+TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, TilingFilter* filter)
     : space_(space), dims_(space.dims()),
-      positions_((static_cast<int>(space.slots().size()) - 1) * space.dims()) {
+      positions_((static_cast<int>(space.slots().size()) - 1) * space.dims()), filter_(filter) {
   tiling_.keep = space.keep_choices()[keep_choice];
   for (int l = 0; l < space.levels(); ++l) {
     tiling_.on_y[l] = 0;
     for (int d = 0; d < dims_; ++d) tiling_.temporal[l][d] = tiling_.spatial[l][d] = 1;
   }
-  for (int d = 0; d < dims_; ++d) rem_[d] = space.einsum().bounds[d], ext_[d] = 1;
+  for (int d = 0; d < dims_; ++d) rem_[d] = space.einsum().bounds[d];
   for (int p = 0; p < positions_; ++p) index_[p] = -1;
 }
 
@@ -38,22 +38,25 @@ bool TilingCursor::advance(int p) {
   const Slot& slot = space_.slots()[static_cast<std::size_t>(p / dims_)];
   const int d = p % dims_;
   std::int64_t& factor = (slot.spatial ? tiling_.spatial : tiling_.temporal)[slot.level][d];
-  rem_[d] *= factor, ext_[d] /= factor, factor = 1;  // undo the current value
+  rem_[d] *= factor, factor = 1;  // undo the current value
   const auto& div = space_.divisors_of(d);
   const std::int64_t limit = std::min(slot.limit[d], rem_[d]);
   for (int i = index_[p] + 1; i < static_cast<int>(div.size()) && div[i] <= limit; ++i) {
     const std::int64_t f = div[i];
     if (rem_[d] % f != 0 || (slot.fixed[d] && f != slot.fixed[d])) continue;
-    factor = f, rem_[d] /= f, ext_[d] *= f, index_[p] = i;
-    if (!breaks_rule(p)) return true;
-    rem_[d] *= f, ext_[d] /= f, factor = 1;  // larger factors break it too
-    break;
+    factor = f, rem_[d] /= f, index_[p] = i;
+    if (breaks_rule(p)) {
+      rem_[d] *= f, factor = 1;  // larger factors break it too
+      break;
+    }
+    if (!filtered(p)) return true;
+    rem_[d] *= f, factor = 1;  // a bound is not monotone in the factor: try the next one
   }
   index_[p] = -1;
   return false;
 }
 
-/// True when the partial tiling up to position p breaks its level's fanout or capacity.
+/// True when the partial tiling up to position p breaks a fanout or a capacity.
 bool TilingCursor::breaks_rule(int p) {
   const Slot& slot = space_.slots()[static_cast<std::size_t>(p / dims_)];
   const int l = slot.level;
@@ -65,7 +68,29 @@ bool TilingCursor::breaks_rule(int p) {
     if (p % dims_ == dims_ - 1 && !space_.split_axes(l, tiling_.spatial[l], tiling_.on_y[l]))
       return true;
   }
-  return !space_.fits(l, ext_, tiling_.keep[l]);
+  // A spatial factor grows the tiles of its level and every level above; a temporal one its own.
+  const int top = slot.spatial ? space_.levels() - 1 : l;
+  for (int k = l; k <= top; ++k) {
+    std::int64_t extent[kMaxDims];
+    for (int d = 0; d < dims_; ++d) {
+      extent[d] = 1;
+      for (int j = 0; j <= k; ++j) extent[d] *= tiling_.spatial[j][d] * tiling_.temporal[j][d];
+    }
+    if (!space_.fits(k, extent, tiling_.keep[k])) return true;
+  }
+  return false;
+}
+
+/// Asks the filter when position p completes the spatial slots or a temporal slot.
+bool TilingCursor::filtered(int p) {
+  if (!filter_ || p % dims_ != dims_ - 1) return false;
+  const auto& slots = space_.slots();
+  const std::size_t i = static_cast<std::size_t>(p / dims_);
+  const bool last_spatial = slots[i].spatial && (i + 1 == slots.size() || !slots[i + 1].spatial);
+  if (slots[i].spatial && !last_spatial) return false;
+  if (!filter_->cut(tiling_, rem_, slots[i].spatial ? -1 : slots[i].level)) return false;
+  ++cut_;
+  return true;
 }
 
 /// Gives the outermost temporal slot what is left; true if the tiling is complete and valid.
