@@ -46,8 +46,8 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
   out += "  evaluated " + std::to_string(s.evaluated) + " mappings (" + std::to_string(s.valid) +
          " valid), pruned " + fmt("%.4g", s.pruned) + " without evaluation, cut " +
          std::to_string(s.cut) + " partial tilings by bounds\n";
-  out += "  wall time " + fmt("%.3f", s.seconds) + " s, " + fmt("%.0f", s.evaluations_per_second()) +
-         " evaluations/s\n";
+  out += "  wall time " + fmt("%.3f", s.seconds) + " s (best found after " + fmt("%.3f", s.seconds_to_best) +
+         " s), " + fmt("%.0f", s.evaluations_per_second()) + " evaluations/s\n";
   if (s.proven_optimal) {
     out += "  proven optimal: yes (the best of the whole constrained space)\n";
   } else {
@@ -78,6 +78,7 @@ std::string map_json(const EvalReport& best, const mapper::MapperResult& res,
       .value("pruned", s.pruned)
       .value("cut", static_cast<std::int64_t>(s.cut))
       .value("seconds", s.seconds)
+      .value("seconds_to_best", s.seconds_to_best)
       .value("evaluations_per_second", s.evaluations_per_second())
       .value("stopped", s.stopped)
       .end_object()

@@ -72,6 +72,7 @@ void run_thread(const MapSpace& space, const MapperOptions& options, const Strat
       fb.cost = cost_of(options.objective, r);
       ++out.best.stats.valid;
       if (better(fb.cost, *m, out.best)) {
+        out.best.stats.seconds_to_best = std::chrono::duration<double>(Clock::now() - budget.start).count();
         out.best.found = true;
         out.best.mapping = *m;
         out.best.result = std::move(r);
@@ -120,6 +121,7 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
       result.mapping = o.best.mapping;
       result.result = std::move(o.best.result);
       result.cost = o.best.cost;
+      result.stats.seconds_to_best = o.best.stats.seconds_to_best;
     }
   }
   return end;

@@ -31,6 +31,7 @@ struct SearchStats {
   double pruned = 0;            ///< mappings of formed tilings skipped: they could not beat the best
   std::uint64_t cut = 0;        ///< partial tilings dropped by a bound, with all their completions
   double seconds = 0;           ///< wall time
+  double seconds_to_best = 0;   ///< wall time until the returned mapping was found
   bool stopped = false;         ///< a budget or the stop flag ended it early
   bool proven_optimal = false;  ///< the result is the best of the whole (constrained) space
   Cost lower_bound;             ///< no mapping of the space costs less (primary)

@@ -1,0 +1,102 @@
+// The mapper benchmark: a fixed suite of layers on the Eyeriss-, Simba- and TPU-like presets;
+// for each, every strategy's best EDP, time to reach it, evaluations per second, whether it is
+// proven optimal, and its ratio to the exhaustive search's result. Run in Release:
+//   build/bench/mapper_bench [--limit SECONDS] [--threads N] [--only SUBSTRING]
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "arch/presets.hpp"
+#include "mapper/constraints.hpp"
+#include "mapper/mapper.hpp"
+#include "network/zoo.hpp"
+
+namespace {
+
+using namespace outpace;
+
+struct Case {
+  const char* arch;
+  const char* layer;
+};
+
+/// Unique ResNet-50 convolutions, MobileNetV2 depthwise and pointwise, BERT-base GEMMs at
+/// sequence 512, a DLRM MLP; docs/zoo.md gives their shapes.
+constexpr Case kCases[] = {
+    {"eyeriss", "resnet50.conv1"},          {"eyeriss", "resnet50.conv2_1b"},
+    {"eyeriss", "resnet50.conv3_2b"},       {"eyeriss", "resnet50.conv4_2b"},
+    {"eyeriss", "resnet50.conv5_2b"},       {"eyeriss", "resnet50.conv2_1a"},
+    {"eyeriss", "mobilenet_v2.block2_dw"},  {"eyeriss", "mobilenet_v2.block2_project"},
+    {"simba", "resnet50.conv3_2b"},         {"simba", "bert_base.q_proj"},
+    {"simba", "bert_base.ffn1"},            {"tpu", "bert_base.scores"},
+    {"tpu", "dlrm.top_fc1"},                {"tpu", "resnet50.conv4_2c"},
+};
+
+struct Run {
+  mapper::MapperResult result;
+  double edp() const { return result.found ? result.cost.primary : 0; }
+};
+
+Run run(const workload::Einsum& e, const arch::Arch& a, const mapper::Constraints& c,
+        const char* strategy, int threads, double limit) {
+  const mapper::MapSpace space(e, a, c);
+  mapper::MapperOptions opt;
+  opt.strategy = strategy;
+  opt.threads = threads;
+  opt.time_limit_s = limit;
+  return {mapper::map_layer(space, opt)};
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double limit = 60;
+  int threads = static_cast<int>(std::thread::hardware_concurrency());
+  const char* only = nullptr;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--limit")) limit = std::atof(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
+  }
+  std::printf("cores: %u, threads: %d, exhaustive time limit: %.0f s, objective: edp\n",
+              std::thread::hardware_concurrency(), threads, limit);
+  std::printf("%-8s %-30s %-10s %12s %8s %9s %9s %12s %7s\n", "arch", "layer", "strategy", "EDP (pJ*cyc)",
+              "ratio", "to best s", "total s", "evals/s", "proven");
+  std::vector<double> exhaustive_times;
+  int proven = 0, cases = 0;
+  for (const Case& k : kCases) {
+    if (only && !std::strstr(k.layer, only) && !std::strstr(k.arch, only)) continue;
+    const auto layer = network::zoo_layer(k.layer);
+    const auto arch = arch::preset(k.arch);
+    if (!layer || !arch) {
+      std::printf("missing case %s on %s\n", k.layer, k.arch);
+      return 1;
+    }
+    const mapper::Constraints c = mapper::arch_constraints(layer->einsum, *arch);
+    const Run best = run(layer->einsum, *arch, c, "exhaustive", threads, limit);
+    ++cases;
+    if (best.result.stats.proven_optimal) ++proven, exhaustive_times.push_back(best.result.stats.seconds);
+    for (const char* strategy : {"exhaustive", "annealing", "random"}) {  // random may find nothing: EDP 0
+      const Run r = std::strcmp(strategy, "exhaustive") ? run(layer->einsum, *arch, c, strategy, threads, limit) : best;
+      const mapper::SearchStats& s = r.result.stats;
+      std::printf("%-8s %-30s %-10s %12.4e %8.3f %9.3f %9.3f %12.0f %7s\n", k.arch, k.layer, strategy, r.edp(),
+                  best.edp() > 0 ? r.edp() / best.edp() : 0.0, s.seconds_to_best, s.seconds,
+                  s.evaluations_per_second(), s.proven_optimal ? "yes" : "no");
+    }
+    std::fflush(stdout);
+  }
+  std::printf("exhaustive: proven optimal on %d of %d cases; median time of the proven %.3f s, max %.3f s\n",
+              proven, cases, median(exhaustive_times),
+              exhaustive_times.empty() ? 0.0 : *std::max_element(exhaustive_times.begin(), exhaustive_times.end()));
+  return 0;
+}
