@@ -112,43 +112,24 @@ bool single_terms(const workload::Tensor& t) {
   return true;
 }
 
-/// The loops of `lm` reordered with those tensor t does not use innermost.
-void unused_first(mapping::LevelMapping& lm, const workload::Tensor& t) {
-  std::uint32_t used = 0;
-  for (const workload::TensorDim& td : t.dims)
-    for (const workload::Term& term : td.terms) used |= 1u << term.dim;
-  std::stable_partition(lm.temporal.begin(), lm.temporal.end(),
-                        [&](const mapping::TemporalLoop& loop) { return !((used >> loop.dim) & 1u); });
-}
-
-/// Adds tensor ti's counts of an evaluation to `tr`.
-void add_counts(const model::Result& r, int levels, int ti, Traffic& tr) {
-  for (int l = 0; l < levels; ++l) {
-    const model::TensorStats& ts = r.levels[l].tensors[ti];
-    tr.reads[l] += static_cast<double>(ts.reads);
-    tr.fills[l] += static_cast<double>(ts.fills);
-    tr.updates[l] += static_cast<double>(ts.updates);
+/// Multiplies `run` by the unused loops level j can place innermost: those before its first used
+/// loop in `order`, or, with the order free (nullptr), all of them. False when a used loop ends
+/// the run at this level.
+bool unused_prefix(const Tiling& t, int j, int dims, const Order* order, std::uint32_t unused, double& run) {
+  bool used_loop = false;
+  if (order) {
+    for (std::int8_t d : *order) {
+      if (!((unused >> d) & 1u)) return false;  // the loop list holds factors above 1 only
+      run *= static_cast<double>(t.temporal[j][d]);
+    }
+    return true;
   }
-}
-
-/// Tensor ti (with sliding windows) when only the orders of levels >= from are known: a count is
-/// taken from the evaluation when every level whose order it depends on is known, else the
-/// compulsory count stands.
-void add_sliding(const MapSpace& s, const Tiling& t, const Shape& sh, const model::Result& r, int ti,
-                 int from, Traffic& tr) {
-  Traffic floor;
-  add_tensor(s, t, sh, ti, floor);
-  int inner = -1;
-  for (int l = 0; l < s.levels(); ++l) {
-    if (!((t.keep[l] >> ti) & 1u)) continue;
-    const model::TensorStats& ts = r.levels[l].tensors[ti];
-    // Fills of l depend on the orders above l; reads of l are the fills of the keeper below (or
-    // the MACs' traffic, which no order changes).
-    tr.fills[l] += l + 1 >= from ? static_cast<double>(ts.fills) : floor.fills[l];
-    tr.reads[l] += inner < 0 || inner + 1 >= from ? static_cast<double>(ts.reads) : floor.reads[l];
-    tr.updates[l] += floor.updates[l];
-    inner = l;
+  for (int d = 0; d < dims; ++d) {
+    if (t.temporal[j][d] <= 1) continue;
+    if ((unused >> d) & 1u) run *= static_cast<double>(t.temporal[j][d]);
+    else used_loop = true;
   }
+  return !used_loop;
 }
 
 /// Tensor ti, indexed only through single-term dimensions, when the temporal factors of levels
@@ -157,7 +138,7 @@ void add_sliding(const MapSpace& s, const Tiling& t, const Shape& sh, const mode
 /// does not use that can sit innermost above it) times, each move a whole tile; its parent
 /// sends each word to at most the siblings that differ only along dimensions it does not use.
 void add_plain(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
-               int decided, int ti, Traffic& tr) {
+               int decided, const Order* const* orders, int ti, Traffic& tr) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
   Traffic floor;
   add_tensor(s, t, sh, ti, floor);
@@ -182,13 +163,12 @@ void add_plain(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
         if ((unused >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
     }
     for (int j = k + 1; j < s.levels(); ++j) {
-      bool used_loop = false;
-      for (int d = 0; d < s.dims(); ++d) {
-        const std::int64_t f = j <= decided ? t.temporal[j][d] : rem[d];
-        if ((unused >> d) & 1u) run *= static_cast<double>(f);
-        else used_loop = used_loop || (j <= decided && f > 1);
+      if (j > decided) {  // all that is left of the unused dimensions may sit innermost
+        for (int d = 0; d < s.dims(); ++d)
+          if ((unused >> d) & 1u) run *= static_cast<double>(rem[d]);
+        break;
       }
-      if (used_loop || j > decided) break;
+      if (!unused_prefix(t, j, s.dims(), orders[j], unused, run)) break;
     }
     double tile = 1;
     for (const workload::TensorDim& td : tensor.dims) {
@@ -197,11 +177,12 @@ void add_plain(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
       tile *= static_cast<double>(width);
     }
     const double words = sh.used[k] * tile * std::max(1.0, iterations / run);
-    if (tensor.is_output) {
+    if (tensor.is_output) {  // partial sums: the first read of each output is elided
       const double up = words / fanin;
       tr.updates[p] += std::max(0.0, up - floor.updates[p]);
       const double own = sh.used[p] * distinct_points(tensor, sh.box[p]);
       tr.reads[p] += std::max(0.0, (up - own) - floor.reads[p]);
+      tr.fills[k] += std::max(0.0, words - sh.used[k] * distinct_points(tensor, sh.box[k]) - floor.fills[k]);
     } else {
       tr.fills[k] += std::max(0.0, words - floor.fills[k]);
       tr.reads[p] += std::max(0.0, words / fanin - floor.reads[p]);
@@ -220,25 +201,35 @@ Bound lower_bound(const MapSpace& s, const Tiling& t) {
 
 Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from) {
   const Shape sh = shape_of(s, t);
+  const int levels = s.levels();
+  const Order* orders[kMaxLevels] = {};
   int choice[kMaxLevels] = {};
-  for (int l = from; l < s.levels(); ++l) choice[l] = order_choice[l];
-  const mapping::Mapping base = s.build(t, choice);
-  Traffic tr;
-  bool sliding = false;
-  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
-    const workload::Tensor& tensor = s.einsum().tensors[ti];
-    if (!single_terms(tensor)) {
-      sliding = true;
-      continue;
-    }
-    mapping::Mapping m = base;
-    for (int l = 0; l < from; ++l) unused_first(m.levels[l], tensor);
-    add_counts(model::evaluate(s.einsum(), s.arch(), m), s.levels(), ti, tr);
+  for (int l = from; l < levels; ++l) {
+    choice[l] = order_choice[l];
+    orders[l] = &s.orders(l, t.temporal_dims(l, s.dims()))[choice[l]];
   }
-  if (sliding) {
-    const model::Result r = model::evaluate(s.einsum(), s.arch(), base);
-    for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
-      if (!single_terms(s.einsum().tensors[ti])) add_sliding(s, t, sh, r, ti, from, tr);
+  // One evaluation gives every count that depends on fixed orders only.
+  model::Result r;
+  if (from < levels) r = model::evaluate(s.einsum(), s.arch(), s.build(t, choice));
+  std::int64_t none[kMaxDims];
+  for (std::int64_t& n : none) n = 1;
+  Traffic tr;
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
+    Traffic est;
+    if (single_terms(s.einsum().tensors[ti])) add_plain(s, t, sh, none, levels - 1, orders, ti, est);
+    else add_tensor(s, t, sh, ti, est);
+    int inner = -1;  // keeper below
+    for (int l = 0; l < levels; ++l) {
+      if (!((t.keep[l] >> ti) & 1u)) continue;
+      const model::TensorStats* ts = from < levels ? &r.levels[l].tensors[ti] : nullptr;
+      // A level's fills depend on the orders above it; its reads and updates on those above the
+      // keeper below (or on none: the MACs' traffic).
+      const bool fills_known = ts && l + 1 >= from, served_known = ts && (inner < 0 || inner + 1 >= from);
+      tr.fills[l] += fills_known ? static_cast<double>(ts->fills) : est.fills[l];
+      tr.reads[l] += served_known ? static_cast<double>(ts->reads) : est.reads[l];
+      tr.updates[l] += served_known ? static_cast<double>(ts->updates) : est.updates[l];
+      inner = l;
+    }
   }
   return finish(s, sh, tr);
 }
@@ -251,7 +242,8 @@ Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, 
   sh.steps = static_cast<double>(s.einsum().macs()) / used_macs;
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
-    if (single_terms(s.einsum().tensors[ti])) add_plain(s, t, sh, rem, decided, ti, tr);
+    const Order* free_orders[kMaxLevels] = {};
+    if (single_terms(s.einsum().tensors[ti])) add_plain(s, t, sh, rem, decided, free_orders, ti, tr);
     else add_tensor(s, t, sh, ti, tr);
   }
   return finish(s, sh, tr);
