@@ -105,39 +105,33 @@ Bound finish(const MapSpace& s, const Shape& sh, const Traffic& tr) {
   return b;
 }
 
-/// True when every dimension of tensor t sums a single term.
-bool single_terms(const workload::Tensor& t) {
-  for (const workload::TensorDim& td : t.dims)
-    if (td.terms.size() > 1) return false;
-  return true;
-}
-
-/// Multiplies `run` by the unused loops level j can place innermost: those before its first used
-/// loop in `order`, or, with the order free (nullptr), all of them. False when a used loop ends
-/// the run at this level.
-bool unused_prefix(const Tiling& t, int j, int dims, const Order* order, std::uint32_t unused, double& run) {
-  bool used_loop = false;
+/// Multiplies `run` by the passive loops level j can place innermost: those before its first
+/// other loop in `order`, or, with the order free (nullptr), all of them. False when another
+/// loop ends the run at this level.
+bool passive_prefix(const Tiling& t, int j, int dims, const Order* order, std::uint32_t passive, double& run) {
   if (order) {
     for (std::int8_t d : *order) {
-      if (!((unused >> d) & 1u)) return false;  // the loop list holds factors above 1 only
+      if (!((passive >> d) & 1u)) return false;  // the loop list holds factors above 1 only
       run *= static_cast<double>(t.temporal[j][d]);
     }
     return true;
   }
+  bool other = false;
   for (int d = 0; d < dims; ++d) {
     if (t.temporal[j][d] <= 1) continue;
-    if ((unused >> d) & 1u) run *= static_cast<double>(t.temporal[j][d]);
-    else used_loop = true;
+    if ((passive >> d) & 1u) run *= static_cast<double>(t.temporal[j][d]);
+    else other = true;
   }
-  return !used_loop;
+  return !other;
 }
 
-/// Tensor ti, indexed only through single-term dimensions, when the temporal factors of levels
-/// up to `decided` are known (and `rem` of each dimension is left for the levels above): each
-/// keeper's tile moves at least (temporal iterations above it) / (the longest run of loops it
-/// does not use that can sit innermost above it) times, each move a whole tile; its parent
-/// sends each word to at most the siblings that differ only along dimensions it does not use.
-void add_plain(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
+/// Tensor ti when the temporal factors of levels up to `decided` are known (and `rem` of each
+/// dimension is left for the levels above). A move that changes the index of a loop over one of
+/// the tensor's plain dimensions replaces its tile whole; the other dimensions are *passive*
+/// (unused or sliding). Each keeper's tile moves whole at least (temporal iterations above it) /
+/// (the longest run of passive loops that can sit innermost above it) times; its parent sends
+/// each word to at most the siblings that differ only along passive dimensions.
+void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
                int decided, const Order* const* orders, int ti, Traffic& tr) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
   Traffic floor;
@@ -145,9 +139,9 @@ void add_plain(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
   for (int l = 0; l < s.levels(); ++l) {
     tr.reads[l] += floor.reads[l], tr.fills[l] += floor.fills[l], tr.updates[l] += floor.updates[l];
   }
-  std::uint32_t unused = (1u << s.dims()) - 1;
+  std::uint32_t passive = (1u << s.dims()) - 1;
   for (const workload::TensorDim& td : tensor.dims)
-    for (const workload::Term& term : td.terms) unused &= ~(1u << term.dim);
+    if (td.terms.size() == 1) passive &= ~(1u << td.terms[0].dim);
   const auto keeps = [&](int l) { return ((t.keep[l] >> ti) & 1u) != 0; };
   for (int k = 0; k <= decided && k < s.levels() - 1; ++k) {
     if (!keeps(k)) continue;
@@ -160,15 +154,15 @@ void add_plain(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
       for (int j = 0; j <= k; ++j) extent[d] *= t.spatial[j][d] * t.temporal[j][d];
       iterations *= static_cast<double>(sh.box[k][d] / extent[d]);
       for (int j = k + 1; j <= p; ++j)
-        if ((unused >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
+        if ((passive >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
     }
     for (int j = k + 1; j < s.levels(); ++j) {
-      if (j > decided) {  // all that is left of the unused dimensions may sit innermost
+      if (j > decided) {  // all that is left of the passive dimensions may sit innermost
         for (int d = 0; d < s.dims(); ++d)
-          if ((unused >> d) & 1u) run *= static_cast<double>(rem[d]);
+          if ((passive >> d) & 1u) run *= static_cast<double>(rem[d]);
         break;
       }
-      if (!unused_prefix(t, j, s.dims(), orders[j], unused, run)) break;
+      if (!passive_prefix(t, j, s.dims(), orders[j], passive, run)) break;
     }
     double tile = 1;
     for (const workload::TensorDim& td : tensor.dims) {
@@ -216,8 +210,7 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     Traffic est;
-    if (single_terms(s.einsum().tensors[ti])) add_plain(s, t, sh, none, levels - 1, orders, ti, est);
-    else add_tensor(s, t, sh, ti, est);
+    add_moves(s, t, sh, none, levels - 1, orders, ti, est);
     int inner = -1;  // keeper below
     for (int l = 0; l < levels; ++l) {
       if (!((t.keep[l] >> ti) & 1u)) continue;
@@ -243,8 +236,7 @@ Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, 
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     const Order* free_orders[kMaxLevels] = {};
-    if (single_terms(s.einsum().tensors[ti])) add_plain(s, t, sh, rem, decided, free_orders, ti, tr);
-    else add_tensor(s, t, sh, ti, tr);
+    add_moves(s, t, sh, rem, decided, free_orders, ti, tr);
   }
   return finish(s, sh, tr);
 }

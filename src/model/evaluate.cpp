@@ -256,6 +256,9 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
   out.child_share = full_share;
   out.parent_union = full_union;
   bool wrapped = false;  // some loop inside the current one moves the tile when it wraps
+  // A loop wraps back from its last iteration (f - 1 steps), or from iteration 1 when
+  // extrapolated (1 step): 1 + exact·(f - 2) steps, without a branch on the hot path.
+  const std::int64_t exact = options.extrapolate_temporal ? 0 : 1;
   std::vector<StrideResets::Move> moves;          // only for Options::reset_on_stride_change
   std::vector<std::array<std::int64_t, kMaxTensorDims>> translations;
   for (int j = n.first_loop_above[child]; j < n.num_loops; ++j) {
@@ -269,9 +272,7 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
       s[k] = wrap[k] + (k == kd ? move : 0);
       moved |= s[k] != 0;
     }
-    // The loop wraps back from its last iteration, or from iteration 1 when extrapolated.
-    if (kd >= 0) wrap[kd] -= (options.extrapolate_temporal ? 1 : loop.factor - 1) * move;
-    wrapped |= kd >= 0;
+    if (kd >= 0) wrap[kd] -= (1 + exact * (loop.factor - 2)) * move, wrapped = true;
     if (!moved && !options.reset_on_stride_change) continue;  // the inner wraps undo the advance
     const MoveCost cost = move_cost(s, dims, w, nw, u);
     if (options.reset_on_stride_change)
