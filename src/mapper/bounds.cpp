@@ -31,28 +31,31 @@ struct Traffic {
 
 struct Shape {
   double steps = 1;
-  double used[kMaxLevels];                  ///< used instances of each level
-  std::int64_t box[kMaxLevels][kMaxDims];   ///< iteration extents of one instance's whole run
+  double used[kMaxLevels];                    ///< used instances of each level
+  std::int64_t box[kMaxLevels][kMaxDims];     ///< iteration extents of one instance's whole run
   std::int64_t served[kMaxLevels][kMaxDims];  ///< extents one instance serves in one step
+  std::int64_t inner[kMaxLevels][kMaxDims];   ///< extents of one instance's tile
 };
 
 Shape shape_of(const MapSpace& s, const Tiling& t) {
   Shape sh;
   const int levels = s.levels(), dims = s.dims();
-  for (int l = 0; l < levels; ++l)
-    for (int d = 0; d < dims; ++d) sh.steps *= static_cast<double>(t.temporal[l][d]);
+  double above_all = 1;  // product of the spatial factors above the level
+  for (int l = levels - 1; l >= 0; --l) {
+    sh.used[l] = above_all;
+    for (int d = 0; d < dims; ++d) above_all *= static_cast<double>(t.spatial[l][d]);
+  }
   for (int d = 0; d < dims; ++d) {
-    std::int64_t above = 1, below = 1;
+    std::int64_t above = 1, below = 1, inside = 1;
     for (int l = levels - 1; l >= 0; --l) {
       sh.box[l][d] = s.einsum().bounds[d] / above;
       above *= t.spatial[l][d];
     }
-    for (int l = 0; l < levels; ++l) sh.served[l][d] = below *= t.spatial[l][d];
-  }
-  for (int l = levels - 1; l >= 0; --l) {
-    sh.used[l] = 1;
-    for (int j = l + 1; j < levels; ++j)
-      for (int d = 0; d < dims; ++d) sh.used[l] *= static_cast<double>(t.spatial[j][d]);
+    for (int l = 0; l < levels; ++l) {
+      sh.served[l][d] = below *= t.spatial[l][d];
+      sh.inner[l][d] = inside *= t.spatial[l][d] * t.temporal[l][d];
+      sh.steps *= static_cast<double>(t.temporal[l][d]);
+    }
   }
   return sh;
 }
@@ -147,14 +150,11 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
     if (!keeps(k)) continue;
     int p = k + 1;
     while (!keeps(p)) ++p;  // the outermost level keeps everything
-    std::int64_t extent[kMaxDims];
+    const std::int64_t* extent = sh.inner[k];
     double iterations = 1, run = 1, fanin = 1;
     for (int d = 0; d < s.dims(); ++d) {
-      extent[d] = 1;
-      for (int j = 0; j <= k; ++j) extent[d] *= t.spatial[j][d] * t.temporal[j][d];
       iterations *= static_cast<double>(sh.box[k][d] / extent[d]);
-      for (int j = k + 1; j <= p; ++j)
-        if ((passive >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
+      if ((passive >> d) & 1u) fanin *= static_cast<double>(sh.box[p][d] / sh.box[k][d]);
     }
     for (int j = k + 1; j < s.levels(); ++j) {
       if (j > decided) {  // all that is left of the passive dimensions may sit innermost
@@ -193,7 +193,8 @@ Bound lower_bound(const MapSpace& s, const Tiling& t) {
   return finish(s, sh, tr);
 }
 
-Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from) {
+Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from,
+                          bool exact_fixed) {
   const Shape sh = shape_of(s, t);
   const int levels = s.levels();
   const Order* orders[kMaxLevels] = {};
@@ -204,7 +205,8 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
   }
   // One evaluation gives every count that depends on fixed orders only.
   model::Result r;
-  if (from < levels) r = model::evaluate(s.einsum(), s.arch(), s.build(t, choice));
+  const bool evaluated = exact_fixed && from < levels;
+  if (evaluated) r = model::evaluate(s.einsum(), s.arch(), s.build(t, choice));
   std::int64_t none[kMaxDims];
   for (std::int64_t& n : none) n = 1;
   Traffic tr;
@@ -214,7 +216,7 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
     int inner = -1;  // keeper below
     for (int l = 0; l < levels; ++l) {
       if (!((t.keep[l] >> ti) & 1u)) continue;
-      const model::TensorStats* ts = from < levels ? &r.levels[l].tensors[ti] : nullptr;
+      const model::TensorStats* ts = evaluated ? &r.levels[l].tensors[ti] : nullptr;
       // A level's fills depend on the orders above it; its reads and updates on those above the
       // keeper below (or on none: the MACs' traffic).
       const bool fills_known = ts && l + 1 >= from, served_known = ts && (inner < 0 || inner + 1 >= from);

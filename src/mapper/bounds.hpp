@@ -24,10 +24,12 @@ Bound lower_bound(const MapSpace& space, const Tiling& tiling);
 Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling);
 
 /// Like ordered_lower_bound, with the orders of levels `from` and above fixed to
-/// space.orders(l, ...)[order_choice[l]]: tensors indexed through single-term dimensions get
-/// their least traffic with the free levels ordered in their favour; the others get their exact
-/// counts where every order they depend on is fixed, else the compulsory traffic.
-Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int* order_choice, int from);
+/// space.orders(l, ...)[order_choice[l]]: every tensor's whole-tile moves counted with the fixed
+/// levels' orders and the free levels ordered in its favour; with `exact_fixed`, one evaluation
+/// supplies the exact counts that depend on fixed orders only (a level's fills depend on the
+/// orders above it, its reads and updates on those above the keeper below).
+Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int* order_choice, int from,
+                          bool exact_fixed = true);
 
 /// A lower bound, without evaluating, for every tiling that agrees with `tiling` on all spatial
 /// factors and on the temporal factors of levels up to `decided` (-1: none), with rem[d] of each

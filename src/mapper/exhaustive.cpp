@@ -72,7 +72,9 @@ bool Exhaustive::next_orders() {
     if (depth_ == 0) return true;
     double below = 1;
     for (int l = 0; l < depth_; ++l) below *= order_count_[l];
-    if (native_ && below > 1 && beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_))) {
+    // The closed-form bound first; the evaluation of the fixed counts only when it is not enough.
+    if (native_ && below > 1 && (beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false)) ||
+                                 beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, true)))) {
       pruned_ += below;
       continue;
     }

@@ -12,7 +12,8 @@ Cost cost_of(const Objective& o, double energy, double cycles) {
     case Objective::Lexicographic::kDelayThenEnergy: return {cycles, energy};
     case Objective::Lexicographic::kNo: break;
   }
-  const double value = std::pow(energy, o.energy_exp) * std::pow(cycles, o.delay_exp);
+  const auto power = [](double x, double e) { return e == 1 ? x : e == 0 ? 1 : std::pow(x, e); };
+  const double value = power(energy, o.energy_exp) * power(cycles, o.delay_exp);
   // Ties fall to energy, or to cycles when only energy counts.
   return {value, o.delay_exp == 0 ? cycles : energy};
 }

@@ -194,12 +194,13 @@ TEST(MapSpace, PartialBoundsNeverExceedACompletion) {
             EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name;
             EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << c.einsum.name;
           }
-          for (int from = 0; from <= space.levels(); ++from) {
-            const Bound b = partial_lower_bound(space, t, choice, from);
-            EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name << " from " << from;
-            EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << c.einsum.name << " from " << from;
-            ++checked;
-          }
+          for (int from = 0; from <= space.levels(); ++from)
+            for (bool exact : {false, true}) {
+              const Bound b = partial_lower_bound(space, t, choice, from, exact);
+              EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name << " from " << from;
+              EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << c.einsum.name << " from " << from;
+              ++checked;
+            }
           int l = 0;
           for (; l < space.levels(); ++l) {
             if (++choice[l] < count[l]) break;
