@@ -16,14 +16,14 @@ std::uint32_t Tiling::temporal_dims(int l, int dims) const {
 }
 
 MapSpace::MapSpace(const workload::Einsum& einsum, const arch::Arch& arch,
-                   const Constraints& constraints)
+                   const Constraints& constraints, bool collapse_orders)
     : einsum_(&einsum), arch_(&arch), constraints_(&constraints), levels_(arch.num_levels()),
       dims_(einsum.num_dims()), equivalence_(einsum) {
   OUTPACE_ASSERT(check(constraints, einsum, arch).empty(), "map space built on bad constraints");
   for (int d = 0; d < dims_; ++d) divisors_.push_back(divisors(einsum.bounds[d]));
   build_slots();
   build_keep_choices();
-  build_orders();
+  build_orders(collapse_orders);
 }
 
 void MapSpace::build_slots() {
@@ -99,11 +99,14 @@ void MapSpace::build_keep_choices() {
   });
 }
 
-void MapSpace::build_orders() {
+void MapSpace::build_orders(bool collapse) {
   orders_.assign(levels_, std::vector<std::vector<Order>>(std::size_t{1} << dims_));
   for (int l = 0; l < levels_; ++l)
-    for (std::uint32_t mask = 0; mask < (1u << dims_); ++mask)
-      orders_[l][mask] = canonical_orders(mask, equivalence_, constraints_->levels[l].innermost);
+    for (std::uint32_t mask = 0; mask < (1u << dims_); ++mask) {
+      const Order& innermost = constraints_->levels[l].innermost;
+      orders_[l][mask] = collapse ? canonical_orders(mask, equivalence_, innermost)
+                                  : orders_with_prefix(mask, innermost);
+    }
 }
 
 bool MapSpace::fits(int l, const std::int64_t* extent, std::uint32_t keep) const {

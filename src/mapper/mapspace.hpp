@@ -55,8 +55,11 @@ struct SpaceSize {
 /// space uniformly and counts its size.
 class MapSpace {
  public:
-  /// Constraints must pass check(); the referenced objects must outlive the space.
-  MapSpace(const workload::Einsum& einsum, const arch::Arch& arch, const Constraints& constraints);
+  /// Constraints must pass check(); the referenced objects must outlive the space. With
+  /// `collapse_orders` false every order of a level's loops is kept (for counting rules other
+  /// than Outpace's own, under which equivalent orders may differ).
+  MapSpace(const workload::Einsum& einsum, const arch::Arch& arch, const Constraints& constraints,
+           bool collapse_orders = true);
 
   const workload::Einsum& einsum() const { return *einsum_; }
   const arch::Arch& arch() const { return *arch_; }
@@ -110,7 +113,7 @@ class MapSpace {
  private:
   void build_slots();
   void build_keep_choices();
-  void build_orders();
+  void build_orders(bool collapse);
   std::uint64_t count_axes(int l, const std::int64_t* spatial) const;
   void count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings) const;
   std::int64_t sample_factor(int d, std::size_t slot, std::int64_t rest, std::mt19937_64& rng) const;

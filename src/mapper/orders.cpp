@@ -49,17 +49,10 @@ std::vector<int> OrderEquivalence::prefix(int t, const Order& order) const {
 
 std::vector<Order> canonical_orders(std::uint32_t dims, const OrderEquivalence& equivalence,
                                     const Order& innermost) {
-  Order fixed;
-  for (std::int8_t d : innermost)
-    if ((dims >> d) & 1u) fixed.push_back(d);
-  std::uint32_t rest = dims;
-  for (std::int8_t d : fixed) rest &= ~(1u << d);
-  // all_orders is lexicographic, so the first order met of each class is its smallest.
+  // The candidates come in lexicographic order, so the first met of each class is its smallest.
   std::map<std::vector<int>, Order> first;
   std::vector<Order> out;
-  for (const Order& tail : all_orders(rest)) {
-    Order order = fixed;
-    for (std::int8_t d : tail) order.push_back(d);
+  for (const Order& order : orders_with_prefix(dims, innermost)) {
     std::vector<int> key;
     for (int t = 0; t < equivalence.tensors(); ++t) {
       const std::vector<int> p = equivalence.prefix(t, order);
@@ -67,6 +60,21 @@ std::vector<Order> canonical_orders(std::uint32_t dims, const OrderEquivalence& 
       key.push_back(-1);
     }
     if (first.emplace(std::move(key), order).second) out.push_back(order);
+  }
+  return out;
+}
+
+std::vector<Order> orders_with_prefix(std::uint32_t dims, const Order& innermost) {
+  Order fixed;
+  for (std::int8_t d : innermost)
+    if ((dims >> d) & 1u) fixed.push_back(d);
+  std::uint32_t rest = dims;
+  for (std::int8_t d : fixed) rest &= ~(1u << d);
+  std::vector<Order> out;
+  for (const Order& tail : all_orders(rest)) {
+    Order order = fixed;
+    for (std::int8_t d : tail) order.push_back(d);
+    out.push_back(order);
   }
   return out;
 }

@@ -43,4 +43,8 @@ std::vector<Order> canonical_orders(std::uint32_t dims, const OrderEquivalence& 
 /// Every order of the dimensions in `dims` (all permutations), in lexicographic order.
 std::vector<Order> all_orders(std::uint32_t dims);
 
+/// Every order of the dimensions in `dims` that starts with those of `innermost` in that
+/// sequence (dimensions of `innermost` absent from `dims` are skipped), lexicographically.
+std::vector<Order> orders_with_prefix(std::uint32_t dims, const Order& innermost);
+
 }  // namespace outpace::mapper
