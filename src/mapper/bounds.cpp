@@ -22,40 +22,38 @@ double distinct_points(const workload::Tensor& t, const std::int64_t* extent) {
   return points;
 }
 
-/// Per level: the least words read, written (fills) and updated, summed over instances.
-struct Traffic {
-  double reads[kMaxLevels] = {};
-  double fills[kMaxLevels] = {};
-  double updates[kMaxLevels] = {};
+/// A tiling's shape: the spatial basis plus the extents of one instance's tile per level.
+struct Shape : SpatialBasis {
+  std::int64_t inner[kMaxLevels][kMaxDims];
 };
 
-struct Shape {
-  double steps = 1;
-  double used[kMaxLevels];                    ///< used instances of each level
-  std::int64_t box[kMaxLevels][kMaxDims];     ///< iteration extents of one instance's whole run
-  std::int64_t served[kMaxLevels][kMaxDims];  ///< extents one instance serves in one step
-  std::int64_t inner[kMaxLevels][kMaxDims];   ///< extents of one instance's tile
-};
+void add_tensor(const MapSpace& s, const Tiling& t, const SpatialBasis& sh, int ti, Traffic& tr);
 
-Shape shape_of(const MapSpace& s, const Tiling& t) {
-  Shape sh;
+/// The basis without the compulsory traffic.
+void fill_basis(const MapSpace& s, const Tiling& t, SpatialBasis& b) {
   const int levels = s.levels(), dims = s.dims();
   double above_all = 1;  // product of the spatial factors above the level
   for (int l = levels - 1; l >= 0; --l) {
-    sh.used[l] = above_all;
+    b.used[l] = above_all;
     for (int d = 0; d < dims; ++d) above_all *= static_cast<double>(t.spatial[l][d]);
   }
+  b.steps = static_cast<double>(s.einsum().macs()) / above_all;
   for (int d = 0; d < dims; ++d) {
-    std::int64_t above = 1, below = 1, inside = 1;
+    std::int64_t above = 1, below = 1;
     for (int l = levels - 1; l >= 0; --l) {
-      sh.box[l][d] = s.einsum().bounds[d] / above;
+      b.box[l][d] = s.einsum().bounds[d] / above;
       above *= t.spatial[l][d];
     }
-    for (int l = 0; l < levels; ++l) {
-      sh.served[l][d] = below *= t.spatial[l][d];
-      sh.inner[l][d] = inside *= t.spatial[l][d] * t.temporal[l][d];
-      sh.steps *= static_cast<double>(t.temporal[l][d]);
-    }
+    for (int l = 0; l < levels; ++l) b.served[l][d] = below *= t.spatial[l][d];
+  }
+}
+
+Shape shape_of(const MapSpace& s, const Tiling& t, const SpatialBasis& basis) {
+  Shape sh;
+  static_cast<SpatialBasis&>(sh) = basis;
+  for (int d = 0; d < s.dims(); ++d) {
+    std::int64_t inside = 1;
+    for (int l = 0; l < s.levels(); ++l) sh.inner[l][d] = inside *= t.spatial[l][d] * t.temporal[l][d];
   }
   return sh;
 }
@@ -63,7 +61,7 @@ Shape shape_of(const MapSpace& s, const Tiling& t) {
 /// Compulsory traffic of tensor ti, added to `tr`: every used instance of a keeper receives (and
 /// its parent sends) each distinct word its subtree uses once; the innermost keeper serves the
 /// MACs at every step.
-void add_tensor(const MapSpace& s, const Tiling& t, const Shape& sh, int ti, Traffic& tr) {
+void add_tensor(const MapSpace& s, const Tiling& t, const SpatialBasis& sh, int ti, Traffic& tr) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
   int inner = -1;  // the keeper below the current one
   for (int l = 0; l < s.levels(); ++l) {
@@ -88,7 +86,7 @@ void add_tensor(const MapSpace& s, const Tiling& t, const Shape& sh, int ti, Tra
 }
 
 /// Energy and cycles of the least traffic `tr`.
-Bound finish(const MapSpace& s, const Shape& sh, const Traffic& tr) {
+Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
   const arch::Arch& a = s.arch();
   Bound b;
   b.cycles = sh.steps;
@@ -137,8 +135,7 @@ bool passive_prefix(const Tiling& t, int j, int dims, const Order* order, std::u
 void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
                int decided, const Order* const* orders, int ti, Traffic& tr) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
-  Traffic floor;
-  add_tensor(s, t, sh, ti, floor);
+  const Traffic& floor = sh.compulsory[ti];
   for (int l = 0; l < s.levels(); ++l) {
     tr.reads[l] += floor.reads[l], tr.fills[l] += floor.fills[l], tr.updates[l] += floor.updates[l];
   }
@@ -186,16 +183,28 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
 
 }  // namespace
 
+SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
+  SpatialBasis b;
+  fill_basis(s, t, b);
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_tensor(s, t, b, ti, b.compulsory[ti]);
+  return b;
+}
+
 Bound lower_bound(const MapSpace& s, const Tiling& t) {
-  const Shape sh = shape_of(s, t);
+  const SpatialBasis b = spatial_basis(s, t);
   Traffic tr;
-  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_tensor(s, t, sh, ti, tr);
-  return finish(s, sh, tr);
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
+    for (int l = 0; l < s.levels(); ++l) {
+      tr.reads[l] += b.compulsory[ti].reads[l];
+      tr.fills[l] += b.compulsory[ti].fills[l];
+      tr.updates[l] += b.compulsory[ti].updates[l];
+    }
+  return finish(s, b, tr);
 }
 
 Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from,
                           bool exact_fixed) {
-  const Shape sh = shape_of(s, t);
+  const Shape sh = shape_of(s, t, spatial_basis(s, t));
   const int levels = s.levels();
   const Order* orders[kMaxLevels] = {};
   int choice[kMaxLevels] = {};
@@ -229,18 +238,19 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
   return finish(s, sh, tr);
 }
 
-Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {
-  Shape sh = shape_of(s, t);
-  double used_macs = 1;
-  for (int l = 0; l < s.levels(); ++l)
-    for (int d = 0; d < s.dims(); ++d) used_macs *= static_cast<double>(t.spatial[l][d]);
-  sh.steps = static_cast<double>(s.einsum().macs()) / used_macs;
+Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided,
+                   const SpatialBasis& basis) {
+  const Shape sh = shape_of(s, t, basis);
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     const Order* free_orders[kMaxLevels] = {};
     add_moves(s, t, sh, rem, decided, free_orders, ti, tr);
   }
   return finish(s, sh, tr);
+}
+
+Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {
+  return tiling_bound(s, t, rem, decided, spatial_basis(s, t));
 }
 
 Bound ordered_lower_bound(const MapSpace& s, const Tiling& t) {

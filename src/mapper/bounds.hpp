@@ -10,6 +10,26 @@ struct Bound {
   double cycles = 0;
 };
 
+/// Least words per level, summed over instances.
+struct Traffic {
+  double reads[kMaxLevels] = {};
+  double fills[kMaxLevels] = {};
+  double updates[kMaxLevels] = {};
+};
+
+/// What the bounds of a tiling reuse while only its temporal factors change: they depend on the
+/// spatial factors and the keep choice alone.
+struct SpatialBasis {
+  double steps = 1;                           ///< MACs / used MACs: the temporal steps
+  double used[kMaxLevels];                    ///< used instances of each level
+  std::int64_t box[kMaxLevels][kMaxDims];     ///< iteration extents of one instance's whole run
+  std::int64_t served[kMaxLevels][kMaxDims];  ///< extents one instance serves in one step
+  Traffic compulsory[kMaxTensors];            ///< each tensor's compulsory traffic
+};
+
+/// The spatial basis of a (possibly partial) tiling whose spatial factors are all known.
+SpatialBasis spatial_basis(const MapSpace& space, const Tiling& tiling);
+
 /// A lower bound on the energy and cycles of every mapping built from this tiling, from the
 /// traffic no loop order avoids (docs/mapper.md, "Lower bounds"): each instance of a level
 /// receives every word its subtree uses at least once, the innermost level that keeps a tensor
@@ -37,6 +57,9 @@ Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int
 /// through single-term dimensions at least one whole tile per move, with as few moves as the
 /// known factors allow (docs/mapper.md, "Lower bounds"). Undecided temporal factors must be 1.
 Bound tiling_bound(const MapSpace& space, const Tiling& tiling, const std::int64_t* rem, int decided);
+/// Like tiling_bound, reusing the tiling's spatial basis.
+Bound tiling_bound(const MapSpace& space, const Tiling& tiling, const std::int64_t* rem, int decided,
+                   const SpatialBasis& basis);
 
 /// A lower bound for the whole space: the MACs, every distinct word of each tensor crossing the
 /// outermost level once, and the cycles of a fully used MAC array.

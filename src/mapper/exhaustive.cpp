@@ -23,7 +23,12 @@ bool Exhaustive::beaten(const Bound& b) const {
 }
 
 bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided) {
-  return beaten(tiling_bound(*ctx_.space, partial, rem, decided));
+  // The cursor calls with decided = -1 whenever the spatial factors change (if there are any).
+  if (decided < 0 || basis_keep_ != keep_choice_) {
+    basis_ = spatial_basis(*ctx_.space, partial);
+    basis_keep_ = keep_choice_;
+  }
+  return beaten(tiling_bound(*ctx_.space, partial, rem, decided, basis_));
 }
 
 /// Moves to the next tiling of this thread that may beat the best; false when none is left.

@@ -38,6 +38,8 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   int order_count_[kMaxLevels] = {};
   int depth_ = 0;  ///< the level whose order is being chosen; levels above it are fixed
   bool native_ = true;  ///< counting with Outpace's own rules (the order bounds hold)
+  SpatialBasis basis_;   ///< of the cursor's current spatial factors
+  int basis_keep_ = -1;  ///< keep choice the basis was computed for
   mapping::Mapping current_;
   double pruned_ = 0;
   std::uint64_t cut_ = 0;  ///< by cursors already finished
