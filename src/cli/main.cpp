@@ -20,6 +20,7 @@
 #include "io/timeloop_spec.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/mapper.hpp"
+#include "mapper/quality.hpp"
 #include "mapper/search.hpp"
 #include "model/evaluate.hpp"
 #include "network/zoo.hpp"
@@ -99,6 +100,7 @@ struct MapOptions {
   std::string strategy = "annealing";
   std::string time_limit = "60s";
   std::uint64_t max_tilings = 10'000'000;
+  std::uint64_t histogram = 0;  ///< valid mappings to draw for the quality histogram (0: none)
   std::uint64_t max_evaluations = 0;
   int threads = 0;
   std::uint64_t seed = 1;
@@ -195,6 +197,8 @@ int run_mapspace(const MapOptions& opt) {
   const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
   std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
             << io::space_size_text(space.size(opt.max_tilings));
+  if (opt.histogram > 0)
+    std::cout << io::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
   return 0;
 }
 
@@ -261,6 +265,11 @@ int main(int argc, char** argv) {
   space_cmd->add_option("--max-tilings", space_opt.max_tilings,
                         "stop counting after this many tilings (the last counts are then partial)")
       ->capture_default_str();
+  space_cmd->add_option("--histogram", space_opt.histogram,
+                        "draw this many valid mappings uniformly and print the spread of energy and EDP")
+      ->expected(0, 1)
+      ->default_str("1000");
+  space_cmd->add_option("--seed", space_opt.seed, "random seed of --histogram")->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

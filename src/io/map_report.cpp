@@ -97,4 +97,29 @@ std::string space_size_text(const mapper::SpaceSize& size) {
   return out;
 }
 
+namespace {
+
+std::string distribution_line(const char* name, const std::vector<double>& v) {
+  using mapper::quantile;
+  std::string out = std::string("  ") + name;
+  for (const auto& [label, q] : {std::pair{"min", 0.0}, std::pair{"p5", 0.05}, std::pair{"p25", 0.25},
+                                 std::pair{"median", 0.5}, std::pair{"p75", 0.75}, std::pair{"p95", 0.95},
+                                 std::pair{"max", 1.0}})
+    out += std::string("  ") + label + " " + fmt("%.4g", q == 0.0 ? v.front() : quantile(v, q));
+  out += "\n    spread max/min " + fmt("%.3g", v.back() / v.front()) + "x; within the best 5%: " +
+         fmt("%.3g", quantile(v, 0.05) / v.front()) + "x\n";
+  return out;
+}
+
+}  // namespace
+
+std::string quality_text(const mapper::QualitySample& q) {
+  std::string out = "quality of uniformly drawn valid mappings: " + std::to_string(q.energy_pj.size()) +
+                    " valid of " + std::to_string(q.draws) + " drawn\n";
+  if (q.energy_pj.empty()) return out + "  no valid mapping drawn\n";
+  out += distribution_line("energy pJ", q.energy_pj);
+  out += distribution_line("EDP pJ*cycles", q.edp);
+  return out;
+}
+
 }  // namespace outpace::io

@@ -4,6 +4,7 @@
 
 #include "io/report.hpp"
 #include "mapper/mapper.hpp"
+#include "mapper/quality.hpp"
 
 namespace outpace::io {
 
@@ -17,5 +18,9 @@ std::string map_json(const EvalReport& best, const mapper::MapperResult& result,
 
 /// The size of a map space at each pruning step as text.
 std::string space_size_text(const mapper::SpaceSize& size);
+
+/// The distribution of energy and EDP over uniformly drawn valid mappings as text: quantiles,
+/// the spread max/min, and the spread within the best 5%.
+std::string quality_text(const mapper::QualitySample& sample);
 
 }  // namespace outpace::io

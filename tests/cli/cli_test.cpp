@@ -155,6 +155,15 @@ TEST(Cli, MapOfAZooLayer) {
   EXPECT_NE(r.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << r.out;
 }
 
+TEST(Cli, MapspaceHistogramReportsTheSpread) {
+  const Outcome r = run("mapspace --arch toy --problem " + kTinyGemm + " --histogram 200 --seed 3");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* text : {"quality of uniformly drawn valid mappings: 200 valid of ", "energy pJ  min ",
+                           "EDP pJ*cycles  min ", "within the best 5%: "})
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+  EXPECT_EQ(r.out, run("mapspace --arch toy --problem " + kTinyGemm + " --histogram 200 --seed 3").out);
+}
+
 TEST(Cli, MapspacePrintsEveryPruningStep) {
   const Outcome r = run("mapspace --arch toy --problem " + kTinyGemm);
   ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "mapper/mapspace.hpp"
+#include "model/evaluate.hpp"
+
+namespace outpace::mapper {
+
+/// Energy and EDP of valid mappings drawn uniformly from a map space (`mapspace --histogram`).
+struct QualitySample {
+  std::uint64_t draws = 0;  ///< mappings drawn
+  std::vector<double> energy_pj;  ///< of each valid draw, increasing
+  std::vector<double> edp;        ///< of each valid draw (pJ x cycles), increasing
+};
+
+/// Draws mappings uniformly from the constrained space (MapSpace::sample) until `valid` of them
+/// are valid or `max_draws` were drawn; the same seed gives the same sample.
+QualitySample sample_quality(const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws,
+                             std::uint64_t seed, const model::Options& options = {});
+
+/// The value at fraction q (0..1) of sorted values, by the nearest-rank rule; 0 if empty.
+double quantile(const std::vector<double>& sorted, double q);
+
+}  // namespace outpace::mapper
