@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
     const Run best = run(layer->einsum, *arch, c, "exhaustive", threads, limit);
     ++cases;
     if (best.result.stats.proven_optimal) ++proven, exhaustive_times.push_back(best.result.stats.seconds);
-    for (const char* strategy : {"exhaustive", "annealing", "random"}) {  // random may find nothing: EDP 0
+    for (const char* strategy : {"exhaustive", "annealing", "genetic", "random"}) {  // random may find nothing: EDP 0
       const Run r = std::strcmp(strategy, "exhaustive") ? run(layer->einsum, *arch, c, strategy, threads, limit) : best;
       const mapper::SearchStats& s = r.result.stats;
       std::printf("%-8s %-30s %-10s %12.4e %8.3f %9.3f %9.3f %12.0f %7s\n", k.arch, k.layer, strategy, r.edp(),

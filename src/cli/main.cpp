@@ -97,7 +97,7 @@ struct MapOptions {
   std::string layer;
   std::string dataflow = "free";
   std::string objective = "edp";
-  std::string strategy = "annealing";
+  std::string strategy = "exhaustive";
   std::string time_limit = "60s";
   std::uint64_t max_tilings = 10'000'000;
   std::uint64_t histogram = 0;  ///< valid mappings to draw for the quality histogram (0: none)
@@ -250,7 +250,7 @@ int main(int argc, char** argv) {
   add_map_input_options(map_cmd, map);
   map_cmd->add_option("--objective", map.objective, "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
       ->capture_default_str();
-  map_cmd->add_option("--strategy", map.strategy, "annealing (fast), exhaustive (proves optimality when it finishes) or random (Timeloop's baseline)")
+  map_cmd->add_option("--strategy", map.strategy, "exhaustive (annealing first, then proves optimality if it finishes in time), annealing, genetic or random (Timeloop's baseline)")
       ->capture_default_str();
   map_cmd->add_option("--threads", map.threads, "threads (0: one per core)")->capture_default_str();
   map_cmd->add_option("--seed", map.seed, "random seed")->capture_default_str();

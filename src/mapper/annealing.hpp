@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "mapper/genome.hpp"
 #include "mapper/search.hpp"
 
 namespace outpace::mapper {
@@ -21,16 +22,7 @@ class Annealing final : public SearchStrategy {
   static constexpr int kStartTries = 20000;  ///< random draws to find a valid start
 
  private:
-  /// A point of the space with a full order of every dimension per level.
-  struct State {
-    Tiling tiling;
-    std::int8_t order[kMaxLevels][kMaxDims];
-  };
-  void propose();
-  bool move_factor(State& s);
-  void swap_loops(State& s);
-  mapping::Mapping to_mapping(const State& s) const;
-  State from_mapping(const mapping::Mapping& m) const;
+  using State = Genome;
 
   StrategyContext ctx_;
   std::mt19937_64 rng_;

@@ -2,6 +2,7 @@
 
 #include "mapper/annealing.hpp"
 #include "mapper/exhaustive.hpp"
+#include "mapper/genetic.hpp"
 #include "mapper/random_search.hpp"
 
 namespace outpace::mapper {
@@ -12,12 +13,13 @@ void Incumbent::offer(double primary) {
   }
 }
 
-std::vector<std::string> strategy_names() { return {"exhaustive", "random", "annealing"}; }
+std::vector<std::string> strategy_names() { return {"exhaustive", "random", "annealing", "genetic"}; }
 
 std::unique_ptr<SearchStrategy> make_strategy(const std::string& name, const StrategyContext& context) {
   if (name == "exhaustive") return std::make_unique<Exhaustive>(context);
   if (name == "random") return std::make_unique<RandomSearch>(context);
   if (name == "annealing") return std::make_unique<Annealing>(context);
+  if (name == "genetic") return std::make_unique<Genetic>(context);
   return nullptr;
 }
 
