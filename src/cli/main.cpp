@@ -1,5 +1,6 @@
 // The `outpace` command: a thin layer over the library. The only place that may exit.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -279,7 +280,8 @@ int main(int argc, char** argv) {
   try {
     if (cmd->parsed()) return run_eval(eval);
     if (map_cmd->parsed()) {
-      if (!outpace::mapper::make_strategy(map.strategy, {})) {
+      const auto names = outpace::mapper::strategy_names();
+      if (std::find(names.begin(), names.end(), map.strategy) == names.end()) {
         std::cerr << "--strategy: unknown strategy '" << map.strategy << "'\n";
         return kExitBadInput;
       }

@@ -13,7 +13,9 @@ constexpr double kBoundSlack = 1e-9;
 
 Exhaustive::Exhaustive(const StrategyContext& context) : ctx_(context) {
   const model::Options& mo = context.model;
-  native_ = !mo.whole_vector_accesses && !mo.multicast_identical_only && !mo.reset_on_stride_change;
+  native_ = !mo.whole_vector_accesses && !mo.multicast_identical_only && !mo.reset_on_stride_change &&
+            !mo.extrapolate_temporal;
+  for (const Slot& slot : context.space->slots()) has_spatial_ = has_spatial_ || slot.spatial;
 }
 
 /// True when no mapping within the bound can beat (or tie) the best found by any thread.
@@ -23,7 +25,16 @@ bool Exhaustive::beaten(const Bound& b) const {
 }
 
 bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided) {
-  // The cursor calls with decided = -1 whenever the spatial factors change (if there are any).
+  // The cursor calls with decided = -1 whenever the spatial factors change (if there are any);
+  // every thread meets them in the same order and keeps its share.
+  if ((++cut_calls_ & 4095) == 0 && ctx_.should_stop()) stopping_ = true;
+  if (stopping_) return true;
+  if (decided < 0 && spatial_seq_++ % static_cast<std::uint64_t>(ctx_.threads) !=
+                         static_cast<std::uint64_t>(ctx_.thread)) {
+    ++foreign_;
+    return true;
+  }
+  if (!native_) return false;
   if (decided < 0 || basis_keep_ != keep_choice_) {
     basis_ = spatial_basis(*ctx_.space, partial);
     basis_keep_ = keep_choice_;
@@ -35,19 +46,23 @@ bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided
 bool Exhaustive::next_tiling() {
   const MapSpace& space = *ctx_.space;
   const int num_keep = static_cast<int>(space.keep_choices().size());
-  while (true) {
+  while (!stopping_) {
     const Tiling* t = cursor_ ? cursor_->next() : nullptr;
     if (!t) {
       if (cursor_) cut_ += cursor_->cut();
       cursor_.reset();
       if (++keep_choice_ >= num_keep) return false;
-      TilingFilter* filter = native_ ? static_cast<TilingFilter*>(this) : nullptr;
-      cursor_ = std::make_unique<TilingCursor>(space, keep_choice_, filter);
+      cursor_ = std::make_unique<TilingCursor>(space, keep_choice_, static_cast<TilingFilter*>(this));
       continue;
     }
-    if ((sequence_ & 1023) == 0 && ctx_.should_stop()) return false;
-    if (sequence_++ % static_cast<std::uint64_t>(ctx_.threads) != static_cast<std::uint64_t>(ctx_.thread))
+    if ((sequence_ & 1023) == 0 && ctx_.should_stop()) stopping_ = true;
+    if (stopping_) break;
+    if (!has_spatial_ &&
+        sequence_ % static_cast<std::uint64_t>(ctx_.threads) != static_cast<std::uint64_t>(ctx_.thread)) {
+      ++sequence_;
       continue;
+    }
+    ++sequence_;
     double combinations = 1;
     for (int l = 0; l < space.levels(); ++l) {
       order_count_[l] = static_cast<int>(space.orders(l, t->temporal_dims(l, space.dims())).size());
@@ -63,6 +78,7 @@ bool Exhaustive::next_tiling() {
     order_[depth_] = -1;
     return true;
   }
+  return false;
 }
 
 /// Advances the branch and bound over the current tiling's orders to its next complete choice;

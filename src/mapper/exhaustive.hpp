@@ -11,15 +11,15 @@ namespace outpace::mapper {
 /// Exhaustive search over the distinct mappings of a space: every tiling the cursor yields
 /// (capacity and fanouts cut early), skipped whole when its lower bound cannot beat the best
 /// found by any thread, else a branch and bound over its canonical loop orders, outermost level
-/// first, each partial choice bounded by partial_lower_bound. Thread i of n takes the tilings
-/// whose sequence number is i modulo n.
+/// first, each partial choice bounded by partial_lower_bound. Thread i of n takes the spatial
+/// assignments (or, without spatial slots, the tilings) whose sequence number is i modulo n.
 class Exhaustive final : public SearchStrategy, private TilingFilter {
  public:
   explicit Exhaustive(const StrategyContext& context);
   const mapping::Mapping* next() override;
   void report(const Feedback& feedback) override;
   double pruned() const override { return pruned_; }
-  std::uint64_t cut() const override { return cut_ + (cursor_ ? cursor_->cut() : 0); }
+  std::uint64_t cut() const override { return cut_ + (cursor_ ? cursor_->cut() : 0) - foreign_; }
   bool exhaustive() const override { return true; }
 
  private:
@@ -38,6 +38,11 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   int order_count_[kMaxLevels] = {};
   int depth_ = 0;  ///< the level whose order is being chosen; levels above it are fixed
   bool native_ = true;  ///< counting with Outpace's own rules (the order bounds hold)
+  bool has_spatial_ = false;     ///< the space has spatial slots: threads split them
+  std::uint64_t spatial_seq_ = 0;  ///< spatial assignments met so far
+  std::uint64_t foreign_ = 0;      ///< of those, left to other threads
+  std::uint64_t cut_calls_ = 0;    ///< filter calls, to look at the budget now and then
+  bool stopping_ = false;          ///< the budget ran out: drop everything left
   SpatialBasis basis_;   ///< of the cursor's current spatial factors
   int basis_keep_ = -1;  ///< keep choice the basis was computed for
   mapping::Mapping current_;
