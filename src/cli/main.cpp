@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
 #include "io/report.hpp"
+#include "io/timeloop_constraints.hpp"
 #include "io/timeloop_spec.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/mapper.hpp"
@@ -40,9 +42,9 @@ struct EvalOptions {
   bool json = false;
 };
 
-/// Reads Timeloop files (architecture, problem, mapping, ERT, in any order and split), printing
-/// what they hold that Outpace ignores to stderr as warnings.
-outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files) {
+/// Reads Timeloop files (architecture, problem, mapping or constraints, ERT, in any order and
+/// split), printing what they hold that Outpace ignores to stderr as warnings.
+outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files, bool needs_mapping) {
   using namespace outpace;
   io::TimeloopSpec spec = io::load_timeloop(files);
   for (const Diagnostic& w : spec.warnings)
@@ -50,7 +52,7 @@ outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files) {
   std::vector<Diagnostic> missing;
   for (const auto& [given, section] : {std::pair{spec.problem.has_value(), "problem"},
                                        std::pair{spec.arch.has_value(), "architecture"},
-                                       std::pair{spec.mapping.has_value(), "mapping"}})
+                                       std::pair{spec.mapping.has_value() || !needs_mapping, "mapping"}})
     if (!given)
       missing.push_back({SourceLocation{"--timeloop", 0, 0},
                          std::string("no file gives the '") + section + ":' section"});
@@ -64,7 +66,7 @@ int run_eval(const EvalOptions& opt) {
   arch::Arch arch;
   mapping::Mapping mapping;
   if (!opt.timeloop.empty()) {
-    io::TimeloopSpec spec = read_timeloop(opt.timeloop);
+    io::TimeloopSpec spec = read_timeloop(opt.timeloop, true);
     einsum = std::move(*spec.problem);
     arch = std::move(*spec.arch);
     mapping = *spec.mapping;
@@ -102,6 +104,8 @@ struct MapOptions {
   std::string time_limit = "60s";
   std::uint64_t max_tilings = 10'000'000;
   std::uint64_t histogram = 0;  ///< valid mappings to draw for the quality histogram (0: none)
+  std::string timeloop_mapping;  ///< where to write the best mapping as a Timeloop mapping file
+  std::vector<std::string> timeloop;  ///< Timeloop files instead of --arch/--problem
   std::uint64_t max_evaluations = 0;
   int threads = 0;
   std::uint64_t seed = 1;
@@ -134,17 +138,29 @@ struct MapInput {
 
 MapInput read_map_input(const MapOptions& opt) {
   using namespace outpace;
-  MapInput in{{}, io::load_arch(opt.arch), {}};
-  if (opt.layer.empty()) {
-    in.einsum = io::load_problem(opt.problem);
-  } else if (auto layer = network::zoo_layer(opt.layer)) {
-    in.einsum = std::move(layer->einsum);
+  MapInput in;
+  if (!opt.timeloop.empty()) {
+    io::TimeloopSpec spec = read_timeloop(opt.timeloop, false);
+    DiagnosticSink errors, warnings;
+    in.constraints = io::read_timeloop_constraints(spec, errors, warnings);
+    for (const Diagnostic& w : warnings.diagnostics())
+      std::cerr << w.where.str() << ": warning: " << w.message << "\n";
+    errors.throw_if_any();
+    in.einsum = std::move(*spec.problem);
+    in.arch = std::move(*spec.arch);
   } else {
-    throw ConfigError({{SourceLocation{"--layer", 0, 0},
-                        "unknown layer '" + opt.layer + "' (written <network>.<layer>, e.g. resnet50.conv3_1b; "
-                        "docs/zoo.md lists them)"}});
+    in.arch = io::load_arch(opt.arch);
+    if (opt.layer.empty()) {
+      in.einsum = io::load_problem(opt.problem);
+    } else if (auto layer = network::zoo_layer(opt.layer)) {
+      in.einsum = std::move(layer->einsum);
+    } else {
+      throw ConfigError({{SourceLocation{"--layer", 0, 0},
+                          "unknown layer '" + opt.layer + "' (written <network>.<layer>, e.g. resnet50.conv3_1b; "
+                          "docs/zoo.md lists them)"}});
+    }
+    in.constraints = mapper::arch_constraints(in.einsum, in.arch);
   }
-  in.constraints = mapper::arch_constraints(in.einsum, in.arch);
   const auto flow = mapper::dataflow_by_name(opt.dataflow);
   std::vector<Diagnostic> errors;
   if (!flow) errors.push_back({SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"});
@@ -155,6 +171,15 @@ MapInput read_map_input(const MapOptions& opt) {
     errors.push_back({SourceLocation{"constraints", 0, 0}, m});
   if (!errors.empty()) throw ConfigError(std::move(errors));
   return in;
+}
+
+/// Writes `text` to `path`; a path that cannot be written is bad input.
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  out.close();
+  if (!out)
+    throw outpace::ConfigError({{outpace::SourceLocation{path, 0, 0}, "cannot write the file"}});
 }
 
 int run_map(const MapOptions& opt) {
@@ -173,8 +198,11 @@ int run_map(const MapOptions& opt) {
   mo.max_evaluations = opt.max_evaluations;
   if (opt.time_limit != "0") mo.time_limit_s = parse_duration(opt.time_limit);
   mo.stop = &g_interrupted;
+  // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
+  const bool timeloop = !opt.timeloop.empty();
+  if (timeloop) mo.model = model::kTimeloopOptions;
   std::signal(SIGINT, on_interrupt);
-  const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints, !timeloop);
   const mapper::MapperResult res = mapper::map_layer(space, mo);
   std::signal(SIGINT, SIG_DFL);
   if (!res.found) {
@@ -182,6 +210,7 @@ int run_map(const MapOptions& opt) {
     return kExitInvalidMapping;
   }
   const io::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
+  if (!opt.timeloop_mapping.empty()) write_file(opt.timeloop_mapping, io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
   if (opt.json) {
     std::cout << io::map_json(report, res, mo.objective);
   } else {
@@ -205,15 +234,22 @@ int run_mapspace(const MapOptions& opt) {
 
 /// The options map and mapspace share.
 void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
-  cmd->add_option("--arch", opt.arch, arch_help())->required();
+  CLI::Option* arch = cmd->add_option("--arch", opt.arch, arch_help());
   CLI::Option* problem = cmd->add_option("--problem", opt.problem, "problem (layer) YAML file");
   CLI::Option* layer = cmd->add_option("--layer", opt.layer, "a layer of the built-in zoo, e.g. resnet50.conv3_1b");
+  CLI::Option* timeloop = cmd->add_option(
+      "--timeloop", opt.timeloop,
+      "Timeloop YAML files (architecture, problem, mapspace constraints, ERT; merged as Timeloop does), "
+      "instead of --arch and --problem");
   problem->excludes(layer);
-  cmd->callback([problem, layer] {
-    if (problem->count() == 0 && layer->count() == 0) throw CLI::RequiredError("--problem or --layer");
-  });
+  timeloop->expected(1, -1)->excludes(arch)->excludes(problem)->excludes(layer);
   cmd->add_option("--dataflow", opt.dataflow, "dataflow preset: free, ws, os, is, rs")
       ->capture_default_str();
+  cmd->callback([arch, problem, layer, timeloop] {
+    if (timeloop->count() > 0) return;
+    if (arch->count() == 0) throw CLI::RequiredError("--arch (or --timeloop <files...>)");
+    if (problem->count() == 0 && layer->count() == 0) throw CLI::RequiredError("--problem or --layer");
+  });
 }
 
 std::string arch_help() {
@@ -259,6 +295,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   map_cmd->add_option("--max-evaluations", map.max_evaluations, "stop after this many evaluations (0: no limit)");
   map_cmd->add_flag("--json", map.json, "print the result as JSON (schema outpace.map/1)");
+  map_cmd->add_option("--timeloop-mapping", map.timeloop_mapping,
+                      "also write the best mapping to this file as a Timeloop mapping (timeloop-model reads it)");
 
   MapOptions space_opt;
   CLI::App* space_cmd = app.add_subcommand("mapspace", "the size of a layer's map space before and after pruning");

@@ -69,7 +69,8 @@ bool Exhaustive::next_tiling() {
       combinations *= order_count_[l];
     }
     // The order-aware bounds are derived for Outpace's own counting rules only.
-    if (beaten(native_ ? ordered_lower_bound(space, *t) : lower_bound(space, *t))) {
+    // The bounds are derived for Outpace's own counting rules; under others nothing is skipped.
+    if (native_ && beaten(ordered_lower_bound(space, *t))) {
       pruned_ += combinations;
       continue;
     }

@@ -155,6 +155,32 @@ TEST(Cli, MapOfAZooLayer) {
   EXPECT_NE(r.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << r.out;
 }
 
+TEST(Cli, MapReadsTimeloopFilesAndWritesAMappingTimeloopReads) {
+  const std::string dir = std::string(OUTPACE_SOURCE_DIR) + "/tests/golden/timeloop/toy_1pe_conv1d/";
+  const std::string files = dir + "ERT.yaml " + dir + "problem.yaml " + dir + "arch.yaml";
+  const std::string written = ::testing::TempDir() + "outpace_map_timeloop_mapping.yaml";
+  const Outcome found = run("map --timeloop " + files + " --strategy exhaustive --json --timeloop-mapping " + written);
+  ASSERT_EQ(found.exit_code, 0) << found.out;
+  EXPECT_NE(found.out.find("\"proven_optimal\": true"), std::string::npos) << found.out;
+  // The written file, read back as Timeloop's mapping, evaluates to the same figures.
+  const Outcome again = run("eval --json --timeloop " + files + " " + written);
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  for (const char* key : {"\"energy_pj\": ", "\"cycles\": "}) {
+    const auto value = [&](const std::string& json) {
+      const std::size_t at = json.find(key);
+      return json.substr(at, json.find('\n', at) - at);
+    };
+    EXPECT_EQ(value(found.out), value(again.out)) << key;
+  }
+}
+
+TEST(Cli, MapTimeloopNeedsAProblem) {
+  const std::string dir = std::string(OUTPACE_SOURCE_DIR) + "/tests/golden/timeloop/toy_1pe_conv1d/";
+  const Outcome r = run("map --timeloop " + dir + "arch.yaml " + dir + "ERT.yaml", true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--timeloop: no file gives the 'problem:' section"), std::string::npos) << r.out;
+}
+
 TEST(Cli, MapspaceHistogramReportsTheSpread) {
   const Outcome r = run("mapspace --arch toy --problem " + kTinyGemm + " --histogram 200 --seed 3");
   ASSERT_EQ(r.exit_code, 0) << r.out;
