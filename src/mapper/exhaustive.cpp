@@ -18,6 +18,13 @@ Exhaustive::Exhaustive(const StrategyContext& context) : ctx_(context) {
   for (const Slot& slot : context.space->slots()) has_spatial_ = has_spatial_ || slot.spatial;
 }
 
+/// True when this thread takes work unit `index`: the next one unclaimed when the threads share a
+/// queue, else every `threads`-th.
+bool Exhaustive::mine(std::uint64_t index) {
+  if (ctx_.work) return ctx_.work->claim(index);
+  return index % static_cast<std::uint64_t>(ctx_.threads) == static_cast<std::uint64_t>(ctx_.thread);
+}
+
 /// True when no mapping within the bound can beat (or tie) the best found by any thread.
 bool Exhaustive::beaten(const Bound& b) const {
   return cost_of(ctx_.objective, b.energy_pj, b.cycles).primary >
@@ -29,8 +36,7 @@ bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided
   // every thread meets them in the same order and keeps its share.
   if ((++cut_calls_ & 4095) == 0 && ctx_.should_stop()) stopping_ = true;
   if (stopping_) return true;
-  if (decided < 0 && spatial_seq_++ % static_cast<std::uint64_t>(ctx_.threads) !=
-                         static_cast<std::uint64_t>(ctx_.thread)) {
+  if (decided < 0 && !mine(spatial_seq_++)) {
     ++foreign_;
     return true;
   }
@@ -57,12 +63,8 @@ bool Exhaustive::next_tiling() {
     }
     if ((sequence_ & 1023) == 0 && ctx_.should_stop()) stopping_ = true;
     if (stopping_) break;
-    if (!has_spatial_ &&
-        sequence_ % static_cast<std::uint64_t>(ctx_.threads) != static_cast<std::uint64_t>(ctx_.thread)) {
-      ++sequence_;
-      continue;
-    }
-    ++sequence_;
+    const std::uint64_t seq = sequence_++;
+    if (!has_spatial_ && !mine(seq)) continue;
     double combinations = 1;
     for (int l = 0; l < space.levels(); ++l) {
       order_count_[l] = static_cast<int>(space.orders(l, t->temporal_dims(l, space.dims())).size());

@@ -11,8 +11,8 @@ namespace outpace::mapper {
 /// Exhaustive search over the distinct mappings of a space: every tiling the cursor yields
 /// (capacity and fanouts cut early), skipped whole when its lower bound cannot beat the best
 /// found by any thread, else a branch and bound over its canonical loop orders, outermost level
-/// first, each partial choice bounded by partial_lower_bound. Thread i of n takes the spatial
-/// assignments (or, without spatial slots, the tilings) whose sequence number is i modulo n.
+/// first, each partial choice bounded by partial_lower_bound. The threads share the spatial
+/// assignments (or, without spatial slots, the tilings): each takes the next one nobody took.
 class Exhaustive final : public SearchStrategy, private TilingFilter {
  public:
   explicit Exhaustive(const StrategyContext& context);
@@ -26,6 +26,7 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   bool next_tiling();
   bool next_orders();
   bool beaten(const Bound& bound) const;
+  bool mine(std::uint64_t index);
   bool cut(const Tiling& partial, const std::int64_t* rem, int decided) override;
 
   StrategyContext ctx_;

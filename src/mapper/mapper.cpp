@@ -101,8 +101,9 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
   std::vector<std::thread> pool;
   MapperOptions phase = options;
   phase.strategy = strategy;
+  WorkQueue work;
   for (int i = 0; i < threads; ++i) {
-    StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, options.model};
+    StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, &work, options.model};
     ctx.should_stop = [&budget] { return budget.expired(); };
     pool.emplace_back(run_thread, std::cref(space), phase, ctx, std::ref(budget),
                       std::ref(outcomes[static_cast<std::size_t>(i)]));

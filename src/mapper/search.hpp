@@ -52,6 +52,20 @@ class Incumbent {
   std::atomic<double> best_{__builtin_inf()};
 };
 
+/// Units of work (numbered in an order every thread meets them in) handed to whichever thread
+/// reaches the next unclaimed one first.
+class WorkQueue {
+ public:
+  /// True when the caller, meeting unit `index` (all lower ones already met), gets it.
+  bool claim(std::uint64_t index) {
+    std::uint64_t expected = index;
+    return next_.compare_exchange_strong(expected, index + 1, std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<std::uint64_t> next_{0};
+};
+
 /// Everything a strategy needs to start.
 struct StrategyContext {
   const MapSpace* space = nullptr;
@@ -60,6 +74,7 @@ struct StrategyContext {
   int threads = 1;      ///< instances running together
   std::uint64_t seed = 0;
   Incumbent* incumbent = nullptr;
+  WorkQueue* work = nullptr;  ///< shared by the threads of one phase
   model::Options model;  ///< the counting rules the mappings are evaluated with
   /// True when the search must stop; a strategy that works long between proposals asks it.
   std::function<bool()> should_stop = [] { return false; };
