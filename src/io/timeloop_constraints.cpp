@@ -5,25 +5,25 @@
 #include "io/timeloop_constraints.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <map>
 #include <optional>
 #include <string>
 #include <tuple>
 
 #include "io/timeloop_common.hpp"
+#include "io/timeloop_constraints_parse.hpp"
 #include "io/yaml_reader.hpp"
 
 namespace outpace::io {
 
 namespace {
 
+using timeloop::FactorTerm;
 using timeloop::Object;
+using timeloop::Permutation;
 using timeloop::Sinks;
+using timeloop::Source;
 using workload::Einsum;
 using Place = std::optional<SourceLocation>;
-
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 /// What a constraint entry constrains, by its `type`.
 enum class Kind { kTemporal, kSpatial, kBypass, kUtilization, kOverbooked, kUnknown };
@@ -38,32 +38,25 @@ Kind kind_of(const std::string& type) {
   return Kind::kUnknown;
 }
 
-/// Keys an entry of each kind may have: read, and known to Timeloop but not modelled.
+/// Keys an entry of each kind may have: beside `type` (`split` and the `ignored` ones, known to
+/// Timeloop but not modelled), and its settings, under `attributes:` when there is one.
 struct Keys {
-  std::vector<std::string> used, ignored;
+  std::vector<std::string> beside, settings, ignored;
 };
 
 Keys keys_of(Kind k) {
-  std::vector<std::string> used = {"type", "target", "name", "attributes"};
-  std::vector<std::string> more, ignored;
+  Keys keys{{"type", "target", "name", "attributes"}, {}, {}};
   if (k == Kind::kTemporal || k == Kind::kSpatial) {
-    more = {"factors", "permutation", "split", "default_max_factor"};
-    ignored = {"no_reuse", "remainders", "default_min_factor"};
+    keys.beside.push_back("split");
+    keys.settings = {"factors", "permutation", "default_max_factor"};
+    keys.ignored = {
+        "no_reuse",         "remainders",       "default_min_factor",       "no_temporal_reuse",
+        "rmw_first_update", "no_link_transfer", "no_multicast_no_reduction"};
   }
-  if (k == Kind::kTemporal) ignored.insert(ignored.end(), {"no_temporal_reuse", "rmw_first_update"});
-  if (k == Kind::kSpatial)
-    ignored.insert(ignored.end(), {"no_link_transfer", "no_multicast_no_reduction"});
-  if (k == Kind::kBypass) more = {"keep", "bypass"}, ignored = {"no_coalesce"};
-  if (k == Kind::kUtilization) more = {"min"};
-  used.insert(used.end(), more.begin(), more.end());
-  return {used, ignored};
+  if (k == Kind::kBypass) keys.settings = {"keep", "bypass"}, keys.ignored = {"no_coalesce"};
+  if (k == Kind::kUtilization) keys.settings = {"min"};
+  return keys;
 }
-
-/// A permutation as written: the dimensions before '_' innermost first, those after it last.
-struct Permutation {
-  std::vector<int> prefix, suffix;
-  bool operator==(const Permutation&) const = default;
-};
 
 /// A spatial level's permutation and split, turned into allowed axes once all entries are read.
 struct SpatialPlan {
@@ -92,7 +85,8 @@ struct State {
   std::string utilization_text;  ///< the minimum utilization as first written
 };
 
-/// One constraint entry: its keys (or those of its `attributes:`), its name and its level.
+/// One constraint entry: its settings (those of its `attributes:` when it has them, as Timeloop
+/// reads them), its name and its level.
 struct Entry {
   const YamlNode& node;
   const YamlNode* attributes;
@@ -100,70 +94,17 @@ struct Entry {
   int level;
   SourceLocation target_where;
   const YamlNode* get(std::string_view key) const {
-    if (attributes)
-      if (const YamlNode* v = attributes->find(key)) return v;
-    return node.find(key);
+    return attributes ? attributes->find(key) : node.find(key);
   }
   std::string label(std::string_view key) const { return what + ": " + std::string(key); }
 };
-
-/// One term of a `factors` string: DIM=N (exact), DIM<=N (at most) or DIM>=N (at least).
-struct FactorTerm {
-  int dim = -1;
-  char op = '=';
-  std::int64_t value = 0;
-};
-
-/// Parses "C=3 M<=4 P>=2" (also "C3", commas between terms, a '#' comment), as Timeloop's
-/// regular expressions do; reports a malformed term or an unknown dimension.
-std::vector<FactorTerm> parse_terms(const std::string& full, const YamlNode& node,
-                                    const std::string& label, const Einsum& e,
-                                    DiagnosticSink& errors) {
-  const std::string text = full.substr(0, full.find('#'));
-  std::vector<FactorTerm> out;
-  std::size_t i = 0;
-  auto skip = [&](bool commas) {
-    while (i < text.size() && (is_space(text[i]) || (commas && text[i] == ','))) ++i;
-  };
-  while (skip(true), i < text.size()) {
-    const std::size_t start = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    const std::string dim = text.substr(start, i - start);
-    skip(false);
-    FactorTerm t;
-    if (text.compare(i, 2, "<=") == 0 || text.compare(i, 2, ">=") == 0) {
-      t.op = text[i];
-      i += 2;
-    }
-    while (t.op == '=' && i < text.size() && text[i] == '=') ++i;
-    skip(false);
-    const std::size_t digits = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    if (dim.empty() || i == digits || i - digits > 9) {
-      const std::size_t end = text.find_first_of(" \t,", std::max(i, start + 1));
-      errors.error(node.where, label + ": factor '" + text.substr(start, end - start) +
-                                   "' is malformed; write DIM=N, DIM<=N or DIM>=N with N an "
-                                   "integer, e.g. C=3");
-      return out;
-    }
-    t.dim = e.dim_index(dim);
-    t.value = std::stoll(text.substr(digits, i - digits));
-    if (t.dim < 0)
-      errors.error(node.where, label + ": unknown dimension '" + dim + "' in '" +
-                                   text.substr(start, i - start) + "'; dimensions are " +
-                                   join_names(e.dim_names));
-    else
-      out.push_back(t);
-  }
-  return out;
-}
 
 /// Sets `slot` unless an earlier entry gave it another value, which is reported.
 void set_once(std::int64_t& slot, std::int64_t value, Place& place, const SourceLocation& here,
               const std::string& message, DiagnosticSink& errors) {
   if (place && slot != value) {
-    errors.error(here, message + " conflicts with " + std::to_string(slot) + " given at " +
-                           place->str());
+    errors.error(here,
+                 message + " conflicts with " + std::to_string(slot) + " given at " + place->str());
     return;
   }
   slot = value;
@@ -171,17 +112,18 @@ void set_once(std::int64_t& slot, std::int64_t value, Place& place, const Source
 }
 
 /// Applies one factor term of a temporal or spatial entry.
-void apply_term(State& s, const Entry& en, bool spatial, const FactorTerm& t, const YamlNode& node) {
+void apply_term(State& s, const Entry& en, bool spatial, const FactorTerm& t,
+                const YamlNode& node) {
   const std::string& dim = s.e.dim_names[t.dim];
   const std::int64_t bound = s.e.bounds[t.dim];
   const std::string label = en.label("factors"), level = s.a.levels[en.level].name;
-  const std::string term = dim + (t.op == '=' ? "=" : std::string(1, t.op) + "=") +
-                           std::to_string(t.value);
+  const std::string term =
+      dim + (t.op == '=' ? "=" : std::string(1, t.op) + "=") + std::to_string(t.value);
   mapper::LevelConstraints& lc = s.c.levels[en.level];
   LevelPlaces& pl = s.places[en.level];
   if (t.op == '>') {
-    s.sinks.warnings.error(node.where, label + ": minimum factor '" + term +
-                                           "' is not modelled by Outpace; ignored");
+    s.sinks.warnings.error(
+        node.where, label + ": minimum factor '" + term + "' is not modelled by Outpace; ignored");
   } else if (t.op == '<' && t.value < 1) {
     s.sinks.errors.error(node.where, label + ": maximum factor '" + term + "' must be at least 1");
   } else if (t.op == '<' && spatial) {
@@ -219,7 +161,8 @@ void read_factors(State& s, const Entry& en, bool spatial) {
   if (const YamlNode* f = en.get("factors"))
     if (const auto items = read_string_list(*f, en.label("factors"), errors))
       for (const auto& [text, node] : *items)
-        for (const FactorTerm& t : parse_terms(text, *node, en.label("factors"), s.e, errors)) {
+        for (const FactorTerm& t :
+             timeloop::parse_terms(text, *node, en.label("factors"), s.e, errors)) {
           apply_term(s, en, spatial, t, *node);
           if (t.op == '<') has_max |= 1u << t.dim;
         }
@@ -233,65 +176,7 @@ void read_factors(State& s, const Entry& en, bool spatial) {
   }
   const auto v = read_int(*dm, en.label("default_max_factor"), 1, kMaxSpecCount, errors);
   for (int d = 0; v && d < s.e.num_dims(); ++d)
-    if (!((has_max >> d) & 1u))
-      apply_term(s, en, false, FactorTerm{d, '<', *v}, *dm);
-}
-
-/// A permutation: a string of one-letter dimensions (spaces and commas skipped) or a list of
-/// dimension names, innermost first; '_' starts the outermost part. Reports unknown or repeated
-/// dimensions.
-std::optional<Permutation> parse_permutation(const YamlNode& node, const std::string& label,
-                                             const Einsum& e, DiagnosticSink& errors) {
-  std::vector<std::string> names;
-  std::string shown;
-  if (node.kind == YamlKind::kSequence) {
-    const auto items = read_string_list(node, label, errors);
-    if (!items) return std::nullopt;
-    for (const auto& item : *items) names.push_back(item.first), shown += item.first;
-  } else {
-    const auto text = read_string(node, label, errors);
-    if (!text) return std::nullopt;
-    shown = text->substr(0, text->find('#'));
-    for (char c : shown)
-      if (!is_space(c) && c != ',') names.emplace_back(1, c);
-  }
-  Permutation p;
-  std::vector<bool> seen(e.dim_names.size(), false);
-  bool outer = false;
-  for (const std::string& name : names) {
-    if (name == "_") {
-      outer = true;
-      continue;
-    }
-    const int d = e.dim_index(name);
-    if (d < 0 || seen[d]) {
-      errors.error(node.where, label + ": " + (d < 0 ? "unknown dimension '" : "dimension '") +
-                                   name + (d < 0 ? "' in '" : "' appears twice in '") + shown +
-                                   (d < 0 ? "'; dimensions are " + join_names(e.dim_names) : "'"));
-      return std::nullopt;
-    }
-    seen[d] = true;
-    (outer ? p.suffix : p.prefix).push_back(d);
-  }
-  return p;
-}
-
-/// The temporal loops that must be innermost: the inner part of the permutation; the whole
-/// order when the outer part leaves at most one dimension unplaced. `partial` tells that an
-/// outer part had to be dropped.
-mapper::Order innermost_of(const Permutation& p, int dims, bool& partial) {
-  std::vector<int> order = p.prefix;
-  const int placed = static_cast<int>(p.prefix.size() + p.suffix.size());
-  partial = !p.suffix.empty() && placed + 1 < dims;
-  if (!p.suffix.empty() && !partial) {
-    for (int d = 0; d < dims; ++d)
-      if (std::count(order.begin(), order.end(), d) + std::count(p.suffix.begin(), p.suffix.end(), d) == 0)
-        order.push_back(d);
-    order.insert(order.end(), p.suffix.begin(), p.suffix.end());
-  }
-  mapper::Order out;
-  for (int d : order) out.push_back(static_cast<std::int8_t>(d));
-  return out;
+    if (!((has_max >> d) & 1u)) apply_term(s, en, false, FactorTerm{d, '<', *v}, *dm);
 }
 
 /// `permutation:` and `split:` of a temporal or spatial entry.
@@ -300,28 +185,31 @@ void read_order(State& s, const Entry& en, bool spatial) {
   const std::string level = s.a.levels[en.level].name;
   LevelPlaces& pl = s.places[en.level];
   if (const YamlNode* node = en.get("permutation"))
-    if (const auto p = parse_permutation(*node, en.label("permutation"), s.e, errors)) {
+    if (const auto p = timeloop::parse_permutation(*node, en.label("permutation"), s.e, errors)) {
       Permutation& old = spatial ? s.spatial[en.level].perm : s.temporal[en.level];
       Place& place = pl.permutation[spatial ? 1 : 0];
       if (place && old != *p) {
         errors.error(node->where, en.label("permutation") + ": level '" + level +
-                                      "' already has another " + (spatial ? "spatial" : "temporal") +
+                                      "' already has another " +
+                                      (spatial ? "spatial" : "temporal") +
                                       " permutation, given at " + place->str());
       } else {
         old = *p;
         if (!place) place = node->where;
         bool partial = false;
-        if (!spatial) s.c.levels[en.level].innermost = innermost_of(*p, s.e.num_dims(), partial);
+        if (!spatial)
+          s.c.levels[en.level].innermost = timeloop::innermost_of(*p, s.e.num_dims(), partial);
         if (partial)
-          s.sinks.warnings.error(node->where, en.label("permutation") + ": the outermost loops "
-                                              "(after '_') are not modelled by Outpace; only the "
-                                              "innermost ones are kept");
+          s.sinks.warnings.error(node->where, en.label("permutation") +
+                                                  ": the outermost loops (after '_') are not "
+                                                  "modelled by Outpace; only the innermost "
+                                                  "ones are kept");
       }
     }
-  const YamlNode* split = en.get("split");
+  const YamlNode* split = en.node.find("split");  // beside `type`, never under `attributes`
   if (split && !spatial)
-    s.sinks.warnings.error(split->where, en.what + ": 'split' has no meaning for a temporal "
-                                         "constraint; ignored");
+    s.sinks.warnings.error(split->where,
+                           en.what + ": 'split' has no meaning for a temporal constraint; ignored");
   if (!split || !spatial) return;
   const auto v = read_int(*split, en.label("split"), 0, kMaxSpecCount, errors);
   std::optional<std::int64_t>& old = s.spatial[en.level].split;
@@ -353,14 +241,18 @@ void read_bypass(State& s, const Entry& en) {
         errors.error(where->where, en.label(key) + ": unknown data space '" + name +
                                        "'; data spaces are " + join_names(tensors));
       } else if (!keep && (kept_here & bit)) {
-        errors.error(where->where, en.what + ": data space '" + name + "' is in both keep and bypass");
+        errors.error(where->where,
+                     en.what + ": data space '" + name + "' is in both keep and bypass");
       } else if (!keep && outermost) {
-        errors.error(where->where, en.label(key) + ": level '" + level + "' is the outermost level; "
-                                   "it must keep every data space, '" + name + "' included");
+        errors.error(where->where, en.label(key) + ": level '" + level +
+                                       "' is the outermost level; it must keep every data "
+                                       "space, '" +
+                                       name + "' included");
       } else if ((keep ? lc.bypass : lc.keep) & bit) {
         errors.error(where->where, en.label(key) + ": data space '" + name + "' is " +
                                        (keep ? "bypassed" : "kept") + " at level '" + level +
-                                       "' by the constraint at " + s.places[en.level].tensor[t]->str());
+                                       "' by the constraint at " +
+                                       s.places[en.level].tensor[t]->str());
       } else {
         (keep ? lc.keep : lc.bypass) |= bit;
         kept_here |= keep ? bit : 0;
@@ -410,7 +302,8 @@ int read_target(const State& s, const YamlNode& node, const std::string& what, S
   if (!name) return -1;
   if (const int l = s.a.level_index(*name); l >= 0) return l;
   DiagnosticSink scratch;
-  if (const auto n = read_int(*t, "", 0, s.a.num_levels() - 1, scratch)) return static_cast<int>(*n);
+  if (const auto n = read_int(*t, "", 0, s.a.num_levels() - 1, scratch))
+    return static_cast<int>(*n);
   std::vector<std::string> names;
   for (int l = s.a.num_levels(); l-- > 0;) names.push_back(s.a.levels[l].name);
   s.sinks.errors.error(t->where, what + ": target: unknown level '" + *name +
@@ -422,8 +315,8 @@ int read_target(const State& s, const YamlNode& node, const std::string& what, S
 void read_constraint(State& s, const YamlNode& target_node, const YamlNode& node,
                      const std::string& what) {
   if (node.kind != YamlKind::kMapping) {
-    s.sinks.errors.error(node.where, what + " must be a mapping of keys to values, got " +
-                                         node.describe());
+    s.sinks.errors.error(node.where,
+                         what + " must be a mapping of keys to values, got " + node.describe());
     return;
   }
   const YamlNode* type_node = node.find("type");
@@ -434,30 +327,36 @@ void read_constraint(State& s, const YamlNode& target_node, const YamlNode& node
   const std::string type = type_node->kind == YamlKind::kScalar ? type_node->text : "";
   const Kind kind = kind_of(type);
   if (kind == Kind::kUnknown) {
-    s.sinks.errors.error(type_node->where, what + ": type '" + type + "' is not supported; types "
-                         "are temporal, spatial, bypass (or datatype, dataspace), utilization "
-                         "and max_overbooked_proportion");
+    const std::string types =
+        "temporal, spatial, bypass (or datatype, dataspace), utilization "
+        "and max_overbooked_proportion";
+    s.sinks.errors.error(type_node->where,
+                         what + ": type '" + type + "' is not supported; types are " + types);
     return;
   }
   if (kind == Kind::kOverbooked) {
-    s.sinks.warnings.error(type_node->where, what + ": type 'max_overbooked_proportion' is not "
-                                             "modelled by Outpace (buffers are never overbooked); "
-                                             "ignored");
+    s.sinks.warnings.error(type_node->where, what +
+                                                 ": type 'max_overbooked_proportion' is not "
+                                                 "modelled by Outpace (buffers are never "
+                                                 "overbooked); ignored");
     return;
   }
-  const Keys keys = keys_of(kind);
-  const Object o(node, what, keys.used, keys.ignored, s.sinks);
+  Keys keys = keys_of(kind);
   const YamlNode* attrs = node.find("attributes");
-  if (attrs) const Object a(*attrs, what + ": attributes", keys.used, keys.ignored, s.sinks);
+  if (attrs) const Object a(*attrs, what + ": attributes", keys.settings, keys.ignored, s.sinks);
+  if (!attrs) keys.beside.insert(keys.beside.end(), keys.settings.begin(), keys.settings.end());
+  const Object o(node, what, keys.beside, keys.ignored, s.sinks);
   SourceLocation at;
   const int level = read_target(s, target_node, what, at);
   if (level < 0) return;
-  const Entry en{node, attrs && attrs->kind == YamlKind::kMapping ? attrs : nullptr, what, level, at};
+  const Entry en{node, attrs && attrs->kind == YamlKind::kMapping ? attrs : nullptr, what, level,
+                 at};
   const bool spatial = kind == Kind::kSpatial;
   if (spatial && s.a.fanout_x(level) * s.a.fanout_y(level) == 1) {
-    s.sinks.errors.error(at, what + ": level '" + s.a.levels[level].name + "' has no spatial "
-                             "fanout (each instance has one child), so it takes no spatial "
-                             "constraint");
+    const std::string name = s.a.levels[level].name;
+    s.sinks.errors.error(at, what + ": level '" + name +
+                                 "' has no spatial fanout (each instance "
+                                 "has one child), so it takes no spatial constraint");
   } else if (kind == Kind::kTemporal || spatial) {
     read_factors(s, en, spatial);
     read_order(s, en, spatial);
@@ -478,126 +377,16 @@ void read_item(State& s, const YamlNode& item, const std::string& what) {
     read_constraint(s, item, *(*list)[j], what + " constraint #" + std::to_string(j + 1));
 }
 
-/// The constraint list of a section, found as Timeloop's Constraints::Parse finds it: the section
-/// itself when it is a list, else its `constraints` (a list, or the name of a list
-/// `constraints_<name>` beside it), else its `targets`. Null when there is none.
-const YamlNode* constraint_list(const std::string& section, const YamlNode& v, Sinks& sinks) {
-  if (v.kind == YamlKind::kSequence || v.is_null()) return v.is_null() ? nullptr : &v;
-  if (v.kind != YamlKind::kMapping) {
-    sinks.errors.error(v.where, section + " must be a list of constraints or a mapping with "
-                                          "'targets', got " + v.describe());
-    return nullptr;
-  }
-  const YamlNode* c = v.find("constraints");
-  std::string named;
-  if (c && c->kind == YamlKind::kScalar && !c->is_null()) named = "constraints_" + c->text;
-  const YamlNode* list = !named.empty() ? v.find(named) : c ? c : v.find("targets");
-  if (!named.empty() && !list)
-    sinks.errors.error(c->where, section + ": constraints: no list '" + named + "' beside it");
-  for (const YamlEntry& e : v.entries) {
-    if (e.key == "version" || e.key == "constraints" || e.key == named ||
-        (e.key == "template" && e.value.text == "uber") || (e.key == "targets" && !c))
-      continue;
-    const bool ignored = e.key == "targets" || e.key.rfind("constraints_", 0) == 0;
-    sinks.warnings.error(e.where, section + ": " + (ignored ? "'" + e.key + "' is not the list "
-                                                              "Timeloop reads ('constraints' is)"
-                                                            : e.key == "template"
-                                                                  ? "key 'template' is not "
-                                                                    "modelled by Outpace"
-                                                                  : "unknown key '" + e.key + "'") +
-                                      "; ignored");
-  }
-  if (list && list->kind != YamlKind::kSequence && !list->is_null()) {
-    sinks.errors.error(list->where, section + ": the constraints must be a list, got " +
-                                        list->describe());
-    return nullptr;
-  }
-  return list && !list->is_null() ? list : nullptr;
-}
-
-/// A section Timeloop reads constraints from.
-struct Source {
-  std::string name;
-  const YamlNode* node;
-  SourceLocation where;
-  int group, rank;  ///< Timeloop reads only the lowest rank of each group (0 architecture, 1 mapspace)
-};
-
-/// The constraint sections among `sections`, each with its group and rank; `-1` group for the
-/// v0.4 `constraints:` section, which is always read.
-std::vector<Source> find_sources(const std::vector<YamlEntry>& sections, Sinks& sinks) {
-  static const std::map<std::string, std::pair<int, int>> kRanks = {
-      {"arch_constraints", {0, 1}}, {"architecture_constraints", {0, 2}},
-      {"mapspace", {1, 0}},         {"mapspace_constraints", {1, 1}},
-      {"constraints", {-1, 0}}};
-  std::vector<Source> out;
-  std::map<std::string, SourceLocation> first;
-  for (const YamlEntry& e : sections) {
-    const bool arch = e.key == "architecture" || e.key == "arch";
-    const auto rank = kRanks.find(e.key);
-    if (!arch && rank == kRanks.end()) continue;
-    const auto [it, fresh] = first.emplace(arch ? "architecture" : e.key, e.where);
-    if (!fresh) {
-      sinks.errors.error(e.where, "section '" + e.key + "' is given twice (first at " +
-                                      it->second.str() + ")");
-      continue;
-    }
-    if (!arch) {
-      out.push_back({e.key, &e.value, e.where, rank->second.first, rank->second.second});
-      continue;
-    }
-    for (const YamlEntry& c : e.value.entries)
-      if (c.key == "constraints") out.push_back({e.key + ": constraints", &c.value, c.where, 0, 0});
-  }
-  return out;
-}
-
-/// Keeps, of each group, the section Timeloop reads; warns about the others.
-std::vector<Source> pick_sources(std::vector<Source> all, Sinks& sinks) {
-  std::vector<Source> out;
-  for (const Source& src : all) {
-    const Source* best = &src;
-    for (const Source& o : all)
-      if (o.group >= 0 && o.group == src.group && o.rank < best->rank) best = &o;
-    if (best == &src) {
-      out.push_back(src);
-      continue;
-    }
-    sinks.warnings.error(src.where, "section '" + src.name + "' is ignored: Timeloop reads only '" +
-                                        best->name + "' (at " + best->where.str() +
-                                        ") when both are given");
-  }
-  return out;
-}
-
-/// Allowed axes of each spatial level from its permutation and split (Timeloop puts the first
-/// `split` loops of the level's permutation along X, the rest along Y), and no axis for a
+/// Allowed axes of each spatial level from its permutation and split, and no axis for a
 /// dimension whose spatial factor is fixed at 1.
 void finish_spatial(State& s) {
-  const int n = s.e.num_dims();
   for (int l = 0; l < s.a.num_levels(); ++l) {
-    const SpatialPlan& plan = s.spatial[l];
     mapper::LevelConstraints& lc = s.c.levels[l];
-    if (plan.split) {
-      const std::int64_t split = *plan.split;
-      const bool permuted = !plan.perm.prefix.empty() || !plan.perm.suffix.empty();
-      const bool two_d = s.a.fanout_x(l) > 1 && s.a.fanout_y(l) > 1;
-      std::vector<std::int64_t> pos(n, -1);  // -1: anywhere between the two parts
-      const auto inner = static_cast<std::int64_t>(plan.perm.prefix.size());
-      const std::int64_t outer = n - static_cast<std::int64_t>(plan.perm.suffix.size());
-      for (int d = 0; d < n && !permuted && !two_d; ++d) pos[d] = d;  // Timeloop's canonical order
-      for (std::size_t i = 0; i < plan.perm.prefix.size(); ++i) pos[plan.perm.prefix[i]] = i;
-      for (std::size_t i = 0; i < plan.perm.suffix.size(); ++i)
-        pos[plan.perm.suffix[i]] = outer + static_cast<std::int64_t>(i);
-      lc.spatial_x = lc.spatial_y = 0;
-      for (int d = 0; d < n; ++d) {
-        const bool x = pos[d] >= 0 ? pos[d] < split : split > inner;
-        const bool y = pos[d] >= 0 ? pos[d] >= split : split < outer;
-        lc.spatial_x |= x ? 1u << d : 0;
-        lc.spatial_y |= y ? 1u << d : 0;
-      }
-    }
-    for (int d = 0; d < n; ++d)
+    if (const SpatialPlan& plan = s.spatial[l]; plan.split)
+      timeloop::spatial_axes(plan.perm, *plan.split, s.e.num_dims(),
+                             s.a.fanout_x(l) > 1 && s.a.fanout_y(l) > 1, lc.spatial_x,
+                             lc.spatial_y);
+    for (int d = 0; d < s.e.num_dims(); ++d)
       if (lc.spatial_fixed[d] == 1) lc.spatial_x &= ~(1u << d), lc.spatial_y &= ~(1u << d);
   }
 }
@@ -610,8 +399,8 @@ void check_products(const State& s) {
     std::int64_t product = 1;
     int free = 0;
     auto take = [&](std::int64_t f) {
-      if (f == 0) ++free;
-      else if (product <= bound) product *= f;
+      free += f == 0 ? 1 : 0;
+      product *= f == 0 || product > bound ? 1 : f;
     };
     for (int l = 0; l < s.a.num_levels(); ++l) {
       take(s.c.levels[l].temporal_fixed[d]);
@@ -619,27 +408,29 @@ void check_products(const State& s) {
     }
     const std::string head = "constraints: the exact factors of dimension '" + s.e.dim_names[d] +
                              "' over all levels multiply to ";
-    const std::string shown = product > bound ? "more than its bound " : std::to_string(product);
-    if (product > bound || bound % product != 0)
-      s.sinks.errors.error(*s.fixed_at[d], head + shown + (product > bound ? "" : ", which does not "
-                                           "divide its bound ") + std::to_string(bound));
+    const std::string b = std::to_string(bound);
+    if (product > bound)
+      s.sinks.errors.error(*s.fixed_at[d], head + "more than its bound " + b);
+    else if (bound % product != 0)
+      s.sinks.errors.error(*s.fixed_at[d], head + std::to_string(product) +
+                                               ", which does not divide its bound " + b);
     else if (free == 0 && product != bound)
-      s.sinks.errors.error(*s.fixed_at[d], head + shown + ", but every level fixes it and its "
-                                           "bound is " + std::to_string(bound));
+      s.sinks.errors.error(*s.fixed_at[d], head + std::to_string(product) +
+                                               ", but every level fixes it and its bound is " + b);
   }
 }
 
-/// Copies `from` into `to`, in the order of the files first named in `sections`, then by line
-/// and column.
+/// Copies `from` into `to` in the order of the files of `sections`, then by line and column.
 void flush(const DiagnosticSink& from, DiagnosticSink& to, const std::vector<YamlEntry>& sections) {
   std::vector<std::string> files;
   for (const YamlEntry& e : sections)
-    if (std::find(files.begin(), files.end(), e.where.file) == files.end()) files.push_back(e.where.file);
-  std::vector<Diagnostic> all = from.diagnostics();
+    if (std::find(files.begin(), files.end(), e.where.file) == files.end())
+      files.push_back(e.where.file);
   auto rank = [&](const Diagnostic& d) {
-    return std::make_tuple(std::find(files.begin(), files.end(), d.where.file) - files.begin(),
-                           d.where.line, d.where.column);
+    return std::tuple(std::find(files.begin(), files.end(), d.where.file) - files.begin(),
+                      d.where.line, d.where.column);
   };
+  std::vector<Diagnostic> all = from.diagnostics();
   std::stable_sort(all.begin(), all.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
   for (const Diagnostic& d : all) to.error(d.where, d.message);
@@ -661,8 +452,8 @@ mapper::Constraints read_timeloop_constraints(const std::vector<YamlEntry>& sect
   s.spatial.assign(arch.levels.size(), {});
   s.temporal.assign(arch.levels.size(), {});
   s.fixed_at.assign(dims, {});
-  for (const Source& src : pick_sources(find_sources(sections, sinks), sinks)) {
-    const YamlNode* list = constraint_list(src.name, *src.node, sinks);
+  for (const Source& src : timeloop::find_sources(sections, sinks)) {
+    const YamlNode* list = timeloop::constraint_list(src.name, *src.node, sinks);
     for (std::size_t i = 0; list && i < list->items.size(); ++i)
       read_item(s, list->items[i], src.name + " entry #" + std::to_string(i + 1));
   }
@@ -685,9 +476,11 @@ mapper::Constraints read_timeloop_constraints(const TimeloopSpec& spec, Diagnost
   for (const YamlEntry& e : spec.unread_sections)
     if (e.key == "mapspace" || e.key == "mapspace_constraints" || e.key == "constraints" ||
         e.key == "arch_constraints" || e.key == "architecture_constraints") {
-      errors.error(e.where, "section '" + e.key + "': reading constraints needs the problem and "
-                            "the architecture; no file gives '" +
-                                (spec.problem ? "architecture" : "problem") + ":'");
+      const std::string missing = spec.problem ? "architecture" : "problem";
+      errors.error(e.where, "section '" + e.key +
+                                "': reading constraints needs the problem and "
+                                "the architecture; no file gives '" +
+                                missing + ":'");
       break;
     }
   return {};

@@ -23,9 +23,11 @@ const std::map<std::string, std::string> kRead = {{"architecture", "architecture
                                                   {"ERT", "ERT"}};
 /// Root sections Timeloop or Accelergy read that Outpace leaves alone.
 const std::vector<std::string> kKnownUnread = {
-    "mapper", "mapspace", "mapspace_constraints", "constraints", "arch_constraints",
-    "architecture_constraints", "ART", "compound_components", "model", "sparse_optimizations",
-    "variables", "globals", "components", "ERT_summary", "ART_summary", "energy_reference_table"};
+    "mapper", "ART", "compound_components", "model", "sparse_optimizations", "variables",
+    "globals", "components", "ERT_summary", "ART_summary", "energy_reference_table"};
+/// Sections only the mapper reads (io/timeloop_constraints.hpp): kept, no warning.
+const std::vector<std::string> kMapperSections = {"mapspace", "mapspace_constraints", "constraints",
+                                                  "arch_constraints", "architecture_constraints"};
 
 /// The merged tree: every file's root, and the value of each read section by its name.
 struct Merged {
@@ -53,6 +55,10 @@ void merge_roots(Merged& m, TimeloopSpec& spec, Sinks& sinks) {
     }
     for (const YamlEntry& e : root.entries) {
       const auto read = kRead.find(e.key);
+      if (std::count(kMapperSections.begin(), kMapperSections.end(), e.key) > 0) {
+        spec.unread_sections.push_back(e);
+        continue;
+      }
       if (read == kRead.end()) {
         const bool known = std::count(kKnownUnread.begin(), kKnownUnread.end(), e.key) > 0;
         sinks.warnings.error(e.where, (known ? "section '" + e.key + "' is not used by Outpace"
