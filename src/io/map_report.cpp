@@ -3,16 +3,12 @@
 #include <cstdio>
 
 #include "io/json_writer.hpp"
+#include "io/text_util.hpp"
 
 namespace outpace::io {
 
 namespace {
 
-std::string fmt(const char* format, double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
 
 void write_mapping(JsonWriter& j, const EvalReport& rep) {
   const auto& [e, a, m, r] = rep;
@@ -44,16 +40,16 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
   std::string out = "search: " + s.strategy + ", objective " + mapper::objective_name(objective) +
                     ", " + std::to_string(s.threads) + " thread" + (s.threads == 1 ? "" : "s") + "\n";
   out += "  evaluated " + std::to_string(s.evaluated) + " mappings (" + std::to_string(s.valid) +
-         " valid), pruned " + fmt("%.4g", s.pruned) + " without evaluation, cut " +
+         " valid), pruned " + format_number("%.4g", s.pruned) + " without evaluation, cut " +
          std::to_string(s.cut) + " partial tilings by bounds\n";
-  out += "  wall time " + fmt("%.3f", s.seconds) + " s (best found after " + fmt("%.3f", s.seconds_to_best) +
-         " s), " + fmt("%.0f", s.evaluations_per_second()) + " evaluations/s\n";
+  out += "  wall time " + format_number("%.3f", s.seconds) + " s (best found after " + format_number("%.3f", s.seconds_to_best) +
+         " s), " + format_number("%.0f", s.evaluations_per_second()) + " evaluations/s\n";
   if (s.proven_optimal) {
     out += "  proven optimal: yes (the best of the whole constrained space)\n";
   } else {
     out += std::string("  proven optimal: no") + (s.stopped ? " (stopped by a budget)" : "") +
-           "; lower bound " + fmt("%.6g", s.lower_bound.primary);
-    if (res.found) out += ", best is at most " + fmt("%.3f", res.cost.primary / s.lower_bound.primary) + "x it";
+           "; lower bound " + format_number("%.6g", s.lower_bound.primary);
+    if (res.found) out += ", best is at most " + format_number("%.3f", res.cost.primary / s.lower_bound.primary) + "x it";
     out += "\n";
   }
   return out;
@@ -105,9 +101,9 @@ std::string distribution_line(const char* name, const std::vector<double>& v) {
   for (const auto& [label, q] : {std::pair{"min", 0.0}, std::pair{"p5", 0.05}, std::pair{"p25", 0.25},
                                  std::pair{"median", 0.5}, std::pair{"p75", 0.75}, std::pair{"p95", 0.95},
                                  std::pair{"max", 1.0}})
-    out += std::string("  ") + label + " " + fmt("%.4g", q == 0.0 ? v.front() : quantile(v, q));
-  out += "\n    spread max/min " + fmt("%.3g", v.back() / v.front()) + "x; within the best 5%: " +
-         fmt("%.3g", quantile(v, 0.05) / v.front()) + "x\n";
+    out += std::string("  ") + label + " " + format_number("%.4g", q == 0.0 ? v.front() : quantile(v, q));
+  out += "\n    spread max/min " + format_number("%.3g", v.back() / v.front()) + "x; within the best 5%: " +
+         format_number("%.3g", quantile(v, 0.05) / v.front()) + "x\n";
   return out;
 }
 

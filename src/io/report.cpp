@@ -4,17 +4,19 @@
 #include <string_view>
 
 #include "io/json_writer.hpp"
+#include "io/text_util.hpp"
 #include "io/version.hpp"
 
 namespace outpace::io {
 
-namespace {
-
-std::string fmt(const char* format, double x) {
+std::string format_number(const char* format, double x) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, x);
   return buf;
 }
+
+namespace {
+
 
 /// 1234567 -> "1,234,567".
 std::string grouped(std::int64_t n) {
@@ -83,16 +85,16 @@ std::string report_text(const EvalReport& rep) {
     if (r.violations.overflowed) out += "    - (more violations not listed)\n";
     if (r.levels.empty()) return out;
   }
-  out += "  energy        " + fmt("%.3f", r.energy_pj / scale) + " " + unit + " (" +
-         fmt("%.4f", r.energy_per_mac_pj()) + " pJ/MAC)\n";
+  out += "  energy        " + format_number("%.3f", r.energy_pj / scale) + " " + unit + " (" +
+         format_number("%.4f", r.energy_per_mac_pj()) + " pJ/MAC)\n";
   out += "  cycles        " + grouped(r.cycles) + " (compute " + grouped(r.compute_cycles) + ")\n";
-  out += "  utilization   " + fmt("%.4f", r.utilization) + " (" + grouped(r.used_macs) + " of " +
+  out += "  utilization   " + format_number("%.4f", r.utilization) + " (" + grouped(r.used_macs) + " of " +
          grouped(a.compute.instances) + " MACs busy)\n";
-  out += "  area          " + fmt("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
+  out += "  area          " + format_number("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
   out += pad("level", 16) + pad("inst", 6, true) + "  " + pad("tensor", 10) + pad("tile", 9, true) +
          pad("reads", 15, true) + pad("fills", 15, true) + pad("updates", 15, true) +
          pad(std::string("energy ") + row_unit, 14, true) + pad("share", 8, true) + "\n";
-  auto share = [&](double pj) { return fmt("%.1f%%", r.energy_pj > 0 ? 100 * pj / r.energy_pj : 0); };
+  auto share = [&](double pj) { return format_number("%.1f%%", r.energy_pj > 0 ? 100 * pj / r.energy_pj : 0); };
   for (int l = static_cast<int>(r.levels.size()) - 1; l >= 0; --l) {
     const model::LevelStats& level = r.levels[l];
     for (int t = 0; t < e.num_tensors(); ++t) {
@@ -101,15 +103,15 @@ std::string report_text(const EvalReport& rep) {
       out += pad(a.levels[l].name, 16) + pad(grouped(level.used_instances), 6, true) + "  " +
              pad(e.tensors[t].name, 10) + pad(grouped(ts.tile_words), 9, true) +
              pad(grouped(ts.reads), 15, true) + pad(grouped(ts.fills), 15, true) +
-             pad(grouped(ts.updates), 15, true) + pad(fmt("%.3f", ts.energy_pj / row_scale), 14, true) +
+             pad(grouped(ts.updates), 15, true) + pad(format_number("%.3f", ts.energy_pj / row_scale), 14, true) +
              pad(share(ts.energy_pj), 8, true) + "\n";
     }
     if (level.leak_pj > 0)
       out += pad(a.levels[l].name, 16) + pad("", 6) + "  " + pad("(leak)", 64) +
-             pad(fmt("%.3f", level.leak_pj / row_scale), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
+             pad(format_number("%.3f", level.leak_pj / row_scale), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
   }
   out += pad(a.compute.name, 16) + pad(grouped(r.used_macs), 6, true) + "  " + pad("(MACs)", 64) +
-         pad(fmt("%.3f", r.mac_energy_pj / row_scale), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
+         pad(format_number("%.3f", r.mac_energy_pj / row_scale), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
   return out;
 }
 

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+
+namespace outpace::io {
+
+/// `x` printed with a printf format for one double, e.g. format_number("%.3f", 1.5) == "1.500".
+std::string format_number(const char* format, double x);
+
+}  // namespace outpace::io
