@@ -192,6 +192,9 @@ int run_map(const MapOptions& opt) {
                         "unknown objective '" + opt.objective +
                             "' (energy, delay, edp, ed2p, energy,delay, delay,energy, energy^A*delay^B)"}});
   mo.objective = *objective;
+  const auto names = mapper::strategy_names();
+  if (std::find(names.begin(), names.end(), opt.strategy) == names.end())
+    throw ConfigError({{SourceLocation{"--strategy", 0, 0}, "unknown strategy '" + opt.strategy + "'"}});
   mo.strategy = opt.strategy;
   mo.threads = opt.threads;
   mo.seed = opt.seed;
@@ -258,12 +261,7 @@ std::string arch_help() {
   return "architecture: a preset (" + names + ") or a YAML file";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"Outpace: a codesign engine for deep-learning accelerators"};
-  app.require_subcommand(0, 1);
-  EvalOptions eval;
+CLI::App* add_eval_command(CLI::App& app, EvalOptions& eval) {
   CLI::App* cmd = app.add_subcommand("eval", "evaluate one mapping of one layer on one architecture");
   CLI::Option* arch_opt = cmd->add_option("--arch", eval.arch, arch_help());
   CLI::Option* problem_opt = cmd->add_option("--problem", eval.problem, "problem (layer) YAML file");
@@ -274,41 +272,62 @@ int main(int argc, char** argv) {
       "instead of --arch/--problem/--mapping");
   timeloop_opt->expected(1, -1)->excludes(arch_opt)->excludes(problem_opt)->excludes(mapping_opt);
   // Without --timeloop, all three native specs are needed.
-  cmd->callback([&] {
+  cmd->callback([&eval, arch_opt, problem_opt, mapping_opt] {
     if (!eval.timeloop.empty()) return;
     for (CLI::Option* o : {arch_opt, problem_opt, mapping_opt})
       if (o->count() == 0)
         throw CLI::RequiredError(o->get_name() + " (or --timeloop <files...>)");
   });
   cmd->add_flag("--json", eval.json, "print the report as JSON (schema outpace.eval/1)");
+  return cmd;
+}
 
-  MapOptions map;
-  CLI::App* map_cmd = app.add_subcommand("map", "find the best mapping of one layer on one architecture");
-  add_map_input_options(map_cmd, map);
-  map_cmd->add_option("--objective", map.objective, "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
+CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
+  CLI::App* cmd = app.add_subcommand("map", "find the best mapping of one layer on one architecture");
+  add_map_input_options(cmd, map);
+  cmd->add_option("--objective", map.objective,
+                  "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
       ->capture_default_str();
-  map_cmd->add_option("--strategy", map.strategy, "exhaustive (annealing first, then proves optimality if it finishes in time), annealing, genetic or random (Timeloop's baseline)")
+  cmd->add_option("--strategy", map.strategy,
+                  "exhaustive (annealing first, then proves optimality if it finishes in time), "
+                  "annealing, genetic or random (Timeloop's baseline)")
       ->capture_default_str();
-  map_cmd->add_option("--threads", map.threads, "threads (0: one per core)")->capture_default_str();
-  map_cmd->add_option("--seed", map.seed, "random seed")->capture_default_str();
-  map_cmd->add_option("--time-limit", map.time_limit, "stop after this long with the best so far (e.g. 30s, 2m; 0: no limit)")
+  cmd->add_option("--threads", map.threads, "threads (0: one per core)")->capture_default_str();
+  cmd->add_option("--seed", map.seed, "random seed")->capture_default_str();
+  cmd->add_option("--time-limit", map.time_limit,
+                  "stop after this long with the best so far (e.g. 30s, 2m; 0: no limit)")
       ->capture_default_str();
-  map_cmd->add_option("--max-evaluations", map.max_evaluations, "stop after this many evaluations (0: no limit)");
-  map_cmd->add_flag("--json", map.json, "print the result as JSON (schema outpace.map/1)");
-  map_cmd->add_option("--timeloop-mapping", map.timeloop_mapping,
-                      "also write the best mapping to this file as a Timeloop mapping (timeloop-model reads it)");
+  cmd->add_option("--max-evaluations", map.max_evaluations, "stop after this many evaluations (0: no limit)");
+  cmd->add_flag("--json", map.json, "print the result as JSON (schema outpace.map/1)");
+  cmd->add_option("--timeloop-mapping", map.timeloop_mapping,
+                  "also write the best mapping to this file as a Timeloop mapping (timeloop-model reads it)");
+  return cmd;
+}
 
-  MapOptions space_opt;
-  CLI::App* space_cmd = app.add_subcommand("mapspace", "the size of a layer's map space before and after pruning");
-  add_map_input_options(space_cmd, space_opt);
-  space_cmd->add_option("--max-tilings", space_opt.max_tilings,
-                        "stop counting after this many tilings (the last counts are then partial)")
+CLI::App* add_mapspace_command(CLI::App& app, MapOptions& opt) {
+  CLI::App* cmd = app.add_subcommand("mapspace", "the size of a layer's map space before and after pruning");
+  add_map_input_options(cmd, opt);
+  cmd->add_option("--max-tilings", opt.max_tilings,
+                  "stop counting after this many tilings (the last counts are then partial)")
       ->capture_default_str();
-  space_cmd->add_option("--histogram", space_opt.histogram,
-                        "draw this many valid mappings uniformly and print the spread of energy and EDP")
+  cmd->add_option("--histogram", opt.histogram,
+                  "draw this many valid mappings uniformly and print the spread of energy and EDP")
       ->expected(0, 1)
       ->default_str("1000");
-  space_cmd->add_option("--seed", space_opt.seed, "random seed of --histogram")->capture_default_str();
+  cmd->add_option("--seed", opt.seed, "random seed of --histogram")->capture_default_str();
+  return cmd;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Outpace: a codesign engine for deep-learning accelerators"};
+  app.require_subcommand(0, 1);
+  EvalOptions eval;
+  MapOptions map, space_opt;
+  CLI::App* cmd = add_eval_command(app, eval);
+  CLI::App* map_cmd = add_map_command(app, map);
+  CLI::App* space_cmd = add_mapspace_command(app, space_opt);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -317,14 +336,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (cmd->parsed()) return run_eval(eval);
-    if (map_cmd->parsed()) {
-      const auto names = outpace::mapper::strategy_names();
-      if (std::find(names.begin(), names.end(), map.strategy) == names.end()) {
-        std::cerr << "--strategy: unknown strategy '" << map.strategy << "'\n";
-        return kExitBadInput;
-      }
-      return run_map(map);
-    }
+    if (map_cmd->parsed()) return run_map(map);
     if (space_cmd->parsed()) return run_mapspace(space_opt);
     std::cout << app.help();
     return 0;
