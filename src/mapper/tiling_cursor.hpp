@@ -40,7 +40,6 @@ class TilingCursor {
   Tiling tiling_{};
   int dims_;
   int positions_;  ///< (slots - 1) x dims: the outermost temporal slot takes what is left
-  int p_ = 0;
   int index_[kMaxPositions];  ///< index into the dimension's divisors, -1 = not set
   std::int64_t rem_[kMaxDims];   ///< what is left of each bound for the later slots
   bool started_ = false;

@@ -14,6 +14,7 @@
 #include "io/arch_spec.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
+#include "io/timeloop_constraints.hpp"
 #include "io/timeloop_spec.hpp"
 #include "model/evaluate.hpp"
 #include "workload/builders.hpp"
@@ -48,6 +49,11 @@ std::int64_t sizes(const workload::Einsum& e) {
 void read_timeloop(std::string_view text) {
   try {
     const io::TimeloopSpec spec = io::parse_timeloop({{std::string(text), "fuzz.yaml"}});
+    if (spec.problem && spec.arch) {  // the mapspace constraints, as `map --timeloop` reads them
+      DiagnosticSink errors, warnings;
+      const mapper::Constraints c = io::read_timeloop_constraints(spec, errors, warnings);
+      if (errors.ok() && !mapper::check(c, *spec.problem, *spec.arch).empty()) __builtin_trap();
+    }
     if (spec.problem && spec.arch && spec.mapping) {
       volatile double energy =
           model::evaluate(*spec.problem, *spec.arch, *spec.mapping, model::kTimeloopOptions).energy_pj;
