@@ -14,10 +14,11 @@ constexpr double kEndTemperature = 1e-3;
 }  // namespace
 
 Annealing::Annealing(const StrategyContext& context)
-    : ctx_(context), rng_(context.seed * 0xD1B54A32D192ED03ull + static_cast<std::uint64_t>(context.thread) + 1) {}
+    : ctx_(context), rng_(context.seed * 0xD1B54A32D192ED03ull + static_cast<std::uint64_t>(context.thread) + 1),
+      chains_(context.warm_start ? kWarmChains : kChains) {}
 
 const mapping::Mapping* Annealing::next() {
-  if (chain_ >= kChains) return nullptr;
+  if (chain_ >= chains_) return nullptr;
   if (!have_current_) {
     if (start_tries_++ >= kStartTries) return nullptr;  // no valid start found
     proposal_ = ctx_.space->sample(rng_);

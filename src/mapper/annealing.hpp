@@ -10,7 +10,8 @@ namespace outpace::mapper {
 /// Simulated annealing over the constrained space: chains that start from a random valid
 /// mapping and move one prime factor between slots, swap two loops of a level or change the
 /// bypass choice, accepting a worse mapping with probability exp(-(log cost increase) / T) as
-/// T cools geometrically. Each thread runs kChains chains of kSteps proposals.
+/// T cools geometrically. Each thread runs kChains chains of kSteps proposals (kWarmChains as a
+/// warm start).
 class Annealing final : public SearchStrategy {
  public:
   explicit Annealing(const StrategyContext& context);
@@ -18,6 +19,7 @@ class Annealing final : public SearchStrategy {
   void report(const Feedback& feedback) override;
 
   static constexpr int kChains = 4;
+  static constexpr int kWarmChains = 2;
   static constexpr int kSteps = 60000;
   static constexpr int kStartTries = 20000;  ///< random draws to find a valid start
 
@@ -31,6 +33,7 @@ class Annealing final : public SearchStrategy {
   bool have_current_ = false;
   bool candidate_is_start_ = false;
   int chain_ = 0, step_ = 0, start_tries_ = 0;
+  int chains_;
   mapping::Mapping proposal_;
 };
 

@@ -96,7 +96,7 @@ struct PhaseEnd {
 
 /// Runs one strategy on every thread; folds what they found and did into `result`.
 PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const std::string& strategy,
-               int threads, Budget& budget, Incumbent& incumbent, MapperResult& result) {
+               bool warm_start, int threads, Budget& budget, Incumbent& incumbent, MapperResult& result) {
   std::vector<ThreadOutcome> outcomes(static_cast<std::size_t>(threads));
   std::vector<std::thread> pool;
   MapperOptions phase = options;
@@ -105,6 +105,7 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
   for (int i = 0; i < threads; ++i) {
     StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, &work, options.model};
     ctx.should_stop = [&budget] { return budget.expired(); };
+    ctx.warm_start = warm_start;
     pool.emplace_back(run_thread, std::cref(space), phase, ctx, std::ref(budget),
                       std::ref(outcomes[static_cast<std::size_t>(i)]));
   }
@@ -139,9 +140,9 @@ MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
   // Exhaustive search prunes against the best cost known: annealing first finds a good one.
   PhaseEnd end;
   if (options.strategy == "exhaustive")
-    end = run_phase(space, options, "annealing", threads, budget, incumbent, result);
+    end = run_phase(space, options, "annealing", true, threads, budget, incumbent, result);
   if (end.finished) {
-    const PhaseEnd main = run_phase(space, options, options.strategy, threads, budget, incumbent, result);
+    const PhaseEnd main = run_phase(space, options, options.strategy, false, threads, budget, incumbent, result);
     end = {main.finished, main.exhaustive};
   }
   result.stats.strategy = options.strategy;

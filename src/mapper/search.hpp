@@ -76,6 +76,7 @@ struct StrategyContext {
   Incumbent* incumbent = nullptr;
   WorkQueue* work = nullptr;  ///< shared by the threads of one phase
   model::Options model;  ///< the counting rules the mappings are evaluated with
+  bool warm_start = false;  ///< a short run whose result only seeds another strategy
   /// True when the search must stop; a strategy that works long between proposals asks it.
   std::function<bool()> should_stop = [] { return false; };
 };
