@@ -1,6 +1,5 @@
 #include "mapper/exhaustive.hpp"
 
-
 namespace outpace::mapper {
 
 namespace {
