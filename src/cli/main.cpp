@@ -15,6 +15,7 @@
 #include "common/config_error.hpp"
 #include "common/internal_error.hpp"
 #include "io/arch_spec.hpp"
+#include "io/constraints_spec.hpp"
 #include "io/map_report.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
@@ -106,6 +107,7 @@ struct MapOptions {
   std::uint64_t histogram = 0;  ///< valid mappings to draw for the quality histogram (0: none)
   std::string timeloop_mapping;  ///< where to write the best mapping as a Timeloop mapping file
   std::vector<std::string> timeloop;  ///< Timeloop files instead of --arch/--problem
+  std::string constraints;            ///< a constraints file (docs/formats.md)
   std::uint64_t max_evaluations = 0;
   int threads = 0;
   std::uint64_t seed = 1;
@@ -160,6 +162,7 @@ MapInput read_map_input(const MapOptions& opt) {
                           "docs/zoo.md lists them)"}});
     }
     in.constraints = mapper::arch_constraints(in.einsum, in.arch);
+    if (!opt.constraints.empty()) io::load_constraints(opt.constraints, in.einsum, in.arch, in.constraints);
   }
   const auto flow = mapper::dataflow_by_name(opt.dataflow);
   std::vector<Diagnostic> errors;
@@ -244,8 +247,10 @@ void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
       "--timeloop", opt.timeloop,
       "Timeloop YAML files (architecture, problem, mapspace constraints, ERT; merged as Timeloop does), "
       "instead of --arch and --problem");
+  CLI::Option* constraints = cmd->add_option(
+      "--constraints", opt.constraints, "constraints YAML file, on top of the preset's (docs/formats.md)");
   problem->excludes(layer);
-  timeloop->expected(1, -1)->excludes(arch)->excludes(problem)->excludes(layer);
+  timeloop->expected(1, -1)->excludes(arch)->excludes(problem)->excludes(layer)->excludes(constraints);
   cmd->add_option("--dataflow", opt.dataflow, "dataflow preset: free, ws, os, is, rs")
       ->capture_default_str();
   cmd->callback([arch, problem, layer, timeloop] {

@@ -5,21 +5,16 @@
 
 #include "common/internal_error.hpp"
 #include "common/limits.hpp"
+#include "io/loop_spec.hpp"
 #include "io/yaml_reader.hpp"
 
 namespace outpace::io {
-
-namespace {
 
 using mapping::Axis;
 using mapping::LevelMapping;
 using workload::Einsum;
 
-/// One factor "DIM=N" read from a loop list.
-struct Factor {
-  int dim = 0;
-  std::int64_t factor = 1;
-};
+namespace {
 
 bool is_separator(char c) { return c == ',' || std::isspace(static_cast<unsigned char>(c)); }
 
@@ -65,7 +60,8 @@ void parse_factors(const std::string& text, const YamlNode& where, const std::st
   }
 }
 
-/// The factors of a loop list: a list of "DIM=N" strings or one string of them.
+}  // namespace
+
 std::vector<Factor> read_factors(const ObjectReader& r, const char* key, const Einsum& e) {
   std::vector<Factor> out;
   const YamlNode* node = r.get(key);
@@ -77,7 +73,6 @@ std::vector<Factor> read_factors(const ObjectReader& r, const char* key, const E
   return out;
 }
 
-/// The tensors named by `keep:` or `bypass:` as a bit mask.
 std::uint32_t read_tensor_set(const ObjectReader& r, const char* key, const Einsum& e) {
   std::uint32_t mask = 0;
   const auto names = read_string_list(*r.get(key), r.label(key), r.sink());
@@ -99,6 +94,8 @@ std::uint32_t all_tensors(const Einsum& e) {
   const int n = std::min(e.num_tensors(), 32);
   return n == 32 ? ~0u : (1u << n) - 1;
 }
+
+namespace {
 
 /// Fills the loops and kept tensors of one level from its entry.
 void read_level_body(const ObjectReader& r, const Einsum& e, LevelMapping& lm) {

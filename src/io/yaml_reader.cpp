@@ -11,7 +11,7 @@ namespace outpace::io {
 namespace {
 
 /// Sections a spec document may hold at its root.
-constexpr const char* kSections[] = {"problem", "architecture", "mapping"};
+constexpr const char* kSections[] = {"problem", "architecture", "mapping", "constraints"};
 
 std::string format_number(double v) {
   char buf[64];

@@ -181,6 +181,20 @@ TEST(Cli, MapTimeloopNeedsAProblem) {
   EXPECT_NE(r.out.find("--timeloop: no file gives the 'problem:' section"), std::string::npos) << r.out;
 }
 
+TEST(Cli, MapFollowsAConstraintsFile) {
+  const std::string file = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny_gemm_constraints.yaml";
+  const Outcome r = run("map --arch toy --problem " + kTinyGemm + " --constraints " + file + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  // Levels are listed outermost first: main memory's innermost loop is N, with all of N.
+  const std::size_t level = r.out.find("\"level\": \"MainMemory\"");
+  ASSERT_NE(level, std::string::npos) << r.out;
+  const std::size_t dim = r.out.find("\"dim\": ", level);
+  const std::string want_dim = "\"dim\": \"N\"", want_factor = "\"factor\": 4\n";
+  EXPECT_EQ(r.out.substr(dim, want_dim.size()), want_dim) << r.out.substr(level, 200);
+  EXPECT_EQ(r.out.substr(r.out.find("\"factor\": ", dim), want_factor.size()), want_factor)
+      << r.out.substr(level, 200);
+}
+
 TEST(Cli, MapspaceHistogramReportsTheSpread) {
   const Outcome r = run("mapspace --arch toy --problem " + kTinyGemm + " --histogram 200 --seed 3");
   ASSERT_EQ(r.exit_code, 0) << r.out;

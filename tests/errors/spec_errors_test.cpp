@@ -7,6 +7,8 @@
 
 #include "arch/presets.hpp"
 #include "io/arch_spec.hpp"
+#include "io/constraints_spec.hpp"
+#include "mapper/constraints.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
 #include "workload/builders.hpp"
@@ -37,6 +39,16 @@ void expect_errors(const std::function<void(const std::string&)>& load, const st
 }
 
 void problem(const std::string& f) { load_problem(f); }
+
+/// Constraints for ResNet-50's conv3_2b shape on Eyeriss, on top of the preset's own.
+void constraints(const std::string& f) {
+  workload::ConvShape s;
+  s.k = s.c = 128, s.p = s.q = 28, s.r = s.s = 3;
+  const workload::Einsum e = workload::conv2d("conv", s);
+  const arch::Arch a = *arch::preset("eyeriss");
+  mapper::Constraints c = mapper::arch_constraints(e, a);
+  load_constraints(f, e, a, c);
+}
 void architecture(const std::string& f) { load_arch(f); }
 
 const std::string kDir = "tests/errors/";
@@ -209,6 +221,23 @@ TEST(SpecErrors, EveryProblemOfAFileIsReportedAtOnce) {
                  f + "17:27: level 'RF': energy: unknown key 'wirte'; allowed keys are read, "
                      "write, update, leak",
                  f + "19:19: compute 'MAC': operand_bits 1000 must be at most 256"});
+}
+
+TEST(SpecErrors, ConstraintsEveryMistakeAtOnce) {
+  expect_errors(constraints, kDir + "constraints_many_errors.yaml",
+                {"tests/errors/constraints_many_errors.yaml:3:20: constraints: min_utilization 2 must be at "
+                 "most 1",
+                 "tests/errors/constraints_many_errors.yaml:5:14: level 'GLB': unknown level; the "
+                 "architecture's levels are psum_spad, weights_spad, ifmap_spad, shared_glb, DRAM",
+                 "tests/errors/constraints_many_errors.yaml:7:22: level 'DRAM': innermost: unknown "
+                 "dimension 'Z'; dimensions are R, S, P, Q, C, K, N",
+                 "tests/errors/constraints_many_errors.yaml:8:17: level 'DRAM': temporal: factor K=5 "
+                 "does not divide the bound 128",
+                 "tests/errors/constraints_many_errors.yaml:9:7: level 'DRAM': unknown key 'colour'; "
+                 "allowed keys are level, keep, bypass, temporal, temporal_max, spatial, spatial_x, "
+                 "spatial_y, innermost",
+                 "tests/errors/constraints_many_errors.yaml:10:7: level 'shared_glb': a tensor is both "
+                 "kept and bypassed (with the preset's rules)"});
 }
 
 }  // namespace
