@@ -12,6 +12,7 @@
 #include "arch/presets.hpp"
 #include "common/config_error.hpp"
 #include "io/arch_spec.hpp"
+#include "io/constraints_spec.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/problem_spec.hpp"
 #include "io/timeloop_constraints.hpp"
@@ -71,6 +72,15 @@ void parse_mapping(std::string_view text, const workload::Einsum& e, const arch:
   }
 }
 
+void parse_constraints(std::string_view text, const workload::Einsum& e, const arch::Arch& a) {
+  try {
+    mapper::Constraints c = mapper::arch_constraints(e, a);
+    io::parse_constraints(text, "fuzz.yaml", e, a, c);
+    if (!mapper::check(c, e, a).empty()) __builtin_trap();  // accepted constraints must be usable
+  } catch (const ConfigError&) {
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -90,6 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const ConfigError&) {
   }
   parse_mapping(text, fixed_einsum(), fixed_arch());
+  parse_constraints(text, fixed_einsum(), fixed_arch());
   if (einsum && arch) parse_mapping(text, *einsum, *arch);
   read_timeloop(text);
   return 0;
