@@ -18,6 +18,7 @@
 #include "io/constraints_spec.hpp"
 #include "io/map_report.hpp"
 #include "io/mapping_spec.hpp"
+#include "io/network_report.hpp"
 #include "io/problem_spec.hpp"
 #include "io/report.hpp"
 #include "io/timeloop_constraints.hpp"
@@ -309,6 +310,19 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
   return cmd;
 }
 
+/// `outpace net --net NAME`: the layers Outpace sees in a built-in network.
+int run_net(const std::string& name) {
+  using namespace outpace;
+  const auto net = network::zoo_network(name);
+  if (!net) {
+    std::string names;
+    for (const std::string& n : network::zoo_names()) names += (names.empty() ? "" : ", ") + n;
+    throw ConfigError({{SourceLocation{"--net", 0, 0}, "unknown network '" + name + "'; the built-in ones are " + names}});
+  }
+  std::cout << io::network_text(*net);
+  return 0;
+}
+
 CLI::App* add_mapspace_command(CLI::App& app, MapOptions& opt) {
   CLI::App* cmd = app.add_subcommand("mapspace", "the size of a layer's map space before and after pruning");
   add_map_input_options(cmd, opt);
@@ -333,6 +347,9 @@ int main(int argc, char** argv) {
   CLI::App* cmd = add_eval_command(app, eval);
   CLI::App* map_cmd = add_map_command(app, map);
   CLI::App* space_cmd = add_mapspace_command(app, space_opt);
+  std::string net_name;
+  CLI::App* net_cmd = app.add_subcommand("net", "the layers Outpace sees in a network: op, shape, MACs, weights, repeats");
+  net_cmd->add_option("--net", net_name, "a built-in network (docs/zoo.md), e.g. resnet50")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -343,6 +360,7 @@ int main(int argc, char** argv) {
     if (cmd->parsed()) return run_eval(eval);
     if (map_cmd->parsed()) return run_map(map);
     if (space_cmd->parsed()) return run_mapspace(space_opt);
+    if (net_cmd->parsed()) return run_net(net_name);
     std::cout << app.help();
     return 0;
   } catch (const outpace::ConfigError& e) {

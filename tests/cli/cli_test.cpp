@@ -195,6 +195,20 @@ TEST(Cli, MapFollowsAConstraintsFile) {
       << r.out.substr(level, 200);
 }
 
+TEST(Cli, NetListsTheLayersOutpaceSees) {
+  const Outcome r = run("net --net resnet50");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  // Totals from the zoo's tests (docs/zoo.md): 54 layers, 4,089,184,256 MACs.
+  EXPECT_NE(r.out.find("network resnet50: 54 layers, 54 with repeats, 4,089,184,256 MACs"), std::string::npos)
+      << r.out;
+  const Outcome bad = run("net --net nope", true);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("--net: unknown network 'nope'; the built-in ones are alexnet, vgg16, resnet50, "
+                         "mobilenet_v2, bert_base, dlrm, gcn_cora"),
+            std::string::npos)
+      << bad.out;
+}
+
 TEST(Cli, MapspaceHistogramReportsTheSpread) {
   const Outcome r = run("mapspace --arch toy --problem " + kTinyGemm + " --histogram 200 --seed 3");
   ASSERT_EQ(r.exit_code, 0) << r.out;
