@@ -86,9 +86,14 @@ int main(int argc, char** argv) {
     const Run best = run(layer->einsum, *arch, c, "exhaustive", threads, limit);
     ++cases;
     if (best.result.stats.proven_optimal) ++proven, exhaustive_times.push_back(best.result.stats.seconds);
-    for (const char* strategy : {"exhaustive", "annealing", "genetic", "random"}) {  // random may find nothing: EDP 0
+    for (const char* strategy : {"exhaustive", "annealing", "genetic", "random"}) {
       const Run r = std::strcmp(strategy, "exhaustive") ? run(layer->einsum, *arch, c, strategy, threads, limit) : best;
       const mapper::SearchStats& s = r.result.stats;
+      if (!r.result.found) {
+        std::printf("%-8s %-30s %-10s %12s %8s %9s %9.3f %12.0f %7s\n", k.arch, k.layer, strategy, "none", "-", "-",
+                    s.seconds, s.evaluations_per_second(), "no");
+        continue;
+      }
       std::printf("%-8s %-30s %-10s %12.4e %8.3f %9.3f %9.3f %12.0f %7s\n", k.arch, k.layer, strategy, r.edp(),
                   best.edp() > 0 ? r.edp() / best.edp() : 0.0, s.seconds_to_best, s.seconds,
                   s.evaluations_per_second(), s.proven_optimal ? "yes" : "no");

@@ -47,7 +47,7 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
   if (s.proven_optimal) {
     out += "  proven optimal: yes (the best of the whole constrained space)\n";
   } else {
-    out += std::string("  proven optimal: no") + (s.stopped ? " (stopped by a budget)" : "") +
+    out += std::string("  proven optimal: no") + (s.stopped ? " (stopped early: a budget or Ctrl-C)" : "") +
            "; lower bound " + format_number("%.6g", s.lower_bound.primary);
     if (res.found) out += ", best is at most " + format_number("%.3f", res.cost.primary / s.lower_bound.primary) + "x it";
     out += "\n";
