@@ -206,10 +206,9 @@ int run_map(const MapOptions& opt) {
   if (opt.time_limit != "0") mo.time_limit_s = parse_duration(opt.time_limit);
   mo.stop = &g_interrupted;
   // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
-  const bool timeloop = !opt.timeloop.empty();
-  if (timeloop) mo.model = model::kTimeloopOptions;
+  if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;
   std::signal(SIGINT, on_interrupt);
-  const mapper::MapSpace space(in.einsum, in.arch, in.constraints, !timeloop);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints, model::exact_counting(mo.model));
   const mapper::MapperResult res = mapper::map_layer(space, mo);
   std::signal(SIGINT, SIG_DFL);
   if (!res.found) {

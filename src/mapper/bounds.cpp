@@ -190,18 +190,6 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
   return b;
 }
 
-Bound lower_bound(const MapSpace& s, const Tiling& t) {
-  const SpatialBasis b = spatial_basis(s, t);
-  Traffic tr;
-  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
-    for (int l = 0; l < s.levels(); ++l) {
-      tr.reads[l] += b.compulsory[ti].reads[l];
-      tr.fills[l] += b.compulsory[ti].fills[l];
-      tr.updates[l] += b.compulsory[ti].updates[l];
-    }
-  return finish(s, b, tr);
-}
-
 Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from,
                           bool exact_fixed) {
   const Shape sh = shape_of(s, t, spatial_basis(s, t));

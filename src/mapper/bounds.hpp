@@ -30,12 +30,6 @@ struct SpatialBasis {
 /// The spatial basis of a (possibly partial) tiling whose spatial factors are all known.
 SpatialBasis spatial_basis(const MapSpace& space, const Tiling& tiling);
 
-/// A lower bound on the energy and cycles of every mapping built from this tiling, from the
-/// traffic no loop order avoids (docs/mapper.md, "Lower bounds"): each instance of a level
-/// receives every word its subtree uses at least once, the innermost level that keeps a tensor
-/// serves the MACs at every step, and the cycles are at least the temporal steps.
-Bound lower_bound(const MapSpace& space, const Tiling& tiling);
-
 /// A tighter lower bound for a tiling evaluated under Outpace's own counting rules: tensors
 /// indexed only through single-term dimensions get the exact least traffic over all loop orders
 /// (the model evaluated with the loops they do not use innermost at every level: every move of

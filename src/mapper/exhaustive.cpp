@@ -11,9 +11,7 @@ constexpr double kBoundSlack = 1e-9;
 }  // namespace
 
 Exhaustive::Exhaustive(const StrategyContext& context) : ctx_(context) {
-  const model::Options& mo = context.model;
-  native_ = !mo.whole_vector_accesses && !mo.multicast_identical_only && !mo.reset_on_stride_change &&
-            !mo.extrapolate_temporal;
+  native_ = model::exact_counting(context.model);
   for (const Slot& slot : context.space->slots()) has_spatial_ = has_spatial_ || slot.spatial;
 }
 

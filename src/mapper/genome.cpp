@@ -6,9 +6,8 @@ namespace outpace::mapper {
 
 Genome genome_of(const MapSpace& space, const mapping::Mapping& m) {
   Genome g{};
+  g.tiling = Tiling::unit(space.levels(), space.dims());
   for (int l = 0; l < space.levels(); ++l) {
-    g.tiling.on_y[l] = 0;
-    for (int d = 0; d < space.dims(); ++d) g.tiling.temporal[l][d] = g.tiling.spatial[l][d] = 1;
     int n = 0;
     std::uint32_t placed = 0;
     for (const auto& loop : m.levels[l].temporal) {

@@ -15,6 +15,13 @@ std::uint32_t Tiling::temporal_dims(int l, int dims) const {
   return mask;
 }
 
+Tiling Tiling::unit(int levels, int dims) {
+  Tiling t{};
+  for (int l = 0; l < levels; ++l)
+    for (int d = 0; d < dims; ++d) t.temporal[l][d] = t.spatial[l][d] = 1;
+  return t;
+}
+
 MapSpace::MapSpace(const workload::Einsum& einsum, const arch::Arch& arch,
                    const Constraints& constraints, bool collapse_orders)
     : einsum_(&einsum), arch_(&arch), constraints_(&constraints), levels_(arch.num_levels()),
@@ -126,23 +133,30 @@ bool MapSpace::fits(int l, const std::int64_t* extent, std::uint32_t keep) const
   return words <= *capacity;
 }
 
-bool MapSpace::split_axes(int l, const std::int64_t* spatial, std::uint32_t& on_y) const {
-  const LevelConstraints& lc = constraints_->levels[l];
-  const std::int64_t fx = arch_->fanout_x(l), fy = arch_->fanout_y(l);
+std::uint32_t MapSpace::spread_dims(const std::int64_t* spatial) const {
   std::uint32_t spread = 0;
   for (int d = 0; d < dims_; ++d)
     if (spatial[d] > 1) spread |= 1u << d;
+  return spread;
+}
+
+bool MapSpace::axes_fit(int l, const std::int64_t* spatial, std::uint32_t spread, std::uint32_t y) const {
+  const LevelConstraints& lc = constraints_->levels[l];
+  std::int64_t px = 1, py = 1;
+  for (int d = 0; d < dims_; ++d) {
+    if (!((spread >> d) & 1u)) continue;
+    const bool along_y = (y >> d) & 1u;
+    if (!(((along_y ? lc.spatial_y : lc.spatial_x) >> d) & 1u)) return false;
+    (along_y ? py : px) *= spatial[d];
+  }
+  return px <= arch_->fanout_x(l) && py <= arch_->fanout_y(l);
+}
+
+bool MapSpace::split_axes(int l, const std::int64_t* spatial, std::uint32_t& on_y) const {
+  const std::uint32_t spread = spread_dims(spatial);
   // Every subset of the spread dimensions for Y, smallest first: the first that fits.
   for (std::uint32_t y = 0;; y = (y - spread) & spread) {
-    std::int64_t px = 1, py = 1;
-    bool ok = true;
-    for (int d = 0; d < dims_ && ok; ++d) {
-      if (!((spread >> d) & 1u)) continue;
-      const bool along_y = (y >> d) & 1u;
-      ok = along_y ? ((lc.spatial_y >> d) & 1u) != 0 : ((lc.spatial_x >> d) & 1u) != 0;
-      (along_y ? py : px) *= spatial[d];
-    }
-    if (ok && px <= fx && py <= fy) {
+    if (axes_fit(l, spatial, spread, y)) {
       on_y = y;
       return true;
     }

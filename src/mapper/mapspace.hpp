@@ -27,6 +27,8 @@ struct Tiling {
   KeepChoice keep;
   /// Dimensions with a temporal factor above 1 at level l (bit d).
   std::uint32_t temporal_dims(int l, int dims) const;
+  /// Every factor 1, every spatial factor on X, nothing kept.
+  static Tiling unit(int levels, int dims);
 };
 
 /// One place a factor goes: a level's temporal loops or its spatial fanout, with per dimension
@@ -114,6 +116,8 @@ class MapSpace {
   void build_slots();
   void build_keep_choices();
   void build_orders(bool collapse);
+  std::uint32_t spread_dims(const std::int64_t* spatial) const;
+  bool axes_fit(int l, const std::int64_t* spatial, std::uint32_t spread, std::uint32_t y) const;
   std::uint64_t count_axes(int l, const std::int64_t* spatial) const;
   void count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings) const;
   std::int64_t sample_factor(int d, std::size_t slot, std::int64_t rest, std::mt19937_64& rng) const;

@@ -55,11 +55,7 @@ std::int64_t MapSpace::sample_factor(int d, std::size_t slot, std::int64_t rest,
 }
 
 mapping::Mapping MapSpace::sample(std::mt19937_64& rng) const {
-  Tiling t{};
-  for (int l = 0; l < levels_; ++l) {
-    t.on_y[l] = 0;
-    for (int d = 0; d < dims_; ++d) t.temporal[l][d] = t.spatial[l][d] = 1;
-  }
+  Tiling t = Tiling::unit(levels_, dims_);
   for (int d = 0; d < dims_; ++d) {
     std::int64_t rest = einsum_->bounds[d];
     for (std::size_t i = 0; i < slots_.size(); ++i) {
@@ -135,25 +131,14 @@ SpaceSize MapSpace::size(std::uint64_t max_tilings) const {
 
 std::uint64_t MapSpace::count_axes(int l, const std::int64_t* spatial) const {
   const LevelConstraints& lc = constraints_->levels[l];
-  const std::int64_t fx = arch_->fanout_x(l), fy = arch_->fanout_y(l);
-  std::uint64_t unit = 1;
-  std::uint32_t spread = 0;
-  for (int d = 0; d < dims_; ++d) {
-    const std::uint64_t n = ((lc.spatial_x >> d) & 1u) + ((lc.spatial_y >> d) & 1u);
-    if (spatial[d] > 1) spread |= 1u << d;
-    else unit *= std::max<std::uint64_t>(n, 1);
-  }
+  const std::uint32_t spread = spread_dims(spatial);
+  std::uint64_t unit = 1;  // axes of the dimensions left at 1: any allowed one
+  for (int d = 0; d < dims_; ++d)
+    if (!((spread >> d) & 1u))
+      unit *= std::max<std::uint64_t>(((lc.spatial_x >> d) & 1u) + ((lc.spatial_y >> d) & 1u), 1);
   std::uint64_t fitting = 0;
   for (std::uint32_t y = 0;; y = (y - spread) & spread) {
-    std::int64_t px = 1, py = 1;
-    bool ok = true;
-    for (int d = 0; d < dims_; ++d) {
-      if (!((spread >> d) & 1u)) continue;
-      const bool along_y = (y >> d) & 1u;
-      ok = ok && ((along_y ? lc.spatial_y : lc.spatial_x) >> d & 1u);
-      (along_y ? py : px) *= spatial[d];
-    }
-    if (ok && px <= fx && py <= fy) ++fitting;
+    if (axes_fit(l, spatial, spread, y)) ++fitting;
     if (y == spread) break;
   }
   return fitting * unit;

@@ -5,11 +5,8 @@ namespace outpace::mapper {
 TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, TilingFilter* filter)
     : space_(space), dims_(space.dims()),
       positions_((static_cast<int>(space.slots().size()) - 1) * space.dims()), filter_(filter) {
+  tiling_ = Tiling::unit(space.levels(), dims_);
   tiling_.keep = space.keep_choices()[keep_choice];
-  for (int l = 0; l < space.levels(); ++l) {
-    tiling_.on_y[l] = 0;
-    for (int d = 0; d < dims_; ++d) tiling_.temporal[l][d] = tiling_.spatial[l][d] = 1;
-  }
   for (int d = 0; d < dims_; ++d) rem_[d] = space.einsum().bounds[d];
   for (int p = 0; p < positions_; ++p) index_[p] = -1;
 }

@@ -25,6 +25,13 @@ struct Options {
   bool extrapolate_temporal = false;
 };
 
+/// True when `o` counts by Outpace's own (exact) rules, which the mapper's bounds and loop-order
+/// equivalence are derived for.
+constexpr bool exact_counting(const Options& o) {
+  return !o.whole_vector_accesses && !o.multicast_identical_only && !o.reset_on_stride_change &&
+         !o.extrapolate_temporal;
+}
+
 /// The options that reproduce timeloop-model v3.0.3 where it is known to differ.
 inline constexpr Options kTimeloopOptions{true, true, true, true};
 

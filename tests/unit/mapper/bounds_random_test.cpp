@@ -22,7 +22,7 @@ workload::Einsum random_conv(std::mt19937_64& rng, int i) {
   return i % 3 == 0 ? workload::depthwise_conv2d("dw", s) : workload::conv2d("conv", s);
 }
 
-/// Every bound of the mapping's tiling against its evaluation; false on the first failure.
+/// Every bound of the mapping's tiling (and of its partial tilings) against its evaluation.
 void check_mapping(const MapSpace& space, const mapping::Mapping& m, const model::Result& r) {
   const Genome g = genome_of(space, m);
   const Bound ordered = ordered_lower_bound(space, g.tiling);
