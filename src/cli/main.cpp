@@ -19,6 +19,7 @@
 #include "io/map_report.hpp"
 #include "io/mapping_spec.hpp"
 #include "io/network_report.hpp"
+#include "io/network_source.hpp"
 #include "io/problem_spec.hpp"
 #include "io/report.hpp"
 #include "io/timeloop_constraints.hpp"
@@ -309,16 +310,9 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
   return cmd;
 }
 
-/// `outpace net --net NAME`: the layers Outpace sees in a built-in network.
+/// `outpace net --net NAME`: the layers Outpace sees in a network.
 int run_net(const std::string& name) {
-  using namespace outpace;
-  const auto net = network::zoo_network(name);
-  if (!net) {
-    std::string names;
-    for (const std::string& n : network::zoo_names()) names += (names.empty() ? "" : ", ") + n;
-    throw ConfigError({{SourceLocation{"--net", 0, 0}, "unknown network '" + name + "'; the built-in ones are " + names}});
-  }
-  std::cout << io::network_text(*net);
+  std::cout << outpace::io::network_text(outpace::io::load_network(name));
   return 0;
 }
 
