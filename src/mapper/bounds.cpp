@@ -106,21 +106,74 @@ Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
   return b;
 }
 
-/// Multiplies `run` by the passive loops level j can place innermost: those before its first
-/// other loop in `order`, or, with the order free (nullptr), all of them. False when another
-/// loop ends the run at this level.
-bool passive_prefix(const Tiling& t, int j, int dims, const Order* order, std::uint32_t passive, double& run) {
+/// The offsets of a keeper's tile over one run of passive loops along one tensor dimension: a
+/// sum of arithmetic progressions, one per sliding loop in the run (docs/mapper.md, "Lower
+/// bounds").
+class RunOffsets {
+ public:
+  void add(double stride, double count) {
+    if (count > 1) steps_[size_++] = {stride, count};
+  }
+  /// At most the points that copies of an interval of width w at these offsets cover: folded in
+  /// order of stride while the union stays one interval; at the first gap the copies of that
+  /// progression are disjoint (exact), and the progressions after it are left out (fewer
+  /// offsets never cover more points).
+  double cover(double w) const {
+    Step sorted[kCapacity];
+    std::copy(steps_, steps_ + size_, sorted);
+    std::sort(sorted, sorted + size_, [](const Step& a, const Step& b) { return a.stride < b.stride; });
+    double covered = w;
+    for (int i = 0; i < size_; ++i) {
+      if (sorted[i].stride > covered) return covered * sorted[i].count;
+      covered += (sorted[i].count - 1) * sorted[i].stride;
+    }
+    return covered;
+  }
+
+ private:
+  struct Step {
+    double stride, count;
+  };
+  static constexpr int kCapacity = kMaxLevels * kMaxTerms;
+  Step steps_[kCapacity];
+  int size_ = 0;
+};
+
+/// A run of passive loops above a keeper: its length, and per tensor dimension the offsets its
+/// sliding loops give the tile.
+struct PassiveRun {
+  double length = 1;
+  RunOffsets offsets[kMaxTensorDims];
+};
+
+/// Adds level j's temporal loop over passive dimension d to the run; a sliding one also moves
+/// the tile by its step along the tensor dimensions it indexes.
+void add_to_run(const workload::Tensor& tensor, const Tiling& t, const std::int64_t (*inner)[kMaxDims],
+                int j, int d, PassiveRun& run) {
+  const double factor = static_cast<double>(t.temporal[j][d]);
+  run.length *= factor;
+  const double step = static_cast<double>((j > 0 ? inner[j - 1][d] : 1) * t.spatial[j][d]);
+  for (std::size_t k = 0; k < tensor.dims.size(); ++k)
+    for (const workload::Term& term : tensor.dims[k].terms)
+      if (term.dim == d) run.offsets[k].add(static_cast<double>(term.coef) * step, factor);
+}
+
+/// Adds the passive loops level j can place innermost to the run: those before its first other
+/// loop in `order`, or, with the order free (nullptr), all of them. False when another loop ends
+/// the run at this level.
+bool passive_prefix(const workload::Tensor& tensor, const Tiling& t, const std::int64_t (*inner)[kMaxDims],
+                    int j, int dims, const Order* order, std::uint32_t passive, PassiveRun& run) {
   if (order) {
     for (std::int8_t d : *order) {
       if (!((passive >> d) & 1u)) return false;  // the loop list holds factors above 1 only
-      run *= static_cast<double>(t.temporal[j][d]);
+      add_to_run(tensor, t, inner, j, d, run);
     }
     return true;
   }
   bool other = false;
   for (int d = 0; d < dims; ++d) {
     if (t.temporal[j][d] <= 1) continue;
-    if ((passive >> d) & 1u) run *= static_cast<double>(t.temporal[j][d]);
+    if ((passive >> d) & 1u) add_to_run(tensor, t, inner, j, d, run);
     else other = true;
   }
   return !other;
@@ -148,26 +201,28 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
     int p = k + 1;
     while (!keeps(p)) ++p;  // the outermost level keeps everything
     const std::int64_t* extent = sh.inner[k];
-    double iterations = 1, run = 1, fanin = 1;
+    double iterations = 1, fanin = 1;
     for (int d = 0; d < s.dims(); ++d) {
       iterations *= static_cast<double>(sh.box[k][d] / extent[d]);
       if ((passive >> d) & 1u) fanin *= static_cast<double>(sh.box[p][d] / sh.box[k][d]);
     }
+    PassiveRun run;
     for (int j = k + 1; j < s.levels(); ++j) {
-      if (j > decided) {  // all that is left of the passive dimensions may sit innermost
-        for (int d = 0; d < s.dims(); ++d)
-          if ((passive >> d) & 1u) run *= static_cast<double>(rem[d]);
+      if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
+        for (int d = 0; d < s.dims(); ++d)  // steps are unknown, so their offsets are left out
+          if ((passive >> d) & 1u) run.length *= static_cast<double>(rem[d]);
         break;
       }
-      if (!passive_prefix(t, j, s.dims(), orders[j], passive, run)) break;
+      if (!passive_prefix(tensor, t, sh.inner, j, s.dims(), orders[j], passive, run)) break;
     }
-    double tile = 1;
-    for (const workload::TensorDim& td : tensor.dims) {
+    // Each run starts after a plain index changed: it receives at least the union of its tiles.
+    double run_words = 1;
+    for (std::size_t kd = 0; kd < tensor.dims.size(); ++kd) {
       std::int64_t width = 1;
-      for (const workload::Term& term : td.terms) width += term.coef * (extent[term.dim] - 1);
-      tile *= static_cast<double>(width);
+      for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
+      run_words *= run.offsets[kd].cover(static_cast<double>(width));
     }
-    const double words = sh.used[k] * tile * std::max(1.0, iterations / run);
+    const double words = sh.used[k] * run_words * std::max(1.0, iterations / run.length);
     if (tensor.is_output) {  // partial sums: the first read of each output is elided
       const double up = words / fanin;
       tr.updates[p] += std::max(0.0, up - floor.updates[p]);
@@ -191,8 +246,8 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
 }
 
 Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from,
-                          bool exact_fixed) {
-  const Shape sh = shape_of(s, t, spatial_basis(s, t));
+                          bool exact_fixed, const SpatialBasis* basis) {
+  const Shape sh = shape_of(s, t, basis ? *basis : spatial_basis(s, t));
   const int levels = s.levels();
   const Order* orders[kMaxLevels] = {};
   int choice[kMaxLevels] = {};
@@ -241,8 +296,8 @@ Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, 
   return tiling_bound(s, t, rem, decided, spatial_basis(s, t));
 }
 
-Bound ordered_lower_bound(const MapSpace& s, const Tiling& t) {
-  return partial_lower_bound(s, t, nullptr, s.levels());
+Bound ordered_lower_bound(const MapSpace& s, const Tiling& t, const SpatialBasis* basis) {
+  return partial_lower_bound(s, t, nullptr, s.levels(), true, basis);
 }
 
 Bound space_lower_bound(const MapSpace& s) {

@@ -35,7 +35,8 @@ SpatialBasis spatial_basis(const MapSpace& space, const Tiling& tiling);
 /// (the model evaluated with the loops they do not use innermost at every level: every move of
 /// such a tensor's tile replaces it whole, so the fewest moves win at every level at once);
 /// the others keep lower_bound's compulsory traffic. Costs one evaluation per such tensor.
-Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling);
+/// `basis`, when given, must be the tiling's spatial basis (spatial_basis(space, tiling)).
+Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling, const SpatialBasis* basis = nullptr);
 
 /// Like ordered_lower_bound, with the orders of levels `from` and above fixed to
 /// space.orders(l, ...)[order_choice[l]]: every tensor's whole-tile moves counted with the fixed
@@ -43,7 +44,7 @@ Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling);
 /// supplies the exact counts that depend on fixed orders only (a level's fills depend on the
 /// orders above it, its reads and updates on those above the keeper below).
 Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int* order_choice, int from,
-                          bool exact_fixed = true);
+                          bool exact_fixed = true, const SpatialBasis* basis = nullptr);
 
 /// A lower bound, without evaluating, for every tiling that agrees with `tiling` on all spatial
 /// factors and on the temporal factors of levels up to `decided` (-1: none), with rem[d] of each

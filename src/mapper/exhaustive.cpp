@@ -67,9 +67,12 @@ bool Exhaustive::next_tiling() {
       order_count_[l] = static_cast<int>(space.orders(l, t->temporal_dims(l, space.dims())).size());
       combinations *= order_count_[l];
     }
-    // The order-aware bounds are derived for Outpace's own counting rules only.
     // The bounds are derived for Outpace's own counting rules; under others nothing is skipped.
-    if (native_ && beaten(ordered_lower_bound(space, *t))) {
+    if (native_ && basis_keep_ != keep_choice_) {  // no filter call has computed it yet
+      basis_ = spatial_basis(space, *t);
+      basis_keep_ = keep_choice_;
+    }
+    if (native_ && beaten(ordered_lower_bound(space, *t, &basis_))) {
       pruned_ += combinations;
       continue;
     }
@@ -94,8 +97,9 @@ bool Exhaustive::next_orders() {
     double below = 1;
     for (int l = 0; l < depth_; ++l) below *= order_count_[l];
     // The closed-form bound first; the evaluation of the fixed counts only when it is not enough.
-    if (native_ && below > 1 && (beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false)) ||
-                                 beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, true)))) {
+    if (native_ && below > 1 &&
+        (beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false, &basis_)) ||
+         beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, true, &basis_)))) {
       pruned_ += below;
       continue;
     }
