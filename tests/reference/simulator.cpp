@@ -29,6 +29,7 @@ struct Nest {
   std::vector<Loop> temporal;  ///< every temporal loop, outermost first
   std::vector<Loop> spatial;   ///< every spatial loop, outermost first
   std::int64_t steps = 1;      ///< product of all temporal factors
+  bool imperfect = false;      ///< some dimension's factors multiply past its bound
 
   /// Number of temporal loops above level l (they form a prefix of `temporal`).
   int temporal_above(int l) const { return count_above(temporal, l); }
@@ -72,6 +73,7 @@ Nest build_nest(const Einsum& e, const mapping::Mapping& m) {
     running[it->loop.dim] *= it->loop.factor;
   }
   Nest nest;
+  for (int d = 0; d < e.num_dims(); ++d) nest.imperfect = nest.imperfect || running[d] != e.bounds[d];
   for (const Entry& entry : order) {
     (entry.spatial ? nest.spatial : nest.temporal).push_back(entry.loop);
     if (!entry.spatial) nest.steps *= entry.loop.factor;
@@ -90,6 +92,14 @@ std::vector<std::int64_t> tensor_extents(const Einsum& e, int t) {
   return extents;
 }
 
+/// True when every index of the loop-index point is within its dimension's bound (imperfect
+/// factors pad the nest; points past a bound are skipped).
+bool in_bounds(const Einsum& e, const std::vector<std::int64_t>& point) {
+  for (int d = 0; d < e.num_dims(); ++d)
+    if (point[d] >= e.bounds[d]) return false;
+  return true;
+}
+
 /// Loop-index point of the outer loops of level l: the step's temporal indices above l and the
 /// instance's spatial indices above l; inner loops are at 0.
 std::vector<std::int64_t> outer_base(const Einsum& e, const Nest& n, int l,
@@ -106,8 +116,9 @@ std::vector<std::int64_t> outer_base(const Einsum& e, const Nest& n, int l,
 }
 
 /// Tile of tensor t held by instance `instance` of level l (l = -1: one MAC) at the step with
-/// temporal indices `tidx`: the bounding box of the projections of every loop-index point the
-/// loops at levels <= l cover, enumerated one by one, as the set of all points in that box.
+/// temporal indices `tidx`: the bounding box of the projections of every loop-index point within
+/// the bounds that the loops at levels <= l cover, enumerated one by one, as the set of all
+/// points in that box; empty when no such point is within the bounds.
 Points tile(const Einsum& e, int t, const Nest& n, int l, const std::vector<std::int64_t>& tidx,
             std::int64_t instance, std::vector<std::int64_t>* corner = nullptr) {
   const std::vector<std::int64_t> base = outer_base(e, n, l, tidx, instance);
@@ -117,10 +128,13 @@ Points tile(const Einsum& e, int t, const Nest& n, int l, const std::vector<std:
   const std::size_t rank = tensor.dims.size();
   std::vector<std::int64_t> lo(rank, std::numeric_limits<std::int64_t>::max()), hi(rank, -1);
   std::vector<std::int64_t> idx(inner.size(), 0), point(base.size());
+  bool any = false;
   for (bool more = true; more;) {
     point = base;
     for (std::size_t j = 0; j < inner.size(); ++j) point[inner[j].dim] += idx[j] * inner[j].stride;
-    for (std::size_t k = 0; k < rank; ++k) {
+    const bool inside = in_bounds(e, point);
+    any = any || inside;
+    for (std::size_t k = 0; inside && k < rank; ++k) {
       std::int64_t v = 0;
       for (const workload::Term& term : tensor.dims[k].terms) v += term.coef * point[term.dim];
       lo[k] = std::min(lo[k], v);
@@ -135,6 +149,7 @@ Points tile(const Einsum& e, int t, const Nest& n, int l, const std::vector<std:
       idx[j] = 0;
     }
   }
+  if (!any) return {};  // every point lies past a bound: the instance idles
   if (corner != nullptr) *corner = lo;
   // Materialize the box in row-major order, so the ids come out sorted.
   const std::vector<std::int64_t> extents = tensor_extents(e, t);
@@ -189,7 +204,12 @@ struct Keeper {
 class TensorRun {
  public:
   TensorRun(const Einsum& e, int t, const Nest& n, const mapping::Mapping& m, bool identical_only)
-      : e_(e), t_(t), n_(n), output_(e.tensors[t].is_output), identical_only_(identical_only) {
+      : e_(e),
+        t_(t),
+        n_(n),
+        output_(e.tensors[t].is_output),
+        identical_only_(identical_only),
+        imperfect_(n.imperfect) {
     for (int l = 0; l < static_cast<int>(m.levels.size()); ++l) {
       if (!m.levels[l].keeps(t)) continue;
       Keeper k;
@@ -235,8 +255,13 @@ class TensorRun {
     if (!k.changed) return;
     for (std::size_t i = 0; i < k.tile.size(); ++i) {
       Points now = tile(e_, t_, n_, k.level, tidx, static_cast<std::int64_t>(i));
-      if (i == 0 && first) k.counts.tile_words = static_cast<std::int64_t>(now.size());
-      OUTPACE_ASSERT(k.counts.tile_words == static_cast<std::int64_t>(now.size()),
+      if (now.empty()) {  // past the bounds: the instance idles and keeps what it holds
+        k.fill[i].clear(), k.evict[i].clear();
+        continue;
+      }
+      // With imperfect factors, residual tiles are smaller: the largest one is the tile size.
+      k.counts.tile_words = std::max(k.counts.tile_words, static_cast<std::int64_t>(now.size()));
+      OUTPACE_ASSERT(imperfect_ || k.counts.tile_words == static_cast<std::int64_t>(now.size()),
                      "simulator: tile size changed over time or instances");
       k.fill[i] = minus(now, k.tile[i]);
       if (output_) {
@@ -296,9 +321,28 @@ class TensorRun {
   const Nest& n_;
   bool output_;
   bool identical_only_;
+  bool imperfect_;
   std::vector<Keeper> keepers_;      ///< levels keeping the tensor, innermost first
   std::vector<Points> mac_updated_;  ///< per innermost-keeper instance: outputs its MACs updated
 };
+
+/// The temporal indices of every step that runs, in order. With imperfect factors a step runs
+/// only when some point of it is within the bounds, that is when its first point (every spatial
+/// and inner index 0) is: a loop's trip count shrinks to what is left of its dimension.
+std::vector<std::vector<std::int64_t>> running_steps(const Einsum& e, const Nest& n) {
+  std::vector<std::vector<std::int64_t>> steps;
+  std::vector<std::int64_t> tidx(n.temporal.size(), 0), point(e.num_dims());
+  for (std::int64_t s = 0; s < n.steps; ++s) {
+    std::fill(point.begin(), point.end(), 0);
+    for (std::size_t j = 0; j < tidx.size(); ++j) point[n.temporal[j].dim] += tidx[j] * n.temporal[j].stride;
+    if (in_bounds(e, point)) steps.push_back(tidx);
+    for (std::size_t j = tidx.size(); j-- > 0;) {
+      if (++tidx[j] < n.temporal[j].factor) break;
+      tidx[j] = 0;
+    }
+  }
+  return steps;
+}
 
 /// Timeloop's delta of one instance's tile (OperationSpace::SaveAndSubtractIfSameStride): the
 /// previous tile, its box corner and the translation remembered (none at first and after a reset).
@@ -453,10 +497,15 @@ class TimeloopRun {
 SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
                    const SimOptions& options) {
   const Nest nest = build_nest(e, m);
+  OUTPACE_ASSERT(!nest.imperfect || !(options.reset_on_stride_change || options.extrapolate_temporal),
+                 "simulator: Timeloop's shortcuts are not defined with imperfect factors");
+  const std::vector<std::vector<std::int64_t>> steps = running_steps(e, nest);
   SimResult result;
-  result.compute_cycles = nest.steps;
+  result.compute_cycles = static_cast<std::int64_t>(steps.size());
   result.used_macs = nest.instances(-1);
-  result.macs = nest.steps * result.used_macs;
+  for (const std::vector<std::int64_t>& tidx : steps)
+    for (std::int64_t mac = 0; mac < result.used_macs; ++mac)
+      result.macs += in_bounds(e, outer_base(e, nest, -1, tidx, mac)) ? 1 : 0;
   result.levels.resize(a.levels.size());
   for (int l = 0; l < a.num_levels(); ++l) {
     result.levels[l].used_instances = nest.instances(l);
@@ -464,16 +513,11 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
   }
   for (int t = 0; t < e.num_tensors(); ++t) {
     TensorRun run(e, t, nest, m, options.multicast_identical_only);
-    std::vector<std::int64_t> tidx(nest.temporal.size(), 0);
-    int first_changed = 0;
-    for (std::int64_t s = 0; s < nest.steps; ++s) {
-      run.step(tidx, first_changed, s == 0);
-      int j = static_cast<int>(tidx.size()) - 1;
-      for (; j >= 0; --j) {
-        if (++tidx[j] < nest.temporal[j].factor) break;
-        tidx[j] = 0;
-      }
-      first_changed = j;
+    for (std::size_t s = 0; s < steps.size(); ++s) {
+      // The outermost temporal loop whose index differs from the previous step that ran.
+      int first_changed = 0;
+      while (s > 0 && steps[s][first_changed] == steps[s - 1][first_changed]) ++first_changed;
+      run.step(steps[s], first_changed, s == 0);
     }
     std::vector<Keeper> keepers = run.finish();
     if (options.reset_on_stride_change || options.extrapolate_temporal)

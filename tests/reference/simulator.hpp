@@ -27,9 +27,9 @@ struct SimLevel {
 
 /// The counts of one brute-force run of a mapping's loop nest.
 struct SimResult {
-  std::int64_t macs = 0;            ///< MACs actually executed (steps x used MACs)
+  std::int64_t macs = 0;            ///< MACs actually executed (points within the bounds)
   std::int64_t used_macs = 0;       ///< MAC units the spatial loops reach
-  std::int64_t compute_cycles = 0;  ///< steps: product of all temporal factors
+  std::int64_t compute_cycles = 0;  ///< steps that run: product of all temporal factors when perfect
   std::vector<SimLevel> levels;     ///< indexed like the architecture's levels
 };
 
@@ -52,8 +52,13 @@ inline constexpr SimOptions kTimeloopSim{true, true, true};
 
 /// Runs the mapping's loop nest step by step, keeping every buffer instance's current tile of
 /// every kept tensor as an explicit set of points, and counts every transfer (Timeloop v3.0.3
-/// conventions). The mapping must be structurally valid (mapping::validate gives no violation);
-/// capacities are ignored. Slow by design: for tiny problems only.
+/// conventions). The mapping must be structurally valid (mapping::validate gives no violation),
+/// except that a dimension's factors may multiply past its bound (imperfect factorization,
+/// docs/model.md): the nest is then padded, points past a bound do nothing, a step with no point
+/// within the bounds does not run (no cycle), an instance with no such point in its tile idles
+/// and keeps what it holds, and a level's tile size is its largest tile. Timeloop's shortcuts
+/// (SimOptions) are not defined with imperfect factors. Capacities are ignored. Slow by design:
+/// for tiny problems only.
 SimResult simulate(const workload::Einsum& einsum, const arch::Arch& arch,
                    const mapping::Mapping& mapping, const SimOptions& options = {});
 

@@ -210,5 +210,57 @@ TEST(Simulator, OuterAdvanceWithTwoWrapsKeepsTheTile) {
   run(c, {{0, 0, 1, 8, 5, 0}, {2, 0, 5, 5, 0, 0}, {2, 1, 4, 4, 0, 8}});
 }
 
+/// Imperfect factors (docs/model.md, "Imperfect factorization"): checked against the simulator
+/// alone, the model does not take them yet.
+void run_imperfect(const Case& c, std::int64_t cycles, std::int64_t macs, std::initializer_list<Expect> expected) {
+  const SimResult sim = simulate(c.einsum, c.arch, c.mapping);
+  EXPECT_EQ(sim.compute_cycles, cycles);
+  EXPECT_EQ(sim.macs, macs);
+  for (const Expect& x : expected) {
+    const SimTensor& t = sim.levels[x.level].tensors[x.tensor];
+    const std::string where = "L" + std::to_string(x.level) + "/" + c.einsum.tensors[x.tensor].name;
+    EXPECT_EQ(t.tile_words, x.tile_words) << where << " tile_words";
+    EXPECT_EQ(t.reads, x.reads) << where << " reads";
+    EXPECT_EQ(t.fills, x.fills) << where << " fills";
+    EXPECT_EQ(t.updates, x.updates) << where << " updates";
+  }
+}
+
+// P=5, R=3, one PE; L1: for p1 in 3; L0: for p0 in 2, for r in 3 (p = 2 p1 + p0: 6 > 5, the
+// last p1 has one p left). The 3 steps of (p1=2, p0=1) do not run: 18 - 3 = 15 cycles, 15 MACs.
+// L0 tiles per p1: Weights [0,3) filled once (3); Inputs h = p + r: [0,3], [2,5], [4,6]
+// (4, 4, 3 words; fills 4 + 2 + 1 = 7, the tile size is the largest, 4); Outputs {0,1}, {2,3},
+// {4} (never held before: 0 fills). The MACs read W and I at every step (15 each), update an
+// output at every step (15) and read it unless first updated (15 - 5 = 10). L1 sends what L0
+// fills (W 3, I 7) and receives the outputs once each (evicted at p1 = 1, 2, then {4}): 5.
+TEST(Simulator, ImperfectOuterFactorLeavesAResidualTile) {
+  Case c{conv1d(5, 3, 1), two_levels(1), {}, {}};
+  LevelMapping l0, l1;
+  l0.temporal = {{kR, 3}, {kP, 2}}, l0.keep = kAll;
+  l1.temporal = {{kP, 3}}, l1.keep = kAll;
+  c.mapping.levels = {l0, l1};
+  run_imperfect(c, 15, 15,
+                {{0, kW, 3, 15, 3, 0}, {0, kI, 4, 15, 7, 0}, {0, kO, 2, 10, 0, 15},
+                 {1, kW, 3, 3, 0, 0}, {1, kI, 7, 7, 0, 0}, {1, kO, 5, 0, 0, 5}});
+}
+
+// P=3, R=1 over 2 PEs: L1: for p1 in 2, spatial x in 2 (p = 2 p1 + x; p = 3 is past the bound,
+// so PE 1 idles at p1 = 1 and keeps what it holds). 2 cycles, 3 MACs.
+// L0 (2 PEs): Weights {0} filled once per PE (2); Inputs h = p: PE0 {0} then {2}, PE1 {1}
+// (3 fills); Outputs 0 fills. MACs: W and I read 2 + 1 = 3 times each; O updated 3 times, each
+// output for the first time (0 reads). L1: W multicast to both PEs at p1 = 0 (1 read), nothing
+// at p1 = 1; I {0,1} then {2} (3 reads); O: PE0 evicts {0} at p1 = 1, the final write-back
+// gives {2} and {1}: 3 updates.
+TEST(Simulator, ImperfectSpatialFactorIdlesAnInstance) {
+  Case c{conv1d(3, 1, 1), two_levels(2), {}, {}};
+  LevelMapping l0, l1;
+  l0.keep = kAll;
+  l1.temporal = {{kP, 2}}, l1.spatial = {{kP, 2, Axis::X}}, l1.keep = kAll;
+  c.mapping.levels = {l0, l1};
+  run_imperfect(c, 2, 3,
+                {{0, kW, 1, 3, 2, 0}, {0, kI, 1, 3, 3, 0}, {0, kO, 1, 0, 0, 3},
+                 {1, kW, 1, 1, 0, 0}, {1, kI, 3, 3, 0, 0}, {1, kO, 3, 0, 0, 3}});
+}
+
 }  // namespace
 }  // namespace outpace::reference
