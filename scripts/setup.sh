@@ -24,3 +24,8 @@ cmake --build build -j "$jobs"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DOUTPACE_FUZZ=ON -DOUTPACE_TESTS=OFF -DOUTPACE_BENCH=OFF
 cmake --build build-fuzz -j "$jobs" --target fuzz_targets
+
+# Real ONNX models for the tests that read them (skipped without them); a failure here does not
+# fail the setup.
+scripts/fetch_models.sh ||
+  echo "setup: the models were not fetched; the tests that read models/ will be skipped (run scripts/fetch_models.sh later)"

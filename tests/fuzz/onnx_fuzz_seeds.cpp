@@ -1,0 +1,77 @@
+// Writes the seed corpus of the ONNX import fuzzer: small models of every op the reader maps
+// and of the errors it reports, built by unit/io/onnx_builder.hpp without weight values (shape
+// inference needs none), one file each. Usage: onnx_fuzz_seeds FOLDER.
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "unit/io/onnx_builder.hpp"
+
+namespace {
+
+using outpace::onnx_test::OnnxModel;
+using Ints = std::vector<std::int64_t>;
+
+std::vector<std::pair<std::string, std::string>> seeds() {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const char* name, const OnnxModel& m) { out.emplace_back(name, m.bytes()); };
+  OnnxModel conv(13, false);
+  conv.input("x", {"N", 3, "H", "W"})
+      .initializer("w", {8, 3, 3, 3})
+      .node("Conv", {"x", "w"}, {"a"}, "conv",
+            {{"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}})
+      .node("Relu", {"a"}, {"r"}, "relu")
+      .constant("dw", {8, 1, 3, 3})
+      .node("Conv", {"r", "dw"}, {"b"}, "dw", {{"group", 8}, {"auto_pad", "SAME_UPPER"}})
+      .initializer("g", {8, 4, 1, 1})
+      .node("Conv", {"b", "g"}, {"c"}, "grouped", {{"group", 2}, {"dilations", Ints{2, 2}}})
+      .node("Add", {"c", "r"}, {"s"}, "residual")
+      .initializer("up", {8, 4, 2, 2})
+      .node("ConvTranspose", {"s", "up"}, {"u"}, "up", {{"strides", Ints{2, 2}}})
+      .output("u");
+  add("conv.onnx", conv);
+  OnnxModel mm(13, false);
+  mm.input("q", {2, 4, 6, 8})
+      .input("k", {2, 4, 8, 6})
+      .node("MatMul", {"q", "k"}, {"s"}, "scores")
+      .node("Softmax", {"s"}, {"p"}, "softmax", {{"axis", -1}})
+      .node("MatMul", {"p", "q"}, {"c"}, "context")
+      .initializer("w", {8, 16})
+      .node("MatMul", {"c", "w"}, {"y"}, "proj")
+      .node("Shape", {"y"}, {"sh"}, "shape")
+      .int_initializer("zero", {0})
+      .node("Gather", {"sh", "zero"}, {"n"}, "gather")
+      .int_initializer("rest", {-1})
+      .node("Concat", {"n", "rest"}, {"target"}, "concat", {{"axis", 0}})
+      .node("Reshape", {"y", "target"}, {"flat"}, "flatten")
+      .initializer("fc", {10, 384})
+      .node("Gemm", {"flat", "fc"}, {"z"}, "fc", {{"transB", 1}})
+      .output("z");
+  add("matmul.onnx", mm);
+  OnnxModel bad(13, false);
+  bad.input("x", {5, 1, 8})
+      .initializer("w", {1, 64, 8})
+      .initializer("r", {1, 64, 16})
+      .node("LSTM", {"x", "w", "r"}, {"y"}, "lstm", {{"hidden_size", 16}})
+      .output("y");
+  add("lstm.onnx", bad);
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: onnx_fuzz_seeds FOLDER\n";
+    return 2;
+  }
+  for (const auto& [name, bytes] : seeds()) {
+    std::ofstream out(std::string(argv[1]) + "/" + name, std::ios::binary);
+    if (!(out << bytes)) {
+      std::cerr << "onnx_fuzz_seeds: cannot write " << argv[1] << "/" << name << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}

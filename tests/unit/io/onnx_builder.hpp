@@ -1,0 +1,75 @@
+#pragma once
+// Builds small ONNX models in memory for the tests and the fuzz seeds: graph inputs, weights
+// (initializers or Constant nodes), nodes with attributes. The one test file that includes the
+// ONNX headers is onnx_builder.cpp.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace outpace::onnx_test {
+
+/// One dimension of a graph input: a size, or a symbolic name (dim_param).
+struct OnnxDim {
+  OnnxDim(std::int64_t v) : value(v) {}  // NOLINT: sizes are written as plain numbers
+  OnnxDim(int v) : value(v) {}           // NOLINT: (and a literal 0 is not a pointer)
+  OnnxDim(const char* p) : param(p) {}   // NOLINT: and symbolic ones as strings
+  std::int64_t value = 0;
+  std::string param;
+};
+
+/// A node attribute: INT, INTS or STRING.
+struct OnnxAttr {
+  std::string name;
+  std::variant<std::int64_t, std::vector<std::int64_t>, std::string> value;
+};
+
+/// A model under construction; every call appends to the graph, in order.
+class OnnxModel {
+ public:
+  /// An empty model importing `opset` of the default domain. With `store_data` false, float
+  /// weights get their dimensions but no values (shape inference needs none; the files stay small).
+  explicit OnnxModel(int opset = 13, bool store_data = true);
+  ~OnnxModel();
+  /// A float graph input.
+  OnnxModel& input(const std::string& name, const std::vector<OnnxDim>& dims);
+  /// A float graph input whose shape the model does not state.
+  OnnxModel& shapeless_input(const std::string& name);
+  /// A float initializer of zeros.
+  OnnxModel& initializer(const std::string& name, const std::vector<std::int64_t>& dims);
+  /// A Constant node holding a float tensor of zeros.
+  OnnxModel& constant(const std::string& name, const std::vector<std::int64_t>& dims);
+  /// An int64 initializer with these values, 1-D (e.g. a Reshape's shape).
+  OnnxModel& int_initializer(const std::string& name, const std::vector<std::int64_t>& values);
+  /// A node; `name` may be empty.
+  OnnxModel& node(const std::string& op_type, const std::vector<std::string>& inputs,
+                  const std::vector<std::string>& outputs, const std::string& name = "",
+                  const std::vector<OnnxAttr>& attributes = {}, const std::string& domain = "");
+  /// Marks a tensor as a graph output (its shape left to inference).
+  OnnxModel& output(const std::string& name);
+  /// The serialized ModelProto.
+  std::string bytes() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A model counted the plain way, as a check on the reader: ONNX shape inference alone (no
+/// folding of shape arithmetic), then MACs by one formula per op from the inferred shapes:
+/// Conv prod(Y) * W[1] * kernel, ConvTranspose prod(X) * W[1] * kernel, MatMul and Gemm
+/// prod(Y) * K.
+struct OnnxCensus {
+  int nodes = 0;      ///< nodes of the main graph
+  int constants = 0;  ///< of which Constant nodes
+  int mac_nodes = 0;  ///< of which Conv, ConvTranspose, MatMul and Gemm nodes
+  /// MACs of each MAC node (by name) whose operand and output shapes inference knows.
+  std::map<std::string, std::int64_t> macs;
+};
+/// The census of a model whose first graph input gets the shape `input`.
+OnnxCensus census(const std::string& bytes, const std::vector<std::int64_t>& input);
+
+}  // namespace outpace::onnx_test
