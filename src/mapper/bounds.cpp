@@ -281,6 +281,18 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
   return finish(s, sh, tr);
 }
 
+Bound level_order_bound(const MapSpace& s, const Tiling& t, int level, int order_choice,
+                        const SpatialBasis& basis) {
+  const Shape sh = shape_of(s, t, basis);
+  const Order* orders[kMaxLevels] = {};
+  orders[level] = &s.orders(level, t.temporal_dims(level, s.dims()))[order_choice];
+  std::int64_t none[kMaxDims];
+  for (std::int64_t& n : none) n = 1;
+  Traffic tr;
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_moves(s, t, sh, none, s.levels() - 1, orders, ti, tr);
+  return finish(s, sh, tr);
+}
+
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided,
                    const SpatialBasis& basis) {
   const Shape sh = shape_of(s, t, basis);

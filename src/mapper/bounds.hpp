@@ -46,6 +46,13 @@ Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling, const Spa
 Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int* order_choice, int from,
                           bool exact_fixed = true, const SpatialBasis* basis = nullptr);
 
+/// Like ordered_lower_bound without any evaluation, with only level `level`'s order fixed to
+/// space.orders(level, ...)[order_choice]: every mapping of the tiling with that order at that
+/// level costs at least this. When each of a level's orders is beaten, so is the tiling: the
+/// tensors cannot all have their favourite order there at once.
+Bound level_order_bound(const MapSpace& space, const Tiling& tiling, int level, int order_choice,
+                        const SpatialBasis& basis);
+
 /// A lower bound, without evaluating, for every tiling that agrees with `tiling` on all spatial
 /// factors and on the temporal factors of levels up to `decided` (-1: none), with rem[d] of each
 /// dimension left for the temporal slots above: compulsory traffic, and for tensors indexed only

@@ -76,12 +76,36 @@ bool Exhaustive::next_tiling() {
       pruned_ += combinations;
       continue;
     }
+    if (native_ && every_order_beaten(*t)) {
+      pruned_ += combinations;
+      continue;
+    }
     tiling_ = *t;
     depth_ = space.levels() - 1;
     order_[depth_] = -1;
     return true;
   }
   return false;
+}
+
+/// True when every order of the level with the most orders is beaten (level_order_bound): the
+/// tensors cannot all have their favourite order there. The order that escaped last time is
+/// tried first, so that a tiling that cannot be pruned this way costs little.
+bool Exhaustive::every_order_beaten(const Tiling& t) {
+  int top = 0;
+  for (int l = 1; l < ctx_.space->levels(); ++l)
+    if (order_count_[l] > order_count_[top]) top = l;
+  const int count = order_count_[top];
+  if (count < 3) return false;  // with fewer, the branch and bound over orders is as cheap
+  int& start = escaped_[top];
+  for (int i = 0; i < count; ++i) {
+    const int o = (start + i) % count;
+    if (!beaten(level_order_bound(*ctx_.space, t, top, o, basis_))) {
+      start = o;
+      return false;
+    }
+  }
+  return true;
 }
 
 /// Advances the branch and bound over the current tiling's orders to its next complete choice;

@@ -25,6 +25,7 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
  private:
   bool next_tiling();
   bool next_orders();
+  bool every_order_beaten(const Tiling& t);
   bool beaten(const Bound& bound) const;
   bool mine(std::uint64_t index);
   bool cut(const Tiling& partial, const std::int64_t* rem, int decided) override;
@@ -37,6 +38,7 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   bool have_tiling_ = false;
   int order_[kMaxLevels] = {};
   int order_count_[kMaxLevels] = {};
+  int escaped_[kMaxLevels] = {};  ///< per level: the order that escaped the last joint test
   int depth_ = 0;  ///< the level whose order is being chosen; levels above it are fixed
   bool native_ = true;  ///< counting with Outpace's own rules (the order bounds hold)
   bool has_spatial_ = false;     ///< the space has spatial slots: threads split them

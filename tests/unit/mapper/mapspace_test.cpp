@@ -165,8 +165,8 @@ TEST(MapSpace, LowerBoundNeverExceedsAnEvaluation) {
 }
 
 TEST(MapSpace, PartialBoundsNeverExceedACompletion) {
-  // Every order combination of every tiling: fixing the orders of levels `from` and above must
-  // bound the evaluation of this very completion.
+  // Every order combination of every tiling: fixing the orders of levels `from` and above, or
+  // the order of one level alone, must bound the evaluation of this very completion.
   for (const Case& c : cases()) {
     const Constraints cons = unconstrained(c.einsum, c.arch);
     const MapSpace space(c.einsum, c.arch, cons);
@@ -193,6 +193,12 @@ TEST(MapSpace, PartialBoundsNeverExceedACompletion) {
           for (const Bound& b : tiling_bounds) {
             EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name;
             EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << c.einsum.name;
+          }
+          const SpatialBasis basis = spatial_basis(space, t);
+          for (int l = 0; l < space.levels(); ++l) {  // this completion's order at one level
+            const Bound b = level_order_bound(space, t, l, choice[l], basis);
+            EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << c.einsum.name << " level " << l;
+            EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << c.einsum.name << " level " << l;
           }
           for (int from = 0; from <= space.levels(); ++from)
             for (bool exact : {false, true}) {
