@@ -1,5 +1,6 @@
-// Timeloop specs: the public exercise inputs under timeloop_inputs/ (copies of the files of the
-// Timeloop v3.0.3 reference runs A and B) read into Outpace's types, evaluated, and compared
+// Timeloop specs: the inputs under timeloop_inputs/ (written for these tests with the settings of
+// the public Timeloop/Accelergy exercises: the toy 1-D convolution and the Eyeriss-like AlexNet
+// conv1) read into Outpace's types, evaluated, and compared
 // with timeloop-model's own figures for them (timeloop-model.stats.txt of those runs, quoted
 // in each test).
 #include <gtest/gtest.h>
@@ -90,7 +91,7 @@ TEST(TimeloopSpec, EyerissAlexNetReadsTheExerciseFiles) {
   EXPECT_EQ(m.levels[0].keep, 1u << e.output_index());
 }
 
-// Source: anchors timeloop-v3.0.3/B_eyeriss_alexnet1/model-refmap/timeloop-model.stats.txt
+// Source: timeloop-model v3.0.3's stats (timeloop-model.stats.txt) on these settings
 // (timeloop-model eyeriss_like.yaml components/*.yaml AlexNet_layer1.yaml map_ref2022.yaml
 // ERT.yaml): Energy 859.79 uJ, 8156.20 fJ/compute, cycles 798600.
 TEST(TimeloopSpec, EyerissAlexNetMatchesTimeloop) {
@@ -110,7 +111,7 @@ TEST(TimeloopSpec, EyerissAlexNetMatchesTimeloop) {
   EXPECT_NEAR(r.energy_per_mac_pj(), 8.156, 8.156 * 1e-3);
 }
 
-// Source: anchors timeloop-v3.0.3/A_toy_conv1d_1PE/model-no-bypass/timeloop-model.stats.txt
+// Source: timeloop-model v3.0.3's stats (timeloop-model.stats.txt) on these settings
 // (timeloop-model 3level.arch.yaml conv1d+oc.prob.yaml conv1d+oc-3level.map.yaml ERT.yaml).
 TEST(TimeloopSpec, ToyConv1dMatchesTimeloopCounts) {
   const TimeloopSpec s = load_timeloop({kA + "3level.arch.yaml", kA + "conv1d+oc.prob.yaml",
