@@ -22,9 +22,12 @@ double distinct_points(const workload::Tensor& t, const std::int64_t* extent) {
   return points;
 }
 
-/// A tiling's shape: the spatial basis plus the extents of one instance's tile per level.
-struct Shape : SpatialBasis {
+/// A tiling's shape: its spatial basis (referred to, not copied), the extents of one instance's
+/// tile per level, and the temporal iterations above each level per instance.
+struct Shape {
+  const SpatialBasis& basis;
   std::int64_t inner[kMaxLevels][kMaxDims];
+  double iterations[kMaxLevels];
 };
 
 void add_tensor(const MapSpace& s, const Tiling& t, const SpatialBasis& sh, int ti, Traffic& tr);
@@ -49,11 +52,20 @@ void fill_basis(const MapSpace& s, const Tiling& t, SpatialBasis& b) {
 }
 
 Shape shape_of(const MapSpace& s, const Tiling& t, const SpatialBasis& basis) {
-  Shape sh;
-  static_cast<SpatialBasis&>(sh) = basis;
+  Shape sh{basis, {}, {}};
   for (int d = 0; d < s.dims(); ++d) {
-    std::int64_t inside = 1;
-    for (int l = 0; l < s.levels(); ++l) sh.inner[l][d] = inside *= t.spatial[l][d] * t.temporal[l][d];
+    std::int64_t in = 1;
+    for (int l = 0; l < s.levels(); ++l) sh.inner[l][d] = in *= t.spatial[l][d] * t.temporal[l][d];
+  }
+  // The points of an instance's whole run over those of one tile: products of integers below
+  // 2^53 are exact in doubles, and so is the quotient (the tile divides the box).
+  for (int l = 0; l < s.levels(); ++l) {
+    double box = 1, tile = 1;
+    for (int d = 0; d < s.dims(); ++d) {
+      box *= static_cast<double>(basis.box[l][d]);
+      tile *= static_cast<double>(sh.inner[l][d]);
+    }
+    sh.iterations[l] = box / tile;
   }
   return sh;
 }
@@ -188,7 +200,7 @@ bool passive_prefix(const workload::Tensor& tensor, const Tiling& t, const std::
 void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
                int decided, const Order* const* orders, int ti, Traffic& tr) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
-  const Traffic& floor = sh.compulsory[ti];
+  const Traffic& floor = sh.basis.compulsory[ti];
   for (int l = 0; l < s.levels(); ++l) {
     tr.reads[l] += floor.reads[l], tr.fills[l] += floor.fills[l], tr.updates[l] += floor.updates[l];
   }
@@ -201,11 +213,11 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
     int p = k + 1;
     while (!keeps(p)) ++p;  // the outermost level keeps everything
     const std::int64_t* extent = sh.inner[k];
-    double iterations = 1, fanin = 1;
-    for (int d = 0; d < s.dims(); ++d) {
-      iterations *= static_cast<double>(sh.box[k][d] / extent[d]);
-      if ((passive >> d) & 1u) fanin *= static_cast<double>(sh.box[p][d] / sh.box[k][d]);
-    }
+    const double iterations = sh.iterations[k];
+    double fanin = 1;  // the spatial factors of passive dimensions between k and p
+    for (int j = k + 1; j <= p; ++j)
+      for (int d = 0; d < s.dims(); ++d)
+        if ((passive >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
     PassiveRun run;
     for (int j = k + 1; j < s.levels(); ++j) {
       if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
@@ -222,13 +234,13 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
       for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
       run_words *= run.offsets[kd].cover(static_cast<double>(width));
     }
-    const double words = sh.used[k] * run_words * std::max(1.0, iterations / run.length);
+    const double words = sh.basis.used[k] * run_words * std::max(1.0, iterations / run.length);
     if (tensor.is_output) {  // partial sums: the first read of each output is elided
       const double up = words / fanin;
       tr.updates[p] += std::max(0.0, up - floor.updates[p]);
-      const double own = sh.used[p] * distinct_points(tensor, sh.box[p]);
+      const double own = sh.basis.used[p] * distinct_points(tensor, sh.basis.box[p]);
       tr.reads[p] += std::max(0.0, (up - own) - floor.reads[p]);
-      tr.fills[k] += std::max(0.0, words - sh.used[k] * distinct_points(tensor, sh.box[k]) - floor.fills[k]);
+      tr.fills[k] += std::max(0.0, words - sh.basis.used[k] * distinct_points(tensor, sh.basis.box[k]) - floor.fills[k]);
     } else {
       tr.fills[k] += std::max(0.0, words - floor.fills[k]);
       tr.reads[p] += std::max(0.0, words / fanin - floor.reads[p]);
@@ -247,7 +259,9 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
 
 Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from,
                           bool exact_fixed, const SpatialBasis* basis) {
-  const Shape sh = shape_of(s, t, basis ? *basis : spatial_basis(s, t));
+  SpatialBasis own;
+  if (!basis) own = spatial_basis(s, t);
+  const Shape sh = shape_of(s, t, basis ? *basis : own);
   const int levels = s.levels();
   const Order* orders[kMaxLevels] = {};
   int choice[kMaxLevels] = {};
@@ -278,7 +292,7 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
       inner = l;
     }
   }
-  return finish(s, sh, tr);
+  return finish(s, sh.basis, tr);
 }
 
 Bound level_order_bound(const MapSpace& s, const Tiling& t, int level, int order_choice,
@@ -290,7 +304,7 @@ Bound level_order_bound(const MapSpace& s, const Tiling& t, int level, int order
   for (std::int64_t& n : none) n = 1;
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_moves(s, t, sh, none, s.levels() - 1, orders, ti, tr);
-  return finish(s, sh, tr);
+  return finish(s, sh.basis, tr);
 }
 
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided,
@@ -301,7 +315,7 @@ Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, 
     const Order* free_orders[kMaxLevels] = {};
     add_moves(s, t, sh, rem, decided, free_orders, ti, tr);
   }
-  return finish(s, sh, tr);
+  return finish(s, sh.basis, tr);
 }
 
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {
