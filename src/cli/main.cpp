@@ -1,243 +1,16 @@
 // The `outpace` command: a thin layer over the library. The only place that may exit.
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <atomic>
-#include <csignal>
-#include <cstdio>
-#include <exception>
-#include <fstream>
 #include <iostream>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "arch/presets.hpp"
+#include "cli/commands.hpp"
 #include "common/config_error.hpp"
 #include "common/internal_error.hpp"
-#include "io/arch_spec.hpp"
-#include "io/constraints_spec.hpp"
-#include "io/map_report.hpp"
-#include "io/mapping_spec.hpp"
-#include "io/network_report.hpp"
-#include "io/network_source.hpp"
-#include "io/problem_spec.hpp"
-#include "io/report.hpp"
-#include "io/timeloop_constraints.hpp"
-#include "io/timeloop_spec.hpp"
-#include "mapper/constraints.hpp"
-#include "mapper/mapper.hpp"
-#include "mapper/quality.hpp"
-#include "mapper/search.hpp"
-#include "model/evaluate.hpp"
-#include "network/zoo.hpp"
+
+using namespace outpace::cli;
 
 namespace {
-
-constexpr int kExitInvalidMapping = 1;
-constexpr int kExitBadInput = 2;
-constexpr int kExitBug = 3;
-
-struct EvalOptions {
-  std::string arch;
-  std::string problem;
-  std::string mapping;
-  std::vector<std::string> timeloop;
-  bool json = false;
-};
-
-/// Reads Timeloop files (architecture, problem, mapping or constraints, ERT, in any order and
-/// split), printing what they hold that Outpace ignores to stderr as warnings.
-outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files, bool needs_mapping) {
-  using namespace outpace;
-  io::TimeloopSpec spec = io::load_timeloop(files);
-  for (const Diagnostic& w : spec.warnings)
-    std::cerr << w.where.str() << ": warning: " << w.message << "\n";
-  std::vector<Diagnostic> missing;
-  for (const auto& [given, section] : {std::pair{spec.problem.has_value(), "problem"},
-                                       std::pair{spec.arch.has_value(), "architecture"},
-                                       std::pair{spec.mapping.has_value() || !needs_mapping, "mapping"}})
-    if (!given)
-      missing.push_back({SourceLocation{"--timeloop", 0, 0},
-                         std::string("no file gives the '") + section + ":' section"});
-  if (!missing.empty()) throw outpace::ConfigError(std::move(missing));
-  return spec;
-}
-
-int run_eval(const EvalOptions& opt) {
-  using namespace outpace;
-  workload::Einsum einsum;
-  arch::Arch arch;
-  mapping::Mapping mapping;
-  if (!opt.timeloop.empty()) {
-    io::TimeloopSpec spec = read_timeloop(opt.timeloop, true);
-    einsum = std::move(*spec.problem);
-    arch = std::move(*spec.arch);
-    mapping = *spec.mapping;
-  } else {
-    einsum = io::load_problem(opt.problem);
-    arch = io::load_arch(opt.arch);
-    mapping = io::load_mapping(opt.mapping, einsum, arch);
-  }
-  // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
-  const model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
-  const model::Result result = model::evaluate(einsum, arch, mapping, options);
-  const io::EvalReport report{einsum, arch, mapping, result};
-  if (opt.json) {
-    std::cout << io::report_json(report);
-  } else {
-    std::cout << io::mapping_text(einsum, arch, mapping) << "\n" << io::report_text(report);
-  }
-  return result.valid ? 0 : kExitInvalidMapping;
-}
-
-std::string arch_help();
-
-/// Set by Ctrl-C: the search stops and reports the best mapping so far.
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_interrupt(int) { g_interrupted.store(true); }
-
-struct MapOptions {
-  std::string arch;
-  std::string problem;
-  std::string layer;
-  std::string dataflow = "free";
-  std::string objective = "edp";
-  std::string strategy = "exhaustive";
-  std::string time_limit = "60s";
-  std::uint64_t max_tilings = 10'000'000;
-  std::uint64_t histogram = 0;  ///< valid mappings to draw for the quality histogram (0: none)
-  std::string timeloop_mapping;  ///< where to write the best mapping as a Timeloop mapping file
-  std::vector<std::string> timeloop;  ///< Timeloop files instead of --arch/--problem
-  std::string constraints;            ///< a constraints file (docs/formats.md)
-  std::uint64_t max_evaluations = 0;
-  int threads = 0;
-  std::uint64_t seed = 1;
-  bool json = false;
-};
-
-/// Seconds from "30s", "2m", "500ms", "1h" or a plain number of seconds.
-double parse_duration(const std::string& text) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  const std::string unit = text.substr(used);
-  const double scale = unit.empty() || unit == "s" ? 1 : unit == "ms" ? 1e-3 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
-  if (used == 0 || scale < 0 || !(value > 0))
-    throw outpace::ConfigError({{outpace::SourceLocation{"--time-limit", 0, 0},
-                                 "'" + text + "' is not a duration (e.g. 30s, 2m, 500ms)"}});
-  return value * scale;
-}
-
-/// The layer, architecture and constraints a map or mapspace command works on.
-struct MapInput {
-  outpace::workload::Einsum einsum;
-  outpace::arch::Arch arch;
-  outpace::mapper::Constraints constraints;
-};
-
-MapInput read_map_input(const MapOptions& opt) {
-  using namespace outpace;
-  MapInput in;
-  if (!opt.timeloop.empty()) {
-    io::TimeloopSpec spec = read_timeloop(opt.timeloop, false);
-    DiagnosticSink errors, warnings;
-    in.constraints = io::read_timeloop_constraints(spec, errors, warnings);
-    for (const Diagnostic& w : warnings.diagnostics())
-      std::cerr << w.where.str() << ": warning: " << w.message << "\n";
-    errors.throw_if_any();
-    in.einsum = std::move(*spec.problem);
-    in.arch = std::move(*spec.arch);
-  } else {
-    in.arch = io::load_arch(opt.arch);
-    if (opt.layer.empty()) {
-      in.einsum = io::load_problem(opt.problem);
-    } else if (auto layer = network::zoo_layer(opt.layer)) {
-      in.einsum = std::move(layer->einsum);
-    } else {
-      throw ConfigError({{SourceLocation{"--layer", 0, 0},
-                          "unknown layer '" + opt.layer + "' (written <network>.<layer>, e.g. resnet50.conv3_1b; "
-                          "docs/zoo.md lists them)"}});
-    }
-    in.constraints = mapper::arch_constraints(in.einsum, in.arch);
-    if (!opt.constraints.empty()) io::load_constraints(opt.constraints, in.einsum, in.arch, in.constraints);
-  }
-  const auto flow = mapper::dataflow_by_name(opt.dataflow);
-  std::vector<Diagnostic> errors;
-  if (!flow) errors.push_back({SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"});
-  else
-    for (const std::string& m : mapper::apply_dataflow(*flow, in.einsum, in.arch, in.constraints))
-      errors.push_back({SourceLocation{"--dataflow", 0, 0}, m});
-  for (const std::string& m : mapper::check(in.constraints, in.einsum, in.arch))
-    errors.push_back({SourceLocation{"constraints", 0, 0}, m});
-  if (!errors.empty()) throw ConfigError(std::move(errors));
-  return in;
-}
-
-/// Writes `text` to `path`; a path that cannot be written is bad input.
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  out.close();
-  if (!out)
-    throw outpace::ConfigError({{outpace::SourceLocation{path, 0, 0}, "cannot write the file"}});
-}
-
-int run_map(const MapOptions& opt) {
-  using namespace outpace;
-  const MapInput in = read_map_input(opt);
-  mapper::MapperOptions mo;
-  const auto objective = mapper::parse_objective(opt.objective);
-  if (!objective)
-    throw ConfigError({{SourceLocation{"--objective", 0, 0},
-                        "unknown objective '" + opt.objective +
-                            "' (energy, delay, edp, ed2p, energy,delay, delay,energy, energy^A*delay^B)"}});
-  mo.objective = *objective;
-  const auto names = mapper::strategy_names();
-  if (std::find(names.begin(), names.end(), opt.strategy) == names.end())
-    throw ConfigError({{SourceLocation{"--strategy", 0, 0}, "unknown strategy '" + opt.strategy + "'"}});
-  mo.strategy = opt.strategy;
-  mo.threads = opt.threads;
-  mo.seed = opt.seed;
-  mo.max_evaluations = opt.max_evaluations;
-  if (opt.time_limit != "0") mo.time_limit_s = parse_duration(opt.time_limit);
-  mo.stop = &g_interrupted;
-  // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
-  if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;
-  std::signal(SIGINT, on_interrupt);
-  const mapper::MapSpace space(in.einsum, in.arch, in.constraints, model::exact_counting(mo.model));
-  const mapper::MapperResult res = mapper::map_layer(space, mo);
-  std::signal(SIGINT, SIG_DFL);
-  if (!res.found) {
-    std::cerr << "no valid mapping found\n" << io::search_text(res, mo.objective);
-    return kExitInvalidMapping;
-  }
-  const io::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
-  if (!opt.timeloop_mapping.empty()) write_file(opt.timeloop_mapping, io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
-  if (opt.json) {
-    std::cout << io::map_json(report, res, mo.objective);
-  } else {
-    std::cout << io::mapping_text(in.einsum, in.arch, res.mapping) << "\n"
-              << io::report_text(report) << "\n"
-              << io::search_text(res, mo.objective);
-  }
-  return 0;
-}
-
-int run_mapspace(const MapOptions& opt) {
-  using namespace outpace;
-  const MapInput in = read_map_input(opt);
-  const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
-  std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
-            << io::space_size_text(space.size(opt.max_tilings));
-  if (opt.histogram > 0)
-    std::cout << io::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
-  return 0;
-}
 
 /// The options map and mapspace share.
 void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
@@ -259,12 +32,6 @@ void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
     if (arch->count() == 0) throw CLI::RequiredError("--arch (or --timeloop <files...>)");
     if (problem->count() == 0 && layer->count() == 0) throw CLI::RequiredError("--problem or --layer");
   });
-}
-
-std::string arch_help() {
-  std::string names;
-  for (const std::string& n : outpace::arch::preset_names()) names += (names.empty() ? "" : ", ") + n;
-  return "architecture: a preset (" + names + ") or a YAML file";
 }
 
 CLI::App* add_eval_command(CLI::App& app, EvalOptions& eval) {
@@ -310,10 +77,31 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
   return cmd;
 }
 
-/// `outpace net --net NAME`: the layers Outpace sees in a network.
-int run_net(const std::string& name) {
-  std::cout << outpace::io::network_text(outpace::io::load_network(name));
-  return 0;
+CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
+  CLI::App* cmd = app.add_subcommand(
+      "run", "map every layer of a network (identical layers once, in parallel, cached); `outpace` alone runs "
+             "resnet50 on eyeriss");
+  cmd->add_option("--net", run.net, "a built-in network (docs/zoo.md) or an ONNX model (docs/onnx.md)")->capture_default_str();
+  cmd->add_option("--arch", run.arch, arch_help())->capture_default_str();
+  cmd->add_option("--constraints", run.constraints, "constraints YAML file, on top of the preset's, for every layer");
+  cmd->add_option("--dataflow", run.dataflow, "dataflow preset: free, ws, os, is, rs")->capture_default_str();
+  cmd->add_option("--objective", run.objective,
+                  "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
+      ->capture_default_str();
+  cmd->add_option("--strategy", run.strategy, "exhaustive, annealing, genetic or random")->capture_default_str();
+  cmd->add_option("--threads", run.threads, "layers searched at once, one thread each (0: one per core)")
+      ->capture_default_str();
+  cmd->add_option("--seed", run.seed, "random seed")->capture_default_str();
+  cmd->add_option("--time-limit", run.time_limit, "per layer: stop its search after this long (0: no limit)")
+      ->capture_default_str();
+  cmd->add_option("--json", run.json, "also write the report to this file as JSON (schema outpace.run/1)");
+  cmd->add_option("--csv", run.csv, "also write one row per layer to this CSV file");
+  CLI::Option* no_cache = cmd->add_flag("--no-cache", run.no_cache, "neither read nor store results");
+  cmd->add_option("--cache", run.cache,
+                  "the results cache (SQLite; default $XDG_CACHE_HOME/outpace/results.sqlite or "
+                  "~/.cache/outpace/results.sqlite)")
+      ->excludes(no_cache);
+  return cmd;
 }
 
 CLI::App* add_mapspace_command(CLI::App& app, MapOptions& opt) {
@@ -341,8 +129,10 @@ int main(int argc, char** argv) {
   CLI::App* map_cmd = add_map_command(app, map);
   CLI::App* space_cmd = add_mapspace_command(app, space_opt);
   std::string net_name;
+  RunOptions run_opt;
+  add_run_command(app, run_opt);
   CLI::App* net_cmd = app.add_subcommand("net", "the layers Outpace sees in a network: op, shape, MACs, weights, repeats");
-  net_cmd->add_option("--net", net_name, "a built-in network (docs/zoo.md), e.g. resnet50")->required();
+  net_cmd->add_option("--net", net_name, "a built-in network (docs/zoo.md) or an ONNX model, e.g. resnet50, model.onnx:x=1x3x224x224 (docs/onnx.md)")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -354,8 +144,7 @@ int main(int argc, char** argv) {
     if (map_cmd->parsed()) return run_map(map);
     if (space_cmd->parsed()) return run_mapspace(space_opt);
     if (net_cmd->parsed()) return run_net(net_name);
-    std::cout << app.help();
-    return 0;
+    return run_run(run_opt);  // run or, without a command, the main job on its defaults
   } catch (const outpace::ConfigError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;

@@ -55,12 +55,10 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
   return out;
 }
 
-std::string map_json(const EvalReport& best, const mapper::MapperResult& res,
-                     const mapper::Objective& objective) {
+void write_map_members(JsonWriter& j, const EvalReport& best, const mapper::MapperResult& res,
+                       const mapper::Objective& objective, const char* schema) {
   const mapper::SearchStats& s = res.stats;
-  JsonWriter j;
-  j.begin_object();
-  write_eval_members(j, best, "outpace.map/1");
+  write_eval_members(j, best, schema);
   j.value("objective", mapper::objective_name(objective))
       .value("cost", res.cost.primary);
   write_mapping(j, best);
@@ -77,8 +75,15 @@ std::string map_json(const EvalReport& best, const mapper::MapperResult& res,
       .value("seconds_to_best", s.seconds_to_best)
       .value("evaluations_per_second", s.evaluations_per_second())
       .value("stopped", s.stopped)
-      .end_object()
       .end_object();
+}
+
+std::string map_json(const EvalReport& best, const mapper::MapperResult& res,
+                     const mapper::Objective& objective) {
+  JsonWriter j;
+  j.begin_object();
+  write_map_members(j, best, res, objective, "outpace.map/1");
+  j.end_object();
   return j.str();
 }
 

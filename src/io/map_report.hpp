@@ -16,6 +16,11 @@ std::string search_text(const mapper::MapperResult& result, const mapper::Object
 std::string map_json(const EvalReport& best, const mapper::MapperResult& result,
                      const mapper::Objective& objective);
 
+class JsonWriter;
+/// Writes the members of map_json's object (with the given schema name) into an open object.
+void write_map_members(JsonWriter& json, const EvalReport& best, const mapper::MapperResult& result,
+                       const mapper::Objective& objective, const char* schema);
+
 /// The size of a map space at each pruning step as text.
 std::string space_size_text(const mapper::SpaceSize& size);
 

@@ -1,4 +1,5 @@
 #include "io/network_report.hpp"
+#include "io/text_util.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,17 +9,6 @@
 namespace outpace::io {
 
 namespace {
-
-/// 1234567 -> "1,234,567".
-std::string with_commas(std::int64_t n) {
-  const std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
 
 std::string left(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');

@@ -15,18 +15,18 @@ std::string format_number(const char* format, double x) {
   return buf;
 }
 
-namespace {
-
-
-/// 1234567 -> "1,234,567".
-std::string grouped(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n), out;
+std::string with_commas(std::int64_t n) {
+  const std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
   return n < 0 ? "-" + out : out;
 }
+
+namespace {
+
 
 std::string pad(std::string s, std::size_t width, bool right = false) {
   if (s.size() >= width) return s;
@@ -78,7 +78,7 @@ std::string report_text(const EvalReport& rep) {
   const auto [unit, scale] = energy_unit(r.energy_pj);
   const auto [row_unit, row_scale] = energy_unit(r.energy_pj / 1e3);  // rows: up to 6 digits
   std::string out = "layer " + e.name + " on " + a.name + "\n";
-  out += "  MACs          " + grouped(r.macs) + "\n";
+  out += "  MACs          " + with_commas(r.macs) + "\n";
   if (!r.valid) {
     out += "  mapping is INVALID:\n";
     for (const auto& v : r.violations.items) out += "    - " + mapping::describe(v, e, a) + "\n";
@@ -87,9 +87,9 @@ std::string report_text(const EvalReport& rep) {
   }
   out += "  energy        " + format_number("%.3f", r.energy_pj / scale) + " " + unit + " (" +
          format_number("%.4f", r.energy_per_mac_pj()) + " pJ/MAC)\n";
-  out += "  cycles        " + grouped(r.cycles) + " (compute " + grouped(r.compute_cycles) + ")\n";
-  out += "  utilization   " + format_number("%.4f", r.utilization) + " (" + grouped(r.used_macs) + " of " +
-         grouped(a.compute.instances) + " MACs busy)\n";
+  out += "  cycles        " + with_commas(r.cycles) + " (compute " + with_commas(r.compute_cycles) + ")\n";
+  out += "  utilization   " + format_number("%.4f", r.utilization) + " (" + with_commas(r.used_macs) + " of " +
+         with_commas(a.compute.instances) + " MACs busy)\n";
   out += "  area          " + format_number("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
   out += pad("level", 16) + pad("inst", 6, true) + "  " + pad("tensor", 10) + pad("tile", 9, true) +
          pad("reads", 15, true) + pad("fills", 15, true) + pad("updates", 15, true) +
@@ -100,17 +100,17 @@ std::string report_text(const EvalReport& rep) {
     for (int t = 0; t < e.num_tensors(); ++t) {
       const model::TensorStats& ts = level.tensors[t];
       if (!ts.kept) continue;
-      out += pad(a.levels[l].name, 16) + pad(grouped(level.used_instances), 6, true) + "  " +
-             pad(e.tensors[t].name, 10) + pad(grouped(ts.tile_words), 9, true) +
-             pad(grouped(ts.reads), 15, true) + pad(grouped(ts.fills), 15, true) +
-             pad(grouped(ts.updates), 15, true) + pad(format_number("%.3f", ts.energy_pj / row_scale), 14, true) +
+      out += pad(a.levels[l].name, 16) + pad(with_commas(level.used_instances), 6, true) + "  " +
+             pad(e.tensors[t].name, 10) + pad(with_commas(ts.tile_words), 9, true) +
+             pad(with_commas(ts.reads), 15, true) + pad(with_commas(ts.fills), 15, true) +
+             pad(with_commas(ts.updates), 15, true) + pad(format_number("%.3f", ts.energy_pj / row_scale), 14, true) +
              pad(share(ts.energy_pj), 8, true) + "\n";
     }
     if (level.leak_pj > 0)
       out += pad(a.levels[l].name, 16) + pad("", 6) + "  " + pad("(leak)", 64) +
              pad(format_number("%.3f", level.leak_pj / row_scale), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
   }
-  out += pad(a.compute.name, 16) + pad(grouped(r.used_macs), 6, true) + "  " + pad("(MACs)", 64) +
+  out += pad(a.compute.name, 16) + pad(with_commas(r.used_macs), 6, true) + "  " + pad("(MACs)", 64) +
          pad(format_number("%.3f", r.mac_energy_pj / row_scale), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
   return out;
 }

@@ -1,10 +1,17 @@
 // The `outpace` command as a user runs it: output, JSON schema and exit codes.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -225,5 +232,139 @@ TEST(Cli, MapspacePrintsEveryPruningStep) {
                            "within every fanout and capacity", "distinct (unit loops, equivalent orders/axes)"})
     EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
 }
+
+// ---- run: a whole network ----
+
+// DLRM on the toy preset: 10 layers, 9 distinct (top_fc4 has bot_fc2's shape; `outpace net
+// --net dlrm` lists them), each proven optimal in well under a second.
+const std::string kDlrmToy = "run --net dlrm --arch toy --threads 2";
+
+/// A fresh file path in the test's temporary folder (no store, no log beside it).
+std::string fresh(const std::string& name) {
+  const std::string path = testing::TempDir() + name;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
+  return path;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// The CSV without its `source` column (search, cache or =layer), which says how a row was
+/// obtained rather than what it is.
+std::string without_source(const std::string& csv) {
+  std::string out, line;
+  std::istringstream in(csv);
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream fields(line);
+    while (std::getline(fields, cell, ',')) cells.push_back(cell);
+    if (cells.size() > 11) cells.erase(cells.begin() + 11);
+    for (const std::string& c : cells) out += c + ",";
+    out += "\n";
+  }
+  return out;
+}
+
+TEST(Cli, RunPrintsTheLayerTableAndWritesJsonAndCsv) {
+  const std::string cache = fresh("run_outputs.sqlite"), json = fresh("run.json"), csv = fresh("run.csv");
+  const Outcome r = run(kDlrmToy + " --cache " + cache + " --json " + json + " --csv " + csv);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* text : {"network dlrm on toy, objective edp: 10 layers (10 with repeats)",
+                           "layer        op              shape                repeat       MACs  energy uJ",
+                           "top_fc4      fc              M=1 N=256 K=512           1    131,072",
+                           "=bot_fc2", "total                                                 10  2,461,824",
+                           "9 distinct searches (identical layers mapped once): 9 searched, 0 from the results "
+                           "cache; 9 of 9 proven optimal\n"})
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+  const std::string j = read_text(json);
+  for (const char* member : {"\"schema\": \"outpace.run/1\"", "\"network\": \"dlrm\"", "\"searches\": 9",
+                             "\"proven_optimal\": 9", "\"macs\": 2461824", "\"same_as\": \"bot_fc2\"",
+                             "\"schema\": \"outpace.map/1\"", "\"mapping\": ["})
+    EXPECT_NE(j.find(member), std::string::npos) << member;
+  const std::string c = read_text(csv);
+  EXPECT_EQ(c.substr(0, c.find('\n')),
+            "layer,op,shape,repeat,macs,energy_pj,energy_per_mac_pj,cycles,utilization,energy_share,"
+            "proven_optimal,source,failure");
+  EXPECT_EQ(std::count(c.begin(), c.end(), '\n'), 11) << c;
+  EXPECT_NE(c.find("\ntop_fc4,fc,M=1 N=256 K=512,1,131072,"), std::string::npos) << c;
+}
+
+TEST(Cli, RunTakesASecondRunFromTheCacheWithTheSameResults) {
+  const std::string cache = fresh("run_twice.sqlite"), first = fresh("first.csv"), second = fresh("second.csv");
+  ASSERT_EQ(run(kDlrmToy + " --cache " + cache + " --csv " + first).exit_code, 0);
+  const Outcome again = run(kDlrmToy + " --cache " + cache + " --csv " + second, true);
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find("0 searched, 9 from the results cache; 9 of 9 proven optimal"), std::string::npos)
+      << again.out;
+  EXPECT_NE(again.out.find("[9/9] "), std::string::npos) << "a progress line per search on stderr\n" << again.out;
+  EXPECT_EQ(without_source(read_text(first)), without_source(read_text(second)));
+  const Outcome uncached = run(kDlrmToy + " --cache " + cache + " --no-cache", true);
+  EXPECT_EQ(uncached.exit_code, 2) << "--cache and --no-cache exclude each other\n" << uncached.out;
+  const Outcome nothing = run(kDlrmToy + " --no-cache");
+  EXPECT_NE(nothing.out.find("9 searched, 0 from the results cache"), std::string::npos) << nothing.out;
+}
+
+TEST(Cli, RunRefusesACacheThatIsNotOne) {
+  const std::string cache = fresh("not_a_cache.sqlite");
+  std::ofstream(cache) << "name,value\nthis,is a CSV file\n";
+  const Outcome r = run(kDlrmToy + " --cache " + cache, true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find(cache + ": not an Outpace results store: the file is not an SQLite database"),
+            std::string::npos)
+      << r.out;
+}
+
+/// Starts `outpace` with `args`, reads its progress lines (stderr is not a terminal, so one
+/// line per finished search) until `lines` have come, then kills it with SIGKILL.
+void kill_after_progress_lines(const std::vector<std::string>& args, int lines) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    dup2(fds[1], STDERR_FILENO);
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, STDOUT_FILENO);
+    close(fds[0]);
+    std::vector<char*> argv = {const_cast<char*>(OUTPACE_BIN)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(OUTPACE_BIN, argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  int seen = 0;
+  char c;
+  while (seen < lines && read(fds[0], &c, 1) == 1) seen += c == '\n';
+  kill(child, SIGKILL);
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_EQ(seen, lines) << "the run ended before it was killed";
+  EXPECT_TRUE(WIFSIGNALED(status)) << "the run ended before it was killed";
+}
+
+// A run killed with SIGKILL after some searches were stored leaves a cache that the next run
+// reads without error and that gives exactly what a run without a cache gives. DLRM on Eyeriss
+// takes a few seconds with one thread, long enough to be killed in the middle.
+TEST(Cli, RunKilledMidwayLeavesACacheThatGivesTheSameResults) {
+  const std::string cache = fresh("killed_run.sqlite"), rerun = fresh("rerun.csv"), clean = fresh("clean.csv");
+  kill_after_progress_lines({"run", "--net", "dlrm", "--arch", "eyeriss", "--threads", "1", "--time-limit", "0",
+                             "--cache", cache},
+                            3);
+  const Outcome again = run("run --net dlrm --arch eyeriss --threads 2 --time-limit 0 --cache " + cache +
+                            " --csv " + rerun);
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  const std::size_t at = again.out.find(" from the results cache");
+  ASSERT_NE(at, std::string::npos) << again.out;
+  const int reused = std::stoi(again.out.substr(again.out.rfind(' ', at - 1) + 1));
+  EXPECT_GE(reused, 3) << "the searches finished before the kill were stored\n" << again.out;
+  ASSERT_EQ(run("run --net dlrm --arch eyeriss --threads 2 --time-limit 0 --no-cache --csv " + clean).exit_code, 0);
+  EXPECT_EQ(without_source(read_text(rerun)), without_source(read_text(clean)));
+}
+
 
 }  // namespace

@@ -1,0 +1,331 @@
+// The commands of `outpace` (src/cli/commands.hpp).
+#include "cli/commands.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+#include "arch/presets.hpp"
+#include "common/config_error.hpp"
+#include "common/internal_error.hpp"
+#include "dse/layer_constraints.hpp"
+#include "dse/network_map.hpp"
+#include "dse/results_store.hpp"
+#include "io/arch_spec.hpp"
+#include "io/constraints_spec.hpp"
+#include "io/map_report.hpp"
+#include "io/mapping_spec.hpp"
+#include "io/network_report.hpp"
+#include "io/network_source.hpp"
+#include "io/problem_spec.hpp"
+#include "io/report.hpp"
+#include "io/run_report.hpp"
+#include "io/text_util.hpp"
+#include "io/timeloop_constraints.hpp"
+#include "io/timeloop_spec.hpp"
+#include "mapper/constraints.hpp"
+#include "mapper/mapper.hpp"
+#include "mapper/quality.hpp"
+#include "mapper/search.hpp"
+#include "model/evaluate.hpp"
+#include "network/zoo.hpp"
+
+namespace outpace::cli {
+
+std::atomic<bool> g_interrupted{false};
+
+/// Reads Timeloop files (architecture, problem, mapping or constraints, ERT, in any order and
+/// split), printing what they hold that Outpace ignores to stderr as warnings.
+outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files, bool needs_mapping) {
+  using namespace outpace;
+  io::TimeloopSpec spec = io::load_timeloop(files);
+  for (const Diagnostic& w : spec.warnings)
+    std::cerr << w.where.str() << ": warning: " << w.message << "\n";
+  std::vector<Diagnostic> missing;
+  for (const auto& [given, section] : {std::pair{spec.problem.has_value(), "problem"},
+                                       std::pair{spec.arch.has_value(), "architecture"},
+                                       std::pair{spec.mapping.has_value() || !needs_mapping, "mapping"}})
+    if (!given)
+      missing.push_back({SourceLocation{"--timeloop", 0, 0},
+                         std::string("no file gives the '") + section + ":' section"});
+  if (!missing.empty()) throw outpace::ConfigError(std::move(missing));
+  return spec;
+}
+
+int run_eval(const EvalOptions& opt) {
+  using namespace outpace;
+  workload::Einsum einsum;
+  arch::Arch arch;
+  mapping::Mapping mapping;
+  if (!opt.timeloop.empty()) {
+    io::TimeloopSpec spec = read_timeloop(opt.timeloop, true);
+    einsum = std::move(*spec.problem);
+    arch = std::move(*spec.arch);
+    mapping = *spec.mapping;
+  } else {
+    einsum = io::load_problem(opt.problem);
+    arch = io::load_arch(opt.arch);
+    mapping = io::load_mapping(opt.mapping, einsum, arch);
+  }
+  // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
+  const model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
+  const model::Result result = model::evaluate(einsum, arch, mapping, options);
+  const io::EvalReport report{einsum, arch, mapping, result};
+  if (opt.json) {
+    std::cout << io::report_json(report);
+  } else {
+    std::cout << io::mapping_text(einsum, arch, mapping) << "\n" << io::report_text(report);
+  }
+  return result.valid ? 0 : kExitInvalidMapping;
+}
+
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+
+/// Seconds from "30s", "2m", "500ms", "1h" or a plain number of seconds.
+double parse_duration(const std::string& text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  const double scale = unit.empty() || unit == "s" ? 1 : unit == "ms" ? 1e-3 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
+  if (used == 0 || scale < 0 || !(value > 0))
+    throw outpace::ConfigError({{outpace::SourceLocation{"--time-limit", 0, 0},
+                                 "'" + text + "' is not a duration (e.g. 30s, 2m, 500ms)"}});
+  return value * scale;
+}
+
+/// Reads a constraints file onto a layer's constraints; nothing to do without a file.
+std::function<void(const outpace::workload::Einsum&, const outpace::arch::Arch&, outpace::mapper::Constraints&)>
+constraints_file(const std::string& path) {
+  if (path.empty()) return {};
+  return [path](const auto& einsum, const auto& arch, auto& c) { outpace::io::load_constraints(path, einsum, arch, c); };
+}
+
+/// The layer, architecture and constraints a map or mapspace command works on.
+struct MapInput {
+  outpace::workload::Einsum einsum;
+  outpace::arch::Arch arch;
+  outpace::mapper::Constraints constraints;
+};
+
+MapInput read_map_input(const MapOptions& opt) {
+  using namespace outpace;
+  MapInput in;
+  if (!opt.timeloop.empty()) {
+    io::TimeloopSpec spec = read_timeloop(opt.timeloop, false);
+    DiagnosticSink errors, warnings;
+    in.constraints = io::read_timeloop_constraints(spec, errors, warnings);
+    for (const Diagnostic& w : warnings.diagnostics())
+      std::cerr << w.where.str() << ": warning: " << w.message << "\n";
+    errors.throw_if_any();
+    in.einsum = std::move(*spec.problem);
+    in.arch = std::move(*spec.arch);
+  } else {
+    in.arch = io::load_arch(opt.arch);
+    if (opt.layer.empty()) {
+      in.einsum = io::load_problem(opt.problem);
+    } else if (auto layer = network::zoo_layer(opt.layer)) {
+      in.einsum = std::move(layer->einsum);
+    } else {
+      throw ConfigError({{SourceLocation{"--layer", 0, 0},
+                          "unknown layer '" + opt.layer + "' (written <network>.<layer>, e.g. resnet50.conv3_1b; "
+                          "docs/zoo.md lists them)"}});
+    }
+  }
+  const auto flow = mapper::dataflow_by_name(opt.dataflow);
+  if (!flow) throw ConfigError({{SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"}});
+  if (opt.timeloop.empty())
+    in.constraints = dse::layer_constraints(in.einsum, in.arch, *flow, SourceLocation{"--dataflow", 0, 0},
+                                            constraints_file(opt.constraints));
+  else
+    dse::finish_constraints(*flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
+  return in;
+}
+
+/// Writes `text` to `path`; a path that cannot be written is bad input.
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  out.close();
+  if (!out)
+    throw outpace::ConfigError({{outpace::SourceLocation{path, 0, 0}, "cannot write the file"}});
+}
+
+/// The objective, strategy and time limit of a search, from their option values.
+outpace::mapper::MapperOptions search_options(const std::string& objective_text, const std::string& strategy,
+                                              const std::string& time_limit) {
+  using namespace outpace;
+  mapper::MapperOptions mo;
+  const auto objective = mapper::parse_objective(objective_text);
+  if (!objective)
+    throw ConfigError({{SourceLocation{"--objective", 0, 0},
+                        "unknown objective '" + objective_text +
+                            "' (energy, delay, edp, ed2p, energy,delay, delay,energy, energy^A*delay^B)"}});
+  mo.objective = *objective;
+  const auto names = mapper::strategy_names();
+  if (std::find(names.begin(), names.end(), strategy) == names.end())
+    throw ConfigError({{SourceLocation{"--strategy", 0, 0}, "unknown strategy '" + strategy + "'"}});
+  mo.strategy = strategy;
+  if (time_limit != "0") mo.time_limit_s = parse_duration(time_limit);
+  return mo;
+}
+
+int run_map(const MapOptions& opt) {
+  using namespace outpace;
+  const MapInput in = read_map_input(opt);
+  mapper::MapperOptions mo = search_options(opt.objective, opt.strategy, opt.time_limit);
+  mo.threads = opt.threads;
+  mo.seed = opt.seed;
+  mo.max_evaluations = opt.max_evaluations;
+  mo.stop = &g_interrupted;
+  // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
+  if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;
+  std::signal(SIGINT, on_interrupt);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints, model::exact_counting(mo.model));
+  const mapper::MapperResult res = mapper::map_layer(space, mo);
+  std::signal(SIGINT, SIG_DFL);
+  if (!res.found) {
+    std::cerr << "no valid mapping found\n" << io::search_text(res, mo.objective);
+    return kExitInvalidMapping;
+  }
+  const io::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
+  if (!opt.timeloop_mapping.empty()) write_file(opt.timeloop_mapping, io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
+  if (opt.json) {
+    std::cout << io::map_json(report, res, mo.objective);
+  } else {
+    std::cout << io::mapping_text(in.einsum, in.arch, res.mapping) << "\n"
+              << io::report_text(report) << "\n"
+              << io::search_text(res, mo.objective);
+  }
+  return 0;
+}
+
+int run_mapspace(const MapOptions& opt) {
+  using namespace outpace;
+  const MapInput in = read_map_input(opt);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
+  std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
+            << io::space_size_text(space.size(opt.max_tilings));
+  if (opt.histogram > 0)
+    std::cout << io::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
+  return 0;
+}
+
+/// The results store's default file: $XDG_CACHE_HOME/outpace/results.sqlite, else
+/// ~/.cache/outpace/results.sqlite; empty when neither variable is set.
+std::string default_cache_path() {
+  namespace fs = std::filesystem;
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  const fs::path dir = xdg && *xdg ? fs::path(xdg) : home && *home ? fs::path(home) / ".cache" : fs::path();
+  return dir.empty() ? "" : (dir / "outpace" / "results.sqlite").string();
+}
+
+/// Shows the searches on stderr: a bar redrawn in place on a terminal (with the searches under
+/// way), one line per finished search otherwise.
+struct ProgressDisplay {
+  bool terminal = isatty(STDERR_FILENO) != 0;
+  mutable std::vector<std::string> running;  ///< layers being searched (calls come one at a time)
+
+  void operator()(const outpace::dse::Progress& p) const {
+    if (p.started) running.push_back(p.layer);
+    else std::erase(running, p.layer);
+    const std::string count = std::to_string(p.done) + "/" + std::to_string(p.total);
+    if (!terminal) {
+      if (!p.started) std::cerr << "[" << count << "] " << p.layer << ": " << outcome(p) << "\n";
+      return;
+    }
+    std::string now = running.empty() ? "  " + p.layer + " (" + outcome(p) + ")" : "  searching";
+    for (const std::string& layer : running) now += (&layer == &running.front() ? " " : ", ") + layer;
+    if (now.size() > 60) now = now.substr(0, 57) + "...";  // one line on a narrow terminal
+    constexpr int kWidth = 30;
+    const int filled = p.total ? kWidth * p.done / p.total : kWidth;
+    std::cerr << "\r\033[K[" << std::string(static_cast<std::size_t>(filled), '#')
+              << std::string(static_cast<std::size_t>(kWidth - filled), '.') << "] " << count << now << std::flush;
+  }
+  static std::string outcome(const outpace::dse::Progress& p) {
+    if (p.from_cache) return "from the cache";
+    if (!p.found) return "no valid mapping";
+    return outpace::io::format_number("%.1f s", p.seconds) + (p.proven ? ", proven optimal" : ", time limit");
+  }
+  /// Clears the bar before the report.
+  void finish() const {
+    if (terminal) std::cerr << "\r\033[K" << std::flush;
+  }
+};
+
+/// Opens the results store the options name, creating its folder; null with --no-cache.
+std::unique_ptr<outpace::dse::ResultsStore> open_cache(const RunOptions& opt) {
+  using namespace outpace;
+  if (opt.no_cache) return nullptr;
+  const std::string path = opt.cache.empty() ? default_cache_path() : opt.cache;
+  if (path.empty()) {
+    std::cerr << "warning: neither XDG_CACHE_HOME nor HOME is set: results are not cached (use --cache FILE)\n";
+    return nullptr;
+  }
+  std::error_code ec;
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+  if (ec) throw ConfigError({{SourceLocation{path, 0, 0}, "cannot create the folder of the results cache: " + ec.message()}});
+  return std::make_unique<dse::ResultsStore>(path);
+}
+
+/// `outpace run` and the main job: maps every layer of a network, prints the per-layer table.
+int run_run(const RunOptions& opt) {
+  using namespace outpace;
+  const network::Network net = io::load_network(opt.net, "--net");
+  const arch::Arch arch = io::load_arch(opt.arch);
+  const auto flow = mapper::dataflow_by_name(opt.dataflow);
+  if (!flow) throw ConfigError({{SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"}});
+  dse::NetworkMapOptions no;
+  no.mapper = search_options(opt.objective, opt.strategy, opt.time_limit);
+  no.mapper.threads = 1;  // one search thread per layer, one layer per thread (docs/cli.md)
+  no.mapper.seed = opt.seed;
+  no.mapper.stop = &g_interrupted;
+  no.parallel_layers = opt.threads;
+  const auto extra = constraints_file(opt.constraints);
+  const auto build = [&](const workload::Einsum& e) {
+    return dse::layer_constraints(e, arch, *flow, SourceLocation{"--dataflow", 0, 0}, extra);
+  };
+  const std::unique_ptr<dse::ResultsStore> cache = open_cache(opt);
+  const ProgressDisplay display;
+  std::signal(SIGINT, on_interrupt);
+  const dse::NetworkResult result = dse::map_network(net, arch, build, no, cache.get(), display);
+  std::signal(SIGINT, SIG_DFL);
+  display.finish();
+  const io::RunReport report{net, arch, no.mapper.objective, result};
+  if (!opt.json.empty()) write_file(opt.json, io::run_json(report));
+  if (!opt.csv.empty()) write_file(opt.csv, io::run_csv(report));
+  std::cout << io::run_text(report);
+  return result.totals.failed == 0 ? 0 : kExitInvalidMapping;
+}
+
+std::string arch_help() {
+  std::string names;
+  for (const std::string& n : outpace::arch::preset_names()) names += (names.empty() ? "" : ", ") + n;
+  return "architecture: a preset (" + names + ") or a YAML file";
+}
+
+int run_net(const std::string& name) {
+  std::cout << outpace::io::network_text(outpace::io::load_network(name));
+  return 0;
+}
+
+}  // namespace outpace::cli

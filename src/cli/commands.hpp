@@ -1,0 +1,80 @@
+#pragma once
+// The commands of `outpace`, without the command-line parsing (src/cli/main.cpp): what each
+// reads, runs on the library and prints.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dse/network_map.hpp"
+#include "io/text_util.hpp"
+
+namespace outpace::cli {
+
+inline constexpr int kExitInvalidMapping = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitBug = 3;
+
+/// Set by Ctrl-C: a search stops and reports the best mapping so far.
+extern std::atomic<bool> g_interrupted;
+
+/// What `outpace eval` evaluates.
+struct EvalOptions {
+  std::string arch;
+  std::string problem;
+  std::string mapping;
+  std::vector<std::string> timeloop;
+  bool json = false;
+};
+
+/// What `outpace map` and `outpace mapspace` work on.
+struct MapOptions {
+  std::string arch;
+  std::string problem;
+  std::string layer;
+  std::string dataflow = "free";
+  std::string objective = "edp";
+  std::string strategy = "exhaustive";
+  std::string time_limit = "60s";
+  std::uint64_t max_tilings = 10'000'000;
+  std::uint64_t histogram = 0;  ///< valid mappings to draw for the quality histogram (0: none)
+  std::string timeloop_mapping;  ///< where to write the best mapping as a Timeloop mapping file
+  std::vector<std::string> timeloop;  ///< Timeloop files instead of --arch/--problem
+  std::string constraints;            ///< a constraints file (docs/formats.md)
+  std::uint64_t max_evaluations = 0;
+  int threads = 0;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+
+/// What `outpace run` maps and how; the defaults are the main job.
+struct RunOptions {
+  std::string net = "resnet50";
+  std::string arch = "eyeriss";
+  std::string constraints;
+  std::string dataflow = "free";
+  std::string objective = "edp";
+  std::string strategy = "exhaustive";
+  std::string time_limit = io::format_number("%gs", dse::kDefaultLayerTimeLimitS);  ///< per layer
+  int threads = 0;
+  std::uint64_t seed = 1;
+  std::string json, csv;  ///< files to write the report to
+  std::string cache;      ///< the results store; empty: the default one
+  bool no_cache = false;
+};
+
+/// `outpace eval`: one mapping's report.
+int run_eval(const EvalOptions& opt);
+/// `outpace map`: the best mapping of a layer and the search's statistics.
+int run_map(const MapOptions& opt);
+/// `outpace mapspace`: the size of a layer's map space (and the quality spread).
+int run_mapspace(const MapOptions& opt);
+/// `outpace run` and the main job: maps every layer of a network, prints the per-layer table.
+int run_run(const RunOptions& opt);
+/// `outpace net --net NAME`: the layers Outpace sees in a network.
+int run_net(const std::string& name);
+/// The --arch help text: the presets' names.
+std::string arch_help();
+
+}  // namespace outpace::cli
