@@ -131,6 +131,7 @@ class RunOffsets {
   /// progression are disjoint (exact), and the progressions after it are left out (fewer
   /// offsets never cover more points).
   double cover(double w) const {
+    if (size_ == 0) return w;
     Step sorted[kCapacity];
     std::copy(steps_, steps_ + size_, sorted);
     std::sort(sorted, sorted + size_, [](const Step& a, const Step& b) { return a.stride < b.stride; });
@@ -154,6 +155,7 @@ class RunOffsets {
 /// A run of passive loops above a keeper: its length, and per tensor dimension the offsets its
 /// sliding loops give the tile.
 struct PassiveRun {
+  std::uint32_t sliding = 0;  ///< the passive dimensions that move the tile (bit d)
   double length = 1;
   RunOffsets offsets[kMaxTensorDims];
 };
@@ -164,6 +166,7 @@ void add_to_run(const workload::Tensor& tensor, const Tiling& t, const std::int6
                 int j, int d, PassiveRun& run) {
   const double factor = static_cast<double>(t.temporal[j][d]);
   run.length *= factor;
+  if (!((run.sliding >> d) & 1u)) return;  // an unused dimension: the tile stays
   const double step = static_cast<double>((j > 0 ? inner[j - 1][d] : 1) * t.spatial[j][d]);
   for (std::size_t k = 0; k < tensor.dims.size(); ++k)
     for (const workload::Term& term : tensor.dims[k].terms)
@@ -204,9 +207,12 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
   for (int l = 0; l < s.levels(); ++l) {
     tr.reads[l] += floor.reads[l], tr.fills[l] += floor.fills[l], tr.updates[l] += floor.updates[l];
   }
-  std::uint32_t passive = (1u << s.dims()) - 1;
-  for (const workload::TensorDim& td : tensor.dims)
+  std::uint32_t passive = (1u << s.dims()) - 1, sliding = 0;
+  for (const workload::TensorDim& td : tensor.dims) {
     if (td.terms.size() == 1) passive &= ~(1u << td.terms[0].dim);
+    else
+      for (const workload::Term& term : td.terms) sliding |= 1u << term.dim;
+  }
   const auto keeps = [&](int l) { return ((t.keep[l] >> ti) & 1u) != 0; };
   for (int k = 0; k <= decided && k < s.levels() - 1; ++k) {
     if (!keeps(k)) continue;
@@ -219,6 +225,7 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
       for (int d = 0; d < s.dims(); ++d)
         if ((passive >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
     PassiveRun run;
+    run.sliding = sliding;
     for (int j = k + 1; j < s.levels(); ++j) {
       if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
         for (int d = 0; d < s.dims(); ++d)  // steps are unknown, so their offsets are left out
