@@ -1,10 +1,12 @@
 #!/bin/sh
-# Runs the spec parser fuzzer (built by the clang build in build-fuzz/) for a while, on a seed
-# corpus copied from examples/ and tests/errors/ into a temporary folder.
-# Usage: run_fuzz.sh FUZZER SOURCE_DIR SECONDS. Exits 77 (skipped) when FUZZER was not built.
+# Runs a fuzzer (built by the clang build in build-fuzz/) for a while on a seed corpus that a
+# seeder writes into a temporary folder (given to it as its last argument).
+# Usage: run_fuzz.sh FUZZER SECONDS "FUZZER OPTIONS" SEEDER [SEEDER ARGUMENTS...]
+# Exits 77 (skipped) when FUZZER was not built.
 fuzzer=$1
-source=$2
-seconds=${3:-60}
+seconds=$2
+options=$3
+shift 3
 if [ ! -x "$fuzzer" ]; then
   echo "SKIPPED: the fuzz target $fuzzer was not built; build it with scripts/setup.sh" \
        "(clang + libFuzzer, build-fuzz/, target fuzz_targets)"
@@ -12,14 +14,7 @@ if [ ! -x "$fuzzer" ]; then
 fi
 corpus=$(mktemp -d) || exit 1
 trap 'rm -rf "$corpus"' EXIT INT TERM
-find "$source/examples" "$source/tests/errors" -name '*.yaml' | while read -r f; do
-  cp "$f" "$corpus/$(echo "$f" | sed "s|^$source/||; s|/|_|g")"
-done
-# Each Timeloop fidelity case as one file (its sections have different root keys), so that the
-# fuzzer starts from complete Timeloop specs that reach the model.
-for d in "$source"/tests/golden/timeloop/*/; do
-  cat "$d"arch.yaml "$d"problem.yaml "$d"mapping.yaml "$d"ERT.yaml > "$corpus/timeloop_$(basename "$d").yaml"
-done
+"$@" "$corpus" || exit 1
 # A crashing input is kept in the working folder as crash-<sha1> (or leak-, timeout-).
-"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -dict="$source/tests/fuzz/spec.dict" -artifact_prefix=./ "$corpus"
+# shellcheck disable=SC2086  # the options are several words
+"$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 $options -artifact_prefix=./ "$corpus"
