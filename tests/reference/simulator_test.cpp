@@ -5,8 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <vector>
+
 #include "model/evaluate.hpp"
 #include "reference/compare.hpp"
+#include "reference/random_cases.hpp"
 
 namespace outpace::reference {
 namespace {
@@ -260,6 +264,63 @@ TEST(Simulator, ImperfectSpatialFactorIdlesAnInstance) {
   run_imperfect(c, 2, 3,
                 {{0, kW, 1, 3, 2, 0}, {0, kI, 1, 3, 3, 0}, {0, kO, 1, 0, 0, 3},
                  {1, kW, 1, 1, 0, 0}, {1, kI, 3, 3, 0, 0}, {1, kO, 3, 0, 0, 3}});
+}
+
+// Random imperfect factors: the bounds of random cases lowered below the product of their
+// factors. Counted independently of the simulator: its MACs are the points within the bounds,
+// and its cycles the temporal steps whose first point is within them, per dimension the tuples
+// of temporal indices i_j with sum_j i_j * stride_j < bound (strides: the mixed radix of every
+// loop over the dimension, nested outermost level first, temporal loops outside spatial ones).
+TEST(Simulator, ImperfectRandomCasesRunThePointsWithinTheBounds) {
+  std::mt19937_64 rng(2026);
+  for (int n = 0; n < 300; ++n) {
+    Case c = random_case(rng, 400);
+    const int dims = c.einsum.num_dims();
+    struct Loop {
+      int dim;
+      std::int64_t factor;
+      bool temporal;
+    };
+    std::vector<Loop> nest;  // outermost first
+    for (int l = static_cast<int>(c.mapping.levels.size()) - 1; l >= 0; --l) {
+      const LevelMapping& lm = c.mapping.levels[l];
+      for (auto it = lm.temporal.end(); it != lm.temporal.begin();) --it, nest.push_back({it->dim, it->factor, true});
+      for (const auto& sp : lm.spatial) nest.push_back({sp.dim, sp.factor, false});
+    }
+    std::int64_t macs = 1, cycles = 1;
+    for (int d = 0; d < dims; ++d) {
+      std::vector<std::int64_t> strides, factors;  // of the temporal loops over d
+      std::int64_t stride = 1;
+      for (auto it = nest.rbegin(); it != nest.rend(); ++it) {
+        if (it->dim != d) continue;
+        if (it->temporal) strides.push_back(stride), factors.push_back(it->factor);
+        stride *= it->factor;
+      }
+      std::uniform_int_distribution<std::int64_t> pick(1, c.einsum.bounds[d]);
+      c.einsum.bounds[d] = pick(rng);  // the factors now multiply to at least the bound
+      macs *= c.einsum.bounds[d];
+      std::int64_t tuples = 0;  // every tuple of temporal indices, counted when within the bound
+      std::vector<std::int64_t> idx(factors.size(), 0);
+      for (bool more = true; more;) {
+        std::int64_t at = 0;
+        for (std::size_t j = 0; j < idx.size(); ++j) at += idx[j] * strides[j];
+        tuples += at < c.einsum.bounds[d] ? 1 : 0;
+        more = false;
+        for (std::size_t j = 0; j < idx.size(); ++j) {
+          if (++idx[j] < factors[j]) {
+            more = true;
+            break;
+          }
+          idx[j] = 0;
+        }
+      }
+      cycles *= tuples;
+    }
+    const SimResult sim = simulate(c.einsum, c.arch, c.mapping);
+    EXPECT_EQ(sim.macs, macs) << describe_case(c);
+    EXPECT_EQ(sim.compute_cycles, cycles) << describe_case(c);
+    if (::testing::Test::HasFailure()) break;
+  }
 }
 
 }  // namespace
