@@ -203,26 +203,10 @@ NodeLayer matmul(const Graph& g, const Node& n, const std::string& name) {
   return product(g, n, name, m, nn, k, batch_a, batch_b, batch);
 }
 
-/// Refuses a layer whose MACs or tensors exceed kMaxProblemSize (counted in floating point, so
-/// that nothing overflows before the check).
+/// Refuses a layer whose MACs or tensors exceed kMaxProblemSize (io::size_violations).
 void check_size(const network::Layer& layer) {
-  const workload::Einsum& e = layer.einsum;
-  double macs = 1;
-  for (std::int64_t b : e.bounds) macs *= static_cast<double>(b);
-  if (macs > static_cast<double>(kMaxProblemSize))
-    refuse("its " + std::to_string(std::llround(macs)) + " MACs exceed the limit of 2^50");
-  for (const workload::Tensor& t : e.tensors) {
-    double size = 1;
-    for (const workload::TensorDim& d : t.dims) {
-      double extent = 1;
-      for (const workload::Term& term : d.terms)
-        extent += static_cast<double>(term.coef) * static_cast<double>(e.bounds[term.dim] - 1);
-      size *= extent;
-    }
-    if (size > static_cast<double>(kMaxProblemSize))
-      refuse("its tensor " + t.name + " of " + std::to_string(std::llround(size)) +
-             " elements exceeds the limit of 2^50");
-  }
+  const std::vector<std::string> problems = size_violations(layer.einsum);
+  if (!problems.empty()) refuse(problems.front());
 }
 
 const std::set<std::string> kUnsupported = {

@@ -230,15 +230,22 @@ std::string format_count(double v) {
   return buf;
 }
 
-/// MACs and every tensor's size must stay below kMaxProblemSize so no count can overflow.
+/// Runs size_violations and places each message at the problem.
 void check_sizes(const Einsum& e, const SourceLocation& where, const std::string& what,
                  DiagnosticSink& sink) {
+  for (const std::string& msg : size_violations(e)) sink.error(where, what + ": " + msg);
+}
+
+}  // namespace
+
+std::vector<std::string> size_violations(const Einsum& e) {
+  std::vector<std::string> out;
   const double limit = static_cast<double>(kMaxProblemSize);
   double macs = 1;
   for (std::int64_t b : e.bounds) macs *= static_cast<double>(b);
   if (macs > limit)
-    sink.error(where, what + ": the bounds multiply to " + format_count(macs) + " MACs, at most " +
-                          std::to_string(kMaxProblemSize) + " (2^50) are supported");
+    out.push_back("the bounds multiply to " + format_count(macs) + " MACs, at most " +
+                  std::to_string(kMaxProblemSize) + " (2^50) are supported");
   for (const workload::Tensor& t : e.tensors) {
     double size = 1;
     for (const workload::TensorDim& td : t.dims) {
@@ -248,10 +255,13 @@ void check_sizes(const Einsum& e, const SourceLocation& where, const std::string
       size *= extent;
     }
     if (size > limit)
-      sink.error(where, what + ": tensor '" + t.name + "' would hold more than " +
-                            std::to_string(kMaxProblemSize) + " (2^50) elements");
+      out.push_back("tensor '" + t.name + "' would hold more than " + std::to_string(kMaxProblemSize) +
+                    " (2^50) elements");
   }
+  return out;
 }
+
+namespace {
 
 /// Runs workload::check and places each message at the object it names.
 void check_einsum(const Einsum& e, const Places& places, DiagnosticSink& sink) {

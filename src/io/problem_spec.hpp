@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "common/config_error.hpp"
@@ -25,5 +26,9 @@ std::optional<workload::Einsum> read_problem(const YamlNode& node, const std::st
 workload::Einsum parse_problem(std::string_view text, const std::string& file);
 /// Reads and parses a problem spec file. Throws ConfigError.
 workload::Einsum load_problem(const std::string& path);
+
+/// The size rules an Einsum breaks, one message each: its MACs and every tensor's elements must
+/// stay within kMaxProblemSize (2^50), so that no count overflows. Computed in floating point.
+std::vector<std::string> size_violations(const workload::Einsum& einsum);
 
 }  // namespace outpace::io

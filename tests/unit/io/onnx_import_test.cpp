@@ -331,6 +331,18 @@ TEST(OnnxImport, BadGraphs) {
             "group x 4 (W's dimension 1)");
 }
 
+TEST(OnnxImport, LayerTooBigIsAnError) {
+  // Two activations of 2^20 x 2^20: M = N = K = 2^20, 2^60 MACs, each tensor 2^40 elements.
+  OnnxModel m;
+  m.input("a", {1 << 20, 1 << 20})
+      .input("b", {1 << 20, 1 << 20})
+      .node("MatMul", {"a", "b"}, {"y"}, "huge")
+      .output("y");
+  EXPECT_EQ(error_of(m.bytes()),
+            "test.onnx: node 'huge' (MatMul): the bounds multiply to 1.153e+18 MACs, at most "
+            "1125899906842624 (2^50) are supported");
+}
+
 TEST(OnnxImport, ShapesInferenceCannotCompute) {
   // W with fewer dimensions than X: ONNX's Conv inference is not called (it would read past
   // W's shape), so the output stays unknown.
