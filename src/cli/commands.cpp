@@ -47,6 +47,8 @@ namespace outpace::cli {
 
 std::atomic<bool> g_interrupted{false};
 
+namespace {
+
 /// Reads Timeloop files (architecture, problem, mapping or constraints, ERT, in any order and
 /// split), printing what they hold that Outpace ignores to stderr as warnings.
 outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files, bool needs_mapping) {
@@ -63,33 +65,6 @@ outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files, b
                          std::string("no file gives the '") + section + ":' section"});
   if (!missing.empty()) throw outpace::ConfigError(std::move(missing));
   return spec;
-}
-
-int run_eval(const EvalOptions& opt) {
-  using namespace outpace;
-  workload::Einsum einsum;
-  arch::Arch arch;
-  mapping::Mapping mapping;
-  if (!opt.timeloop.empty()) {
-    io::TimeloopSpec spec = read_timeloop(opt.timeloop, true);
-    einsum = std::move(*spec.problem);
-    arch = std::move(*spec.arch);
-    mapping = *spec.mapping;
-  } else {
-    einsum = io::load_problem(opt.problem);
-    arch = io::load_arch(opt.arch);
-    mapping = io::load_mapping(opt.mapping, einsum, arch);
-  }
-  // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
-  const model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
-  const model::Result result = model::evaluate(einsum, arch, mapping, options);
-  const io::EvalReport report{einsum, arch, mapping, result};
-  if (opt.json) {
-    std::cout << io::report_json(report);
-  } else {
-    std::cout << io::mapping_text(einsum, arch, mapping) << "\n" << io::report_text(report);
-  }
-  return result.valid ? 0 : kExitInvalidMapping;
 }
 
 extern "C" void on_interrupt(int) { g_interrupted.store(true); }
@@ -187,47 +162,6 @@ outpace::mapper::MapperOptions search_options(const std::string& objective_text,
   return mo;
 }
 
-int run_map(const MapOptions& opt) {
-  using namespace outpace;
-  const MapInput in = read_map_input(opt);
-  mapper::MapperOptions mo = search_options(opt.objective, opt.strategy, opt.time_limit);
-  mo.threads = opt.threads;
-  mo.seed = opt.seed;
-  mo.max_evaluations = opt.max_evaluations;
-  mo.stop = &g_interrupted;
-  // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
-  if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;
-  std::signal(SIGINT, on_interrupt);
-  const mapper::MapSpace space(in.einsum, in.arch, in.constraints, model::exact_counting(mo.model));
-  const mapper::MapperResult res = mapper::map_layer(space, mo);
-  std::signal(SIGINT, SIG_DFL);
-  if (!res.found) {
-    std::cerr << "no valid mapping found\n" << io::search_text(res, mo.objective);
-    return kExitInvalidMapping;
-  }
-  const io::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
-  if (!opt.timeloop_mapping.empty()) write_file(opt.timeloop_mapping, io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
-  if (opt.json) {
-    std::cout << io::map_json(report, res, mo.objective);
-  } else {
-    std::cout << io::mapping_text(in.einsum, in.arch, res.mapping) << "\n"
-              << io::report_text(report) << "\n"
-              << io::search_text(res, mo.objective);
-  }
-  return 0;
-}
-
-int run_mapspace(const MapOptions& opt) {
-  using namespace outpace;
-  const MapInput in = read_map_input(opt);
-  const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
-  std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
-            << io::space_size_text(space.size(opt.max_tilings));
-  if (opt.histogram > 0)
-    std::cout << io::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
-  return 0;
-}
-
 /// The results store's default file: $XDG_CACHE_HOME/outpace/results.sqlite, else
 /// ~/.cache/outpace/results.sqlite; empty when neither variable is set.
 std::string default_cache_path() {
@@ -285,6 +219,76 @@ std::unique_ptr<outpace::dse::ResultsStore> open_cache(const RunOptions& opt) {
   if (!folder.empty()) std::filesystem::create_directories(folder, ec);
   if (ec) throw ConfigError({{SourceLocation{path, 0, 0}, "cannot create the folder of the results cache: " + ec.message()}});
   return std::make_unique<dse::ResultsStore>(path);
+}
+
+}  // namespace
+
+int run_eval(const EvalOptions& opt) {
+  using namespace outpace;
+  workload::Einsum einsum;
+  arch::Arch arch;
+  mapping::Mapping mapping;
+  if (!opt.timeloop.empty()) {
+    io::TimeloopSpec spec = read_timeloop(opt.timeloop, true);
+    einsum = std::move(*spec.problem);
+    arch = std::move(*spec.arch);
+    mapping = *spec.mapping;
+  } else {
+    einsum = io::load_problem(opt.problem);
+    arch = io::load_arch(opt.arch);
+    mapping = io::load_mapping(opt.mapping, einsum, arch);
+  }
+  // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
+  const model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
+  const model::Result result = model::evaluate(einsum, arch, mapping, options);
+  const io::EvalReport report{einsum, arch, mapping, result};
+  if (opt.json) {
+    std::cout << io::report_json(report);
+  } else {
+    std::cout << io::mapping_text(einsum, arch, mapping) << "\n" << io::report_text(report);
+  }
+  return result.valid ? 0 : kExitInvalidMapping;
+}
+
+int run_map(const MapOptions& opt) {
+  using namespace outpace;
+  const MapInput in = read_map_input(opt);
+  mapper::MapperOptions mo = search_options(opt.objective, opt.strategy, opt.time_limit);
+  mo.threads = opt.threads;
+  mo.seed = opt.seed;
+  mo.max_evaluations = opt.max_evaluations;
+  mo.stop = &g_interrupted;
+  // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
+  if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;
+  std::signal(SIGINT, on_interrupt);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints, model::exact_counting(mo.model));
+  const mapper::MapperResult res = mapper::map_layer(space, mo);
+  std::signal(SIGINT, SIG_DFL);
+  if (!res.found) {
+    std::cerr << "no valid mapping found\n" << io::search_text(res, mo.objective);
+    return kExitInvalidMapping;
+  }
+  const io::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
+  if (!opt.timeloop_mapping.empty()) write_file(opt.timeloop_mapping, io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
+  if (opt.json) {
+    std::cout << io::map_json(report, res, mo.objective);
+  } else {
+    std::cout << io::mapping_text(in.einsum, in.arch, res.mapping) << "\n"
+              << io::report_text(report) << "\n"
+              << io::search_text(res, mo.objective);
+  }
+  return 0;
+}
+
+int run_mapspace(const MapOptions& opt) {
+  using namespace outpace;
+  const MapInput in = read_map_input(opt);
+  const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
+  std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
+            << io::space_size_text(space.size(opt.max_tilings));
+  if (opt.histogram > 0)
+    std::cout << io::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
+  return 0;
 }
 
 /// `outpace run` and the main job: maps every layer of a network, prints the per-layer table.

@@ -12,6 +12,8 @@ using namespace outpace::cli;
 
 namespace {
 
+constexpr const char* kObjectiveHelp = "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B";
+
 /// The options map and mapspace share.
 void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
   CLI::Option* arch = cmd->add_option("--arch", opt.arch, arch_help());
@@ -59,7 +61,7 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
   CLI::App* cmd = app.add_subcommand("map", "find the best mapping of one layer on one architecture");
   add_map_input_options(cmd, map);
   cmd->add_option("--objective", map.objective,
-                  "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
+                  kObjectiveHelp)
       ->capture_default_str();
   cmd->add_option("--strategy", map.strategy,
                   "exhaustive (annealing first, then proves optimality if it finishes in time), "
@@ -86,7 +88,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   cmd->add_option("--constraints", run.constraints, "constraints YAML file, on top of the preset's, for every layer");
   cmd->add_option("--dataflow", run.dataflow, "dataflow preset: free, ws, os, is, rs")->capture_default_str();
   cmd->add_option("--objective", run.objective,
-                  "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B")
+                  kObjectiveHelp)
       ->capture_default_str();
   cmd->add_option("--strategy", run.strategy, "exhaustive, annealing, genetic or random")->capture_default_str();
   cmd->add_option("--threads", run.threads, "layers searched at once, one thread each (0: one per core)")
