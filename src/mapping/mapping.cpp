@@ -31,6 +31,9 @@ std::string describe(const Violation& v, const workload::Einsum& e, const arch::
              " loop; give each dimension one factor per level";
     case ViolationKind::kFactorProduct:
       return dim + ": factors multiply to " + value + ", the bound is " + limit;
+    case ViolationKind::kWastedIteration:
+      return dim + ": factors multiply to " + value + ", past the bound " + limit +
+             " by more than a residual (a loop's last iteration would never run)";
     case ViolationKind::kFanoutX:
       return level + ": spatial X factors multiply to " + value + ", fanout X is " + limit;
     case ViolationKind::kFanoutY:
@@ -83,16 +86,47 @@ void check_level(int dims, const arch::Arch& a, int l, const LevelMapping& lm,
   if (fy > 1 && fy > a.fanout_y(l)) out.add({ViolationKind::kFanoutY, l, -1, fy, a.fanout_y(l)});
 }
 
+/// Dimensions one of whose loops has a last iteration that never runs: in nest order (docs/
+/// model.md), (factor - 1) x the product of the factors inside it reaches the bound.
+std::uint32_t wasted_dims(const workload::Einsum& e, const Mapping& m) {
+  std::int64_t inside[kMaxDims];
+  for (int d = 0; d < e.num_dims(); ++d) inside[d] = 1;
+  std::uint32_t wasted = 0;
+  auto visit = [&](int dim, std::int64_t factor) {
+    if (dim < 0 || dim >= e.num_dims() || factor < 1) return;  // reported as such
+    if (mul_sat(factor - 1, inside[dim]) >= e.bounds[dim] && factor > 1) wasted |= 1u << dim;
+    inside[dim] = mul_sat(inside[dim], factor);
+  };
+  for (const LevelMapping& lm : m.levels) {  // innermost level first; its spatial loops first
+    for (const SpatialLoop& loop : lm.spatial) visit(loop.dim, loop.factor);
+    for (const TemporalLoop& loop : lm.temporal) visit(loop.dim, loop.factor);
+  }
+  return wasted;
+}
+
 }  // namespace
 
-Violations validate(const workload::Einsum& e, const arch::Arch& a, const Mapping& m) {
+Violations validate(const workload::Einsum& e, const arch::Arch& a, const Mapping& m,
+                    bool allow_residual) {
   Violations out;
-  validate_into(e, a, m, out);
+  validate_into(e, a, m, out, allow_residual);
   return out;
 }
 
+bool has_residual(const workload::Einsum& e, const Mapping& m) {
+  std::int64_t product[kMaxDims];
+  for (int d = 0; d < e.num_dims(); ++d) product[d] = 1;
+  for (const LevelMapping& lm : m.levels) {
+    for (const SpatialLoop& loop : lm.spatial) product[loop.dim] = mul_sat(product[loop.dim], loop.factor);
+    for (const TemporalLoop& loop : lm.temporal) product[loop.dim] = mul_sat(product[loop.dim], loop.factor);
+  }
+  for (int d = 0; d < e.num_dims(); ++d)
+    if (product[d] != e.bounds[d]) return true;
+  return false;
+}
+
 void validate_into(const workload::Einsum& e, const arch::Arch& a, const Mapping& m,
-                   Violations& out) {
+                   Violations& out, bool allow_residual) {
   const int levels = static_cast<int>(m.levels.size());
   if (levels != a.num_levels()) {
     out.add({ViolationKind::kLevelCount, -1, -1, levels, a.num_levels()});
@@ -102,9 +136,13 @@ void validate_into(const workload::Einsum& e, const arch::Arch& a, const Mapping
   std::int64_t product[kMaxDims];
   for (int d = 0; d < dims; ++d) product[d] = 1;
   for (int l = 0; l < levels; ++l) check_level(dims, a, l, m.levels[l], product, out);
-  for (int d = 0; d < dims; ++d)
-    if (product[d] != e.bounds[d])
+  const std::uint32_t wasted = allow_residual ? wasted_dims(e, m) : 0;
+  for (int d = 0; d < dims; ++d) {
+    if (product[d] < e.bounds[d] || (product[d] > e.bounds[d] && !allow_residual))
       out.add({ViolationKind::kFactorProduct, -1, d, product[d], e.bounds[d]});
+    else if ((wasted >> d) & 1u)
+      out.add({ViolationKind::kWastedIteration, -1, d, product[d], e.bounds[d]});
+  }
   for (int t = 0; t < e.num_tensors(); ++t)
     if (!m.levels[levels - 1].keeps(t))
       out.add({ViolationKind::kOutermostBypass, levels - 1, t, 0, 0});

@@ -53,6 +53,8 @@ enum class ViolationKind : std::uint8_t {
   kBadFactor,       ///< value: a factor below 1
   kRepeatedLoop,    ///< dimension `index` has two temporal (or two spatial) loops at `level`
   kFactorProduct,   ///< dimension `index`: factors multiply to value, bound is limit
+  kWastedIteration, ///< dimension `index`: factors multiply to value, past bound limit by more
+                    ///< than a residual (some loop's last iteration never runs)
   kFanoutX,         ///< level's spatial X factors multiply to value, fanout X is limit
   kFanoutY,         ///< same along Y
   kOutermostBypass, ///< the outermost level must keep every tensor; tensor `index` is bypassed
@@ -83,9 +85,14 @@ std::string describe(const Violation& v, const workload::Einsum& einsum, const a
 
 /// Structural rules: level count, known dimensions, factors, factor products, fanout, and the
 /// outermost level keeping every tensor. Capacity needs tile sizes and is checked by the model.
-Violations validate(const workload::Einsum& einsum, const arch::Arch& arch, const Mapping& mapping);
+/// A dimension's factors multiply to its bound, or, when `allow_residual`, past it with residual
+/// tiles (imperfect factorization, docs/model.md) as long as every loop's last iteration runs.
+Violations validate(const workload::Einsum& einsum, const arch::Arch& arch, const Mapping& mapping,
+                    bool allow_residual = true);
 /// Like validate(), appending to `out` (no copy of the list; for the model's hot path).
 void validate_into(const workload::Einsum& einsum, const arch::Arch& arch, const Mapping& mapping,
-                   Violations& out);
+                   Violations& out, bool allow_residual = true);
+/// True when some dimension's factors multiply past its bound (a valid mapping's residual tiles).
+bool has_residual(const workload::Einsum& einsum, const Mapping& mapping);
 
 }  // namespace outpace::mapping

@@ -2,6 +2,7 @@
 // that page: w (tile width along a tensor dimension), n and m (union widths over siblings),
 // s (shift of a tile between consecutive steps), U (union of translated intervals).
 #include "model/evaluate.hpp"
+#include "model/imperfect.hpp"
 #include "model/stride_resets.hpp"
 
 #include <algorithm>
@@ -355,13 +356,15 @@ double vector_accesses(std::int64_t words, int block_size, const Options& option
   return static_cast<double>(words) / block_size;
 }
 
-/// Per-instance counts to totals; bandwidth cycles and energy of each level.
-void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, const Options& options,
-                   Result& r) {
-  for (int l = 0; l < n.levels; ++l) {
+/// Bandwidth cycles and energy of each level. The stats hold one instance's counts; `totals`
+/// (imperfect nests, whose instances differ) holds the sums over every instance, otherwise they
+/// are the per-instance counts times the used instances.
+void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* used_instances,
+                   const Options& options, const ImperfectCounts* totals, Result& r) {
+  for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
     const arch::StorageLevel& spec = a.levels[l];
     LevelStats& level = r.levels[l];
-    level.used_instances = n.used_instances[l];
+    level.used_instances = used_instances[l];
     std::int64_t reads = 0, writes = 0, updates = 0;
     for (int t = 0; t < e.num_tensors(); ++t) {
       TensorStats& ts = level.tensors[t];
@@ -369,13 +372,20 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, const Op
       (spec.update_bandwidth ? updates : writes) += ts.updates;
       writes += ts.fills;
       const int block = spec.block_size;
+      const double instances = static_cast<double>(level.used_instances);
+      if (totals != nullptr) {  // exact counting: accesses / block size
+        const Traffic& sum = totals->total[l][t];
+        ts.reads = sum.reads, ts.fills = sum.fills, ts.updates = sum.updates;
+      }
+      const double scale = totals != nullptr ? 1.0 : instances;
+      const std::int64_t times = totals != nullptr ? 1 : level.used_instances;
       ts.energy_pj = (vector_accesses(ts.reads, block, options) * spec.energy.read_pj +
                       vector_accesses(ts.fills, block, options) * spec.energy.write_pj +
                       vector_accesses(ts.updates, block, options) * spec.energy.update_pj) *
-                     static_cast<double>(level.used_instances);
-      ts.reads *= level.used_instances;
-      ts.fills *= level.used_instances;
-      ts.updates *= level.used_instances;
+                     scale;
+      ts.reads *= times;
+      ts.fills *= times;
+      ts.updates *= times;
       level.energy_pj += ts.energy_pj;
     }
     level.cycles = std::max({ceil_div(reads, spec.read_bandwidth),
@@ -384,7 +394,7 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, const Op
     r.cycles = std::max(r.cycles, level.cycles);
   }
   r.energy_pj = r.mac_energy_pj;
-  for (int l = 0; l < n.levels; ++l) {
+  for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
     LevelStats& level = r.levels[l];
     level.leak_pj = a.levels[l].energy.leak_pj_per_cycle * static_cast<double>(r.cycles) *
                     static_cast<double>(a.levels[l].instances);
@@ -393,27 +403,49 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const Nest& n, const Op
   }
 }
 
+/// Counts of a mapping with residual tiles: each level's stats get its first instance's
+/// traffic (for bandwidth cycles); returns the totals.
+ImperfectCounts count_residual(const Einsum& e, const Mapping& m, Result& r) {
+  ImperfectCounts c = count_imperfect(e, m);
+  for (int l = 0; l < static_cast<int>(r.levels.size()); ++l)
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      TensorStats& ts = r.levels[l].tensors[t];
+      ts.kept = m.levels[l].keeps(t);
+      if (!ts.kept) continue;
+      ts.tile_words = c.tile_words[l][t];
+      ts.reads = c.first[l][t].reads, ts.fills = c.first[l][t].fills, ts.updates = c.first[l][t].updates;
+    }
+  return c;
+}
+
 }  // namespace
 
 Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Options& options) {
   Result r;
   r.macs = e.macs();
   r.area_um2 = a.area_um2();
-  mapping::validate_into(e, a, m, r.violations);
+  mapping::validate_into(e, a, m, r.violations, exact_counting(options));
   if (!r.violations.empty()) return r;
   const Nest n = build_nest(e, m);
   r.levels.resize(n.levels);
   for (auto& level : r.levels) level.tensors.resize(e.num_tensors());
-  Projection proj[kMaxTensors];
-  for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
-  Scratch scratch;
-  for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, proj[t], t, options, r, scratch);
-  check_capacity(a, r);
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
-  r.cycles = n.steps;
+  ImperfectCounts residual;
+  const bool imperfect = mapping::has_residual(e, m);
+  if (imperfect) {
+    residual = count_residual(e, m, r);
+    r.compute_cycles = residual.steps;
+  } else {
+    Projection proj[kMaxTensors];
+    for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
+    Scratch scratch;
+    for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, proj[t], t, options, r, scratch);
+  }
+  check_capacity(a, r);
+  r.cycles = r.compute_cycles;
   r.mac_energy_pj = static_cast<double>(r.macs) * a.compute.mac_energy_pj;
-  finish_levels(e, a, n, options, r);
+  finish_levels(e, a, n.used_instances, options, imperfect ? &residual : nullptr, r);
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.cycles) * static_cast<double>(a.compute.instances));
   r.valid = r.violations.empty();

@@ -242,6 +242,22 @@ Case random_case(std::mt19937_64& rng, std::int64_t max_macs, bool windows_only)
   return c;
 }
 
+void make_imperfect(std::mt19937_64& rng, Case& c) {
+  for (int d = 0; d < c.einsum.num_dims(); ++d) {
+    std::int64_t inside = 1, lowest = 1;  // the bound must exceed (factor - 1) x inside, per loop
+    auto visit = [&](int dim, std::int64_t factor) {
+      if (dim != d) return;
+      lowest = std::max(lowest, (factor - 1) * inside + 1);
+      inside *= factor;
+    };
+    for (const mapping::LevelMapping& lm : c.mapping.levels) {  // innermost first
+      for (const mapping::SpatialLoop& s : lm.spatial) visit(s.dim, s.factor);
+      for (const mapping::TemporalLoop& t : lm.temporal) visit(t.dim, t.factor);
+    }
+    c.einsum.bounds[d] = std::uniform_int_distribution<std::int64_t>(lowest, std::max(lowest, inside - 1))(rng);
+  }
+}
+
 void set_random_capacities(std::mt19937_64& rng, Case& c, const SimResult& sim) {
   for (int l = 0; l + 1 < c.arch.num_levels(); ++l) {
     if (!chance(rng, 0.5)) continue;

@@ -41,6 +41,10 @@ workload::Einsum random_window_einsum(std::mt19937_64& rng, std::int64_t max_mac
 /// `windows_only`, the Einsum is a convolution (random_window_einsum).
 Case random_case(std::mt19937_64& rng, std::int64_t max_macs, bool windows_only = false);
 
+/// Lowers each dimension's bound to a random value below the product of its factors, as far as
+/// the mapping stays valid (every loop's last iteration still runs): residual tiles.
+void make_imperfect(std::mt19937_64& rng, Case& c);
+
 /// Gives some non-outermost levels a finite capacity close to what the simulated tiles need
 /// (a few words over or under), so that both sides of the capacity rule are exercised.
 void set_random_capacities(std::mt19937_64& rng, Case& c, const SimResult& sim);

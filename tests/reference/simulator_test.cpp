@@ -214,20 +214,13 @@ TEST(Simulator, OuterAdvanceWithTwoWrapsKeepsTheTile) {
   run(c, {{0, 0, 1, 8, 5, 0}, {2, 0, 5, 5, 0, 0}, {2, 1, 4, 4, 0, 8}});
 }
 
-/// Imperfect factors (docs/model.md, "Imperfect factorization"): checked against the simulator
-/// alone, the model does not take them yet.
+/// Imperfect factors (docs/model.md, "Imperfect factorization"): the hand-derived counts, cycles
+/// and MACs, and the model's agreement.
 void run_imperfect(const Case& c, std::int64_t cycles, std::int64_t macs, std::initializer_list<Expect> expected) {
+  run(c, expected);
   const SimResult sim = simulate(c.einsum, c.arch, c.mapping);
   EXPECT_EQ(sim.compute_cycles, cycles);
   EXPECT_EQ(sim.macs, macs);
-  for (const Expect& x : expected) {
-    const SimTensor& t = sim.levels[x.level].tensors[x.tensor];
-    const std::string where = "L" + std::to_string(x.level) + "/" + c.einsum.tensors[x.tensor].name;
-    EXPECT_EQ(t.tile_words, x.tile_words) << where << " tile_words";
-    EXPECT_EQ(t.reads, x.reads) << where << " reads";
-    EXPECT_EQ(t.fills, x.fills) << where << " fills";
-    EXPECT_EQ(t.updates, x.updates) << where << " updates";
-  }
 }
 
 // P=5, R=3, one PE; L1: for p1 in 3; L0: for p0 in 2, for r in 3 (p = 2 p1 + p0: 6 > 5, the

@@ -21,7 +21,7 @@ TEST(Validate, ReportsEveryRuleBroken) {
   Mapping m;
   m.levels.resize(5);
   for (auto& level : m.levels) level.keep = 0b111;
-  m.levels[0].temporal = {{M, 2}, {M, 2}};
+  m.levels[0].temporal = {{M, 2}, {M, 1}};
   m.levels[3].spatial = {{N, 16, Axis::X}, {K, 13, Axis::Y}};
   m.levels[4].keep = 0b011;
   EXPECT_EQ(messages(e, a, m),
@@ -30,10 +30,40 @@ TEST(Validate, ReportsEveryRuleBroken) {
                 "dimension one factor per level",
                 "level 'shared_glb': spatial X factors multiply to 16, fanout X is 14",
                 "level 'shared_glb': spatial Y factors multiply to 13, fanout Y is 12",
-                "dimension 'N': factors multiply to 16, the bound is 4",
-                "dimension 'K': factors multiply to 13, the bound is 4",
+                "dimension 'M': factors multiply to 2, the bound is 4",
+                "dimension 'N': factors multiply to 16, past the bound 4 by more than a residual "
+                "(a loop's last iteration would never run)",
+                "dimension 'K': factors multiply to 13, past the bound 4 by more than a residual "
+                "(a loop's last iteration would never run)",
                 "level 'DRAM': the outermost level must keep every tensor, tensor 'Outputs' is "
                 "bypassed"}));
+}
+
+// Residual tiles (imperfect factorization): M = 5 as 2 x 3 leaves the last iteration of the
+// outer loop one M; 3 x 3 would leave its last iteration nothing (2 x 3 >= 5). Timeloop's
+// counting rules (allow_residual = false) need factors that multiply to the bound.
+TEST(Validate, ResidualFactorsNeedEveryLastIterationToRun) {
+  const workload::Einsum e = workload::gemm("g", 5, 1, 1);
+  const arch::Arch a = *arch::preset("toy");
+  const int M = e.dim_index("M");
+  Mapping m;
+  m.levels.resize(3);
+  for (auto& level : m.levels) level.keep = 0b111;
+  m.levels[0].temporal = {{M, 2}};
+  m.levels[2].temporal = {{M, 3}};
+  EXPECT_TRUE(validate(e, a, m).empty());
+  EXPECT_TRUE(has_residual(e, m));
+  EXPECT_EQ(describe(validate(e, a, m, false).items[0], e, a),
+            "dimension 'M': factors multiply to 6, the bound is 5");
+  m.levels[0].temporal = {{M, 3}};
+  m.levels[2].temporal = {{M, 3}};
+  EXPECT_EQ(messages(e, a, m),
+            std::vector<std::string>{"dimension 'M': factors multiply to 9, past the bound 5 by "
+                                     "more than a residual (a loop's last iteration would never "
+                                     "run)"});
+  m.levels[2].temporal = {{M, 1}};
+  m.levels[0].temporal = {{M, 5}};
+  EXPECT_FALSE(has_residual(e, m));
 }
 
 TEST(Validate, WrongLevelCount) {

@@ -1,0 +1,415 @@
+// Counts of imperfect nests (docs/model.md, "Imperfect factorization"). Tiles are boxes whose
+// extent along each loop dimension depends only on that dimension's loop indices, and the
+// instances active at a step form a product over dimensions, so every count is a sum over
+// "situations" (assignments of the indices that stay fixed while a tile moves) that factors per
+// tensor dimension; the widths of unions over siblings come from sorted intervals.
+#include "model/imperfect.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace outpace::model {
+
+using mapping::Mapping;
+using workload::Einsum;
+using workload::Tensor;
+
+namespace {
+
+/// One loop with a factor above 1, seen from its dimension.
+struct DimLoop {
+  int pos;  ///< position in the whole nest, outermost first
+  int level;
+  bool spatial;
+  std::int64_t factor;
+  std::int64_t stride;  ///< points of the dimension one iteration moves: the factors inside it
+};
+
+/// The loop nest per dimension. Nest order: levels from the outermost, each with its temporal
+/// loops (outer to inner) and then its spatial loops.
+struct Nest {
+  int levels = 0, dims = 0;
+  std::vector<DimLoop> loops[kMaxDims];  ///< outermost first
+  std::int64_t bound[kMaxDims];
+  std::int64_t extent[kMaxLevels + 1][kMaxDims];  ///< [l + 1][d]: padded span in one instance of l
+  std::vector<DimLoop> temporal;                  ///< every temporal loop, outermost first
+  std::vector<int> temporal_dim;                  ///< the dimension of each of those
+
+  std::int64_t ext(int level, int d) const { return extent[level + 1][d]; }
+};
+
+Nest build_nest(const Einsum& e, const Mapping& m) {
+  Nest n;
+  n.levels = static_cast<int>(m.levels.size());
+  n.dims = e.num_dims();
+  int pos = 0;
+  auto add = [&](int l, int d, std::int64_t f, bool spatial) {
+    if (f > 1) n.loops[d].push_back({pos++, l, spatial, f, 0});
+  };
+  for (int l = n.levels - 1; l >= 0; --l) {
+    const mapping::LevelMapping& lm = m.levels[l];
+    for (std::size_t i = lm.temporal.size(); i-- > 0;) add(l, lm.temporal[i].dim, lm.temporal[i].factor, false);
+    for (const mapping::SpatialLoop& s : lm.spatial) add(l, s.dim, s.factor, true);
+  }
+  for (int d = 0; d < n.dims; ++d) {
+    n.bound[d] = e.bounds[d];
+    std::int64_t inside = 1;
+    for (auto it = n.loops[d].rbegin(); it != n.loops[d].rend(); ++it) {
+      it->stride = inside;
+      inside *= it->factor;
+    }
+    for (int l = -1; l < n.levels; ++l) {
+      std::int64_t span = 1;
+      for (const DimLoop& loop : n.loops[d])
+        if (loop.level <= l) span *= loop.factor;
+      n.extent[l + 1][d] = span;
+    }
+    for (const DimLoop& loop : n.loops[d])
+      if (!loop.spatial) n.temporal.push_back(loop), n.temporal_dim.push_back(d);
+  }
+  std::vector<int> order(n.temporal.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return n.temporal[a].pos < n.temporal[b].pos; });
+  std::vector<DimLoop> loops;
+  std::vector<int> dims;
+  for (int i : order) loops.push_back(n.temporal[i]), dims.push_back(n.temporal_dim[i]);
+  n.temporal.swap(loops), n.temporal_dim.swap(dims);
+  return n;
+}
+
+/// Calls visit(sum) for every assignment of a digit in [first[i], last[i]] to each loop, where
+/// sum is Σ digit·stride.
+template <class Visit>
+void for_each_offset(const std::vector<const DimLoop*>& loops, const std::vector<std::int64_t>& first,
+                     const std::vector<std::int64_t>& last, Visit visit) {
+  for (std::size_t i = 0; i < loops.size(); ++i)
+    if (first[i] > last[i]) return;
+  std::vector<std::int64_t> digit(first);
+  for (;;) {
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < loops.size(); ++i) sum += digit[i] * loops[i]->stride;
+    visit(sum);
+    std::size_t i = loops.size();
+    while (i > 0 && ++digit[i - 1] > last[i - 1]) digit[i - 1] = first[i - 1], --i;
+    if (i == 0) return;
+  }
+}
+
+/// Calls visit(sum) for every assignment of every digit of the loops.
+template <class Visit>
+void for_each_offset(const std::vector<const DimLoop*>& loops, Visit visit) {
+  std::vector<std::int64_t> first(loops.size(), 0), last;
+  for (const DimLoop* loop : loops) last.push_back(loop->factor - 1);
+  for_each_offset(loops, first, last, visit);
+}
+
+/// What a count looks at: the tiles of level `child` (-1: the MACs) over the child instances
+/// under one instance of level `top` (the siblings; top == child: one instance alone), summed
+/// over every instance of `top`, or over its first instance only.
+struct Query {
+  int child = -1;
+  int top = -1;
+  bool first_only = false;
+};
+
+/// Which steps a sum runs over: the first one, the steps at which a given temporal loop
+/// advances (the loops inside it back at 0), or the last step (each instance's last tile).
+enum class Moment { kFirst, kAdvance, kLast };
+
+/// One child instance along one dimension at one situation: whether it works, its tile's start
+/// and width (points of the dimension), and those of the tile it kept from its previous
+/// working step (width 0: none).
+struct Member {
+  bool active = false;
+  std::int64_t lo = 0, width = 0, kept_lo = 0, kept_width = 0;
+};
+using Situation = std::vector<Member>;  ///< one member per sibling index along the dimension
+
+/// The largest index of the inner temporal loops at which an instance whose other indices sum
+/// to `fixed` (< bound) still works: its last step before those loops wrap (greedy from the
+/// outermost, since the steps run in lexicographic order).
+std::int64_t last_working(const std::vector<const DimLoop*>& inner, std::int64_t fixed,
+                          std::int64_t bound) {
+  for (const DimLoop* loop : inner)
+    fixed += std::min(loop->factor - 1, (bound - 1 - fixed) / loop->stride) * loop->stride;
+  return fixed;
+}
+
+/// Every situation of dimension d: assignments of its indices that stay fixed (loops outside
+/// the advancing one `advance`, that loop itself past its first iteration, the spatial loops
+/// above `top`), each with its members (the sibling indices).
+std::vector<Situation> situations(const Nest& n, int d, const Query& q, Moment when,
+                                  const DimLoop* advance) {
+  const std::int64_t bound = n.bound[d], width = n.ext(q.child, d);
+  // Fixed temporal loops decide whether the step runs (its temporal part within the bound).
+  std::vector<const DimLoop*> fixed_temporal, fixed_spatial, siblings, inner;
+  std::vector<std::int64_t> ft_first, ft_last, fs_first, fs_last;
+  std::int64_t advance_stride = 0;
+  for (const DimLoop& loop : n.loops[d]) {
+    if (loop.level <= q.child) continue;
+    if (loop.spatial && loop.level <= q.top) {
+      siblings.push_back(&loop);
+    } else if (loop.spatial) {
+      fixed_spatial.push_back(&loop);
+      fs_first.push_back(0);
+      fs_last.push_back(q.first_only ? 0 : loop.factor - 1);
+    } else if (when == Moment::kAdvance && loop.pos <= advance->pos) {
+      const bool advancing = loop.pos == advance->pos;
+      fixed_temporal.push_back(&loop);
+      ft_first.push_back(advancing ? 1 : 0);  // the advancing loop past its first iteration
+      ft_last.push_back(loop.factor - 1);
+      if (advancing) advance_stride = loop.stride;
+    } else {
+      inner.push_back(&loop);
+    }
+  }
+  auto tile_width = [&](std::int64_t lo) { return std::min(width, bound - lo); };
+  std::vector<Situation> out;
+  for_each_offset(fixed_temporal, ft_first, ft_last, [&](std::int64_t temporal) {
+    if (temporal >= bound) return;  // the step does not run
+    for_each_offset(fixed_spatial, fs_first, fs_last, [&](std::int64_t spatial) {
+      Situation s;
+      for_each_offset(siblings, [&](std::int64_t sibling) {
+        Member m;
+        std::int64_t lo = temporal + spatial + sibling;
+        m.active = lo < bound;
+        if (m.active && when == Moment::kLast) lo = last_working(inner, lo, bound);
+        if (m.active) m.lo = lo, m.width = tile_width(lo);
+        if (m.active && when == Moment::kAdvance) {
+          m.kept_lo = last_working(inner, lo - advance_stride, bound);
+          m.kept_width = tile_width(m.kept_lo);
+        }
+        s.push_back(m);
+      });
+      out.push_back(std::move(s));
+    });
+  });
+  return out;
+}
+
+/// An interval of tensor coordinates, both ends included (empty when hi < lo).
+struct Span {
+  std::int64_t lo, hi;
+};
+
+std::int64_t union_length(std::vector<Span>& spans) {
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.lo < b.lo; });
+  std::int64_t total = 0, end = INT64_MIN;  // end: one past the covered prefix
+  for (const Span& s : spans) {
+    if (s.hi < s.lo) continue;
+    const std::int64_t from = std::max(s.lo, end);
+    if (s.hi + 1 > from) total += s.hi + 1 - from;
+    end = std::max(end, s.hi + 1);
+  }
+  return total;
+}
+
+/// Which words a sum counts per step, over the active siblings: those of the new tile not in the
+/// kept one (kIn), those of the kept tile not in the new one (kOut), or the whole new tile (kAll:
+/// the MACs keep nothing; also the first and last tiles).
+enum class Words { kIn, kOut, kAll };
+
+/// Σ over the situations of one tensor dimension of n (the words the siblings' tiles cover) and
+/// m (those no sibling counts), so that Π_k n_k − Π_k m_k is the union's size (docs/model.md).
+struct DimSums {
+  std::int64_t n = 0, m = 0;
+};
+
+DimSums tensor_dim_sums(const workload::TensorDim& td, const std::vector<Situation>* per_dim,
+                        Words words) {
+  const std::size_t terms = td.terms.size();
+  std::vector<std::size_t> sit(terms, 0), mem(terms, 0);
+  std::vector<Span> cover, counted;
+  DimSums sums;
+  for (;;) {
+    cover.clear(), counted.clear();
+    std::fill(mem.begin(), mem.end(), 0);
+    for (;;) {
+      bool active = true;
+      Span now{0, 0}, kept{0, 0};
+      bool kept_any = words != Words::kAll;
+      for (std::size_t i = 0; i < terms; ++i) {
+        const Member& mb = per_dim[td.terms[i].dim][sit[i]][mem[i]];
+        const std::int64_t a = td.terms[i].coef;
+        active = active && mb.active;
+        now.lo += a * mb.lo, now.hi += a * (mb.lo + mb.width - 1);
+        kept.lo += a * mb.kept_lo, kept.hi += a * (mb.kept_lo + mb.kept_width - 1);
+        kept_any = kept_any && mb.kept_width > 0;
+      }
+      if (active) {
+        if (!kept_any) kept = {0, -1};
+        const Span& from = words == Words::kOut ? kept : now;
+        const Span& minus = words == Words::kOut ? now : kept;
+        cover.push_back(from);
+        if (minus.hi < minus.lo) {
+          counted.push_back(from);
+        } else {  // from \ minus: what lies before and after it
+          counted.push_back({from.lo, std::min(from.hi, minus.lo - 1)});
+          counted.push_back({std::max(from.lo, minus.hi + 1), from.hi});
+        }
+      }
+      std::size_t i = terms;
+      while (i > 0 && ++mem[i - 1] == per_dim[td.terms[i - 1].dim][sit[i - 1]].size()) mem[i - 1] = 0, --i;
+      if (i == 0) break;
+    }
+    const std::int64_t n = union_length(cover);
+    sums.n += n;
+    sums.m += n - union_length(counted);
+    std::size_t i = terms;
+    while (i > 0 && ++sit[i - 1] == per_dim[td.terms[i - 1].dim].size()) sit[i - 1] = 0, --i;
+    if (i == 0) break;
+  }
+  return sums;
+}
+
+/// Σ over the steps at moment `when` and over the instances of q.top of the words the union over
+/// the active siblings counts (Words).
+std::int64_t union_words(const Nest& n, const Tensor& t, const Query& q, Moment when,
+                         const DimLoop* advance, Words words) {
+  std::vector<Situation> per_dim[kMaxDims];
+  bool in_tensor[kMaxDims] = {};
+  for (const auto& td : t.dims)
+    for (const auto& term : td.terms) in_tensor[term.dim] = true;
+  std::int64_t free = 1;  // situations of the dimensions the tensor does not use, with a worker
+  for (int d = 0; d < n.dims; ++d) {
+    per_dim[d] = situations(n, d, q, when, advance);
+    if (in_tensor[d]) continue;
+    std::int64_t working = 0;
+    for (const Situation& s : per_dim[d])
+      working += std::any_of(s.begin(), s.end(), [](const Member& m) { return m.active; }) ? 1 : 0;
+    free *= working;
+    if (free == 0) return 0;
+  }
+  std::int64_t all = 1, none = 1;
+  for (const auto& td : t.dims) {
+    const DimSums s = tensor_dim_sums(td, per_dim, words);
+    all *= s.n, none *= s.m;
+  }
+  return free * (all - none);
+}
+
+struct Sum {
+  std::int64_t all = 0, first = 0;
+};
+
+/// Σ over every step at which the child's tiles move (and the first), over the instances of
+/// q.top, of the union over active siblings (Words); `all` over every instance of q.top and
+/// `first` over its first instance.
+Sum moved_words(const Nest& n, const Tensor& t, Query q, Words words) {
+  Sum sum;
+  for (bool first_only : {false, true}) {
+    q.first_only = first_only;
+    std::int64_t& out = first_only ? sum.first : sum.all;
+    if (words != Words::kOut) out += union_words(n, t, q, Moment::kFirst, nullptr, Words::kAll);
+    for (const DimLoop& loop : n.temporal)
+      if (loop.level > q.child) out += union_words(n, t, q, Moment::kAdvance, &loop, words);
+  }
+  return sum;
+}
+
+/// Σ over the instances of q.top of the union of the last tiles of the children under each.
+Sum last_words(const Nest& n, const Tensor& t, Query q) {
+  Sum sum;
+  sum.all = union_words(n, t, q, Moment::kLast, nullptr, Words::kAll);
+  q.first_only = true;
+  sum.first = union_words(n, t, q, Moment::kLast, nullptr, Words::kAll);
+  return sum;
+}
+
+/// Σ over the instances of level l (or its first) of the distinct outputs each ever holds: per
+/// output dimension the points its tiles cover (tiles at different steps are disjoint), per
+/// other dimension whether it ever works.
+std::int64_t distinct_outputs(const Nest& n, const Tensor& t, int l, bool first_only) {
+  std::int64_t total = 1;
+  for (int d = 0; d < n.dims; ++d) {
+    bool output_dim = false;
+    for (const auto& td : t.dims) output_dim = output_dim || td.terms[0].dim == d;
+    std::vector<const DimLoop*> spatial, temporal;
+    for (const DimLoop& loop : n.loops[d])
+      if (loop.level > l) (loop.spatial ? spatial : temporal).push_back(&loop);
+    if (first_only) spatial.clear();
+    const std::int64_t bound = n.bound[d], width = n.ext(l, d);
+    std::int64_t sum = 0;
+    for_each_offset(spatial, [&](std::int64_t s) {
+      if (!output_dim) {
+        sum += s < bound ? 1 : 0;
+        return;
+      }
+      for_each_offset(temporal, [&](std::int64_t tb) {
+        if (s + tb < bound) sum += std::min(width, bound - s - tb);
+      });
+    });
+    total *= sum;
+  }
+  return total;
+}
+
+std::int64_t running_steps(const Nest& n) {
+  std::int64_t steps = 1;
+  for (int d = 0; d < n.dims; ++d) {
+    std::vector<const DimLoop*> temporal;
+    for (const DimLoop& loop : n.loops[d])
+      if (!loop.spatial) temporal.push_back(&loop);
+    std::int64_t running = 0;
+    for_each_offset(temporal, [&](std::int64_t base) { running += base < n.bound[d] ? 1 : 0; });
+    steps *= running;
+  }
+  return steps;
+}
+
+std::int64_t largest_tile(const Nest& n, const Tensor& t, int l) {
+  std::int64_t words = 1;
+  for (const auto& td : t.dims) {
+    std::int64_t w = 1;
+    for (const auto& term : td.terms) w += term.coef * (std::min(n.ext(l, term.dim), n.bound[term.dim]) - 1);
+    words *= w;
+  }
+  return words;
+}
+
+void set(Traffic& total, Traffic& first, std::int64_t Traffic::*field, Sum s) {
+  total.*field = s.all, first.*field = s.first;
+}
+
+}  // namespace
+
+ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
+  const Nest n = build_nest(e, m);
+  ImperfectCounts c;
+  c.steps = running_steps(n);
+  for (int t = 0; t < e.num_tensors(); ++t) {
+    const Tensor& tensor = e.tensors[t];
+    int child = -1;
+    for (int parent = 0; parent < n.levels; ++parent) {
+      if (!m.levels[parent].keeps(t)) continue;
+      c.tile_words[parent][t] = largest_tile(n, tensor, parent);
+      Traffic &up = c.total[parent][t], &up_first = c.first[parent][t];
+      const Sum sent = moved_words(n, tensor, {child, parent}, child < 0 ? Words::kAll : Words::kIn);
+      if (tensor.is_output) {
+        Sum updates = sent;
+        if (child >= 0) {
+          updates = moved_words(n, tensor, {child, parent}, Words::kOut);
+          const Sum last = last_words(n, tensor, {child, parent});
+          updates.all += last.all, updates.first += last.first;
+        }
+        set(up, up_first, &Traffic::updates, updates);
+        set(up, up_first, &Traffic::reads,
+            {sent.all - distinct_outputs(n, tensor, parent, false),
+             sent.first - distinct_outputs(n, tensor, parent, true)});
+      } else {
+        set(up, up_first, &Traffic::reads, sent);
+      }
+      if (child >= 0) {
+        Sum share = moved_words(n, tensor, {child, child}, Words::kIn);
+        if (tensor.is_output)
+          share.all -= distinct_outputs(n, tensor, child, false),
+              share.first -= distinct_outputs(n, tensor, child, true);
+        set(c.total[child][t], c.first[child][t], &Traffic::fills, share);
+      }
+      child = parent;
+    }
+  }
+  return c;
+}
+
+}  // namespace outpace::model
