@@ -257,6 +257,7 @@ int run_map(const MapOptions& opt) {
   mo.threads = opt.threads;
   mo.seed = opt.seed;
   mo.max_evaluations = opt.max_evaluations;
+  mo.imperfect = opt.imperfect;
   mo.stop = &g_interrupted;
   // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
   if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;

@@ -74,8 +74,14 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
       ->capture_default_str();
   cmd->add_option("--max-evaluations", map.max_evaluations, "stop after this many evaluations (0: no limit)");
   cmd->add_flag("--json", map.json, "print the result as JSON (schema outpace.map/1)");
-  cmd->add_option("--timeloop-mapping", map.timeloop_mapping,
-                  "also write the best mapping to this file as a Timeloop mapping (timeloop-model reads it)");
+  CLI::Option* timeloop_mapping = cmd->add_option(
+      "--timeloop-mapping", map.timeloop_mapping,
+      "also write the best mapping to this file as a Timeloop mapping (timeloop-model reads it)");
+  cmd->add_flag("--imperfect", map.imperfect,
+                "also try residual tiles (factors that do not divide their dimension): search the "
+                "bounds padded to sizes with more divisors and keep the fitted result if it costs less")
+      ->excludes(timeloop_mapping)
+      ->excludes("--timeloop");
   return cmd;
 }
 

@@ -52,6 +52,9 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
     if (res.found) out += ", best is at most " + format_number("%.3f", res.cost.primary / s.lower_bound.primary) + "x it";
     out += "\n";
   }
+  if (!s.padded.empty())
+    out += "  residual tiles: padded bounds " + s.padded + " (together and each alone); the best mapping " +
+           (s.residual ? "has residual tiles" : "has none") + "\n";
   return out;
 }
 
@@ -75,6 +78,8 @@ void write_map_members(JsonWriter& j, const EvalReport& best, const mapper::Mapp
       .value("seconds_to_best", s.seconds_to_best)
       .value("evaluations_per_second", s.evaluations_per_second())
       .value("stopped", s.stopped)
+      .value("padded_bounds", s.padded)
+      .value("residual_tiles", s.residual)
       .end_object();
 }
 

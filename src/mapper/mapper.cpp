@@ -8,6 +8,7 @@
 
 #include "common/internal_error.hpp"
 #include "mapper/bounds.hpp"
+#include "mapper/residual_search.hpp"
 #include "mapper/search.hpp"
 
 namespace outpace::mapper {
@@ -129,9 +130,7 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
   return end;
 }
 
-}  // namespace
-
-MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
+MapperResult search(const MapSpace& space, const MapperOptions& options) {
   const int threads = options.threads > 0 ? options.threads
                                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   Budget budget{&options, Clock::now()};
@@ -155,6 +154,84 @@ MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
                                  ? result.cost
                                  : cost_of(options.objective, b.energy_pj, b.cycles);
   return result;
+}
+
+/// The padded variants of an Einsum to search (residual_search.hpp): every bound padded, and
+/// each bound that gains divisors padded alone.
+std::vector<workload::Einsum> padded_variants(const workload::Einsum& e) {
+  std::vector<workload::Einsum> variants(1, e);
+  for (int d = 0; d < e.num_dims(); ++d) {
+    const std::int64_t padded = padded_bound(e.bounds[d]);
+    if (padded == e.bounds[d]) continue;
+    variants.front().bounds[d] = padded;
+    variants.push_back(e);
+    variants.back().bounds[d] = padded;
+  }
+  if (variants.size() == 1) variants.clear();     // nothing to pad
+  if (variants.size() == 2) variants.pop_back();  // one bound: the same variant twice
+  return variants;
+}
+
+/// The padded bounds of a variant as text, e.g. "K=480".
+std::string padded_text(const workload::Einsum& e, const workload::Einsum& padded) {
+  std::string text;
+  for (int d = 0; d < e.num_dims(); ++d)
+    if (padded.bounds[d] != e.bounds[d])
+      text += (text.empty() ? "" : " ") + e.dim_names[d] + "=" + std::to_string(padded.bounds[d]);
+  return text;
+}
+
+/// Searches one padded variant and keeps its best mapping, fitted to the true bounds, in
+/// `result` if it costs less.
+void try_variant(const MapSpace& space, const workload::Einsum& padded, const MapperOptions& options,
+                 Clock::time_point start, MapperResult& result) {
+  const MapSpace padded_space(padded, space.arch(), space.constraints());
+  const MapperResult p = search(padded_space, options);
+  result.stats.evaluated += p.stats.evaluated;
+  result.stats.valid += p.stats.valid;
+  result.stats.pruned += p.stats.pruned;
+  result.stats.cut += p.stats.cut;
+  result.stats.stopped = result.stats.stopped || p.stats.stopped;
+  if (!p.found) return;
+  const mapping::Mapping fitted = fit_to_bounds(space.einsum(), p.mapping);
+  model::Result r = model::evaluate(space.einsum(), space.arch(), fitted, options.model);
+  const Cost cost = cost_of(options.objective, r);
+  if (!r.valid || !space.meets_utilization(static_cast<double>(r.used_macs)) || !better(cost, fitted, result))
+    return;
+  result.stats.seconds_to_best = std::chrono::duration<double>(Clock::now() - start).count();
+  result.found = true;
+  result.mapping = fitted;
+  result.result = std::move(r);
+  result.cost = cost;
+  result.stats.residual = mapping::has_residual(space.einsum(), fitted);
+}
+
+/// The search of the space, then of its padded variants (MapperOptions::imperfect), each with
+/// an equal share of the budgets.
+MapperResult search_with_residuals(const MapSpace& space, const MapperOptions& options) {
+  const auto start = Clock::now();
+  std::vector<workload::Einsum> variants = padded_variants(space.einsum());
+  std::erase_if(variants, [&](const workload::Einsum& v) { return !check(space.constraints(), v, space.arch()).empty(); });
+  MapperOptions share = options;
+  share.imperfect = false;
+  share.time_limit_s /= static_cast<double>(variants.size() + 1);
+  share.max_evaluations /= variants.size() + 1;
+  MapperResult result = search(space, share);
+  result.stats.proven_optimal = false;  // of the space without residual tiles only
+  const Bound b = space_lower_bound(space);  // holds with residual tiles too
+  result.stats.lower_bound = cost_of(options.objective, b.energy_pj, b.cycles);
+  if (!variants.empty()) result.stats.padded = padded_text(space.einsum(), variants.front());
+  for (const workload::Einsum& padded : variants)
+    if (options.stop == nullptr || !options.stop->load()) try_variant(space, padded, share, start, result);
+  result.stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace
+
+MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
+  if (options.imperfect && model::exact_counting(options.model)) return search_with_residuals(space, options);
+  return search(space, options);
 }
 
 bool mapping_before(const mapping::Mapping& a, const mapping::Mapping& b) {

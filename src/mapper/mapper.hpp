@@ -25,6 +25,12 @@ struct MapperOptions {
   std::uint64_t max_evaluations = 0;      ///< evaluation budget over all threads; 0: none
   const std::atomic<bool>* stop = nullptr;  ///< set it (e.g. on Ctrl-C) to stop with the best so far
   model::Options model;                   ///< counting rules of the evaluations
+  /// Also try residual tiles (imperfect factors; Outpace's own counting rules only): after the
+  /// search of the space, the same search on the bounds padded to sizes with more divisors
+  /// (residual_search.hpp; every bound padded, then each alone), each best mapping fitted back to
+  /// the true bounds and kept if it costs less. Each search gets an equal share of the budgets.
+  /// The result is then not proven optimal: residual mappings are not searched exhaustively.
+  bool imperfect = false;
 };
 
 /// What a search did.
@@ -40,6 +46,10 @@ struct SearchStats {
   bool stopped = false;         ///< a budget or the stop flag ended it early
   bool proven_optimal = false;  ///< the result is the best of the whole (constrained) space
   Cost lower_bound;             ///< no mapping of the space costs less (primary)
+  /// With MapperOptions::imperfect: the padded bounds (e.g. "K=480"; empty when no bound gains
+  /// divisors) and whether the best mapping has residual tiles.
+  std::string padded;
+  bool residual = false;
   /// Evaluations per second of wall time.
   double evaluations_per_second() const { return seconds > 0 ? static_cast<double>(evaluated) / seconds : 0; }
 };

@@ -162,6 +162,24 @@ TEST(Cli, MapOfAZooLayer) {
   EXPECT_NE(r.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << r.out;
 }
 
+// DLRM's top_fc1 has K = 479, a prime: without residual tiles K cannot spread over the PEs.
+TEST(Cli, MapImperfectTriesResidualTiles) {
+  const Outcome r = run("map --arch eyeriss --layer dlrm.top_fc1 --imperfect --threads 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* member : {"\"proven_optimal\": false", "\"padded_bounds\": \"N=1080 K=480\"",
+                             "\"residual_tiles\": true", "\"valid\": true"})
+    EXPECT_NE(r.out.find(member), std::string::npos) << member << "\n" << r.out;
+  const Outcome text = run("map --arch eyeriss --layer dlrm.top_fc1 --imperfect --threads 2");
+  EXPECT_NE(text.out.find("residual tiles: padded bounds N=1080 K=480 (together and each alone); "
+                          "the best mapping has residual tiles"),
+            std::string::npos)
+      << text.out;
+  const Outcome excluded =
+      run("map --arch toy --problem " + kTinyGemm + " --imperfect --timeloop-mapping out.yaml", true);
+  EXPECT_EQ(excluded.exit_code, 2);
+  EXPECT_NE(excluded.out.find("--timeloop-mapping excludes --imperfect"), std::string::npos) << excluded.out;
+}
+
 TEST(Cli, MapReadsTimeloopFilesAndWritesAMappingTimeloopReads) {
   const std::string dir = std::string(OUTPACE_SOURCE_DIR) + "/tests/golden/timeloop/toy_1pe_conv1d/";
   const std::string files = dir + "ERT.yaml " + dir + "problem.yaml " + dir + "arch.yaml";
