@@ -6,6 +6,8 @@
 #include "model/imperfect.hpp"
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <vector>
 
 namespace outpace::model {
@@ -32,6 +34,7 @@ struct Nest {
   std::vector<DimLoop> loops[kMaxDims];  ///< outermost first
   std::int64_t bound[kMaxDims];
   std::int64_t extent[kMaxLevels + 1][kMaxDims];  ///< [l + 1][d]: padded span in one instance of l
+  bool perfect[kMaxDims];                         ///< the factors multiply to the bound
   std::vector<DimLoop> temporal;                  ///< every temporal loop, outermost first
   std::vector<int> temporal_dim;                  ///< the dimension of each of those
 
@@ -58,6 +61,7 @@ Nest build_nest(const Einsum& e, const Mapping& m) {
       it->stride = inside;
       inside *= it->factor;
     }
+    n.perfect[d] = inside == n.bound[d];
     for (int l = -1; l < n.levels; ++l) {
       std::int64_t span = 1;
       for (const DimLoop& loop : n.loops[d])
@@ -123,7 +127,38 @@ struct Member {
   bool active = false;
   std::int64_t lo = 0, width = 0, kept_lo = 0, kept_width = 0;
 };
-using Situation = std::vector<Member>;  ///< one member per sibling index along the dimension
+/// One situation class: its members (one per sibling index along the dimension, positions
+/// relative to the first working one, since every count is invariant under translation) and
+/// how many situations have them.
+struct Situation {
+  std::int64_t count = 0;
+  std::vector<Member> members;
+};
+
+/// Merges situations that are translations of each other (most are: only those near the bound
+/// differ), keeping how many each stands for.
+std::vector<Situation> merge_translations(std::vector<std::vector<Member>>& all) {
+  std::map<std::vector<std::int64_t>, std::size_t> index;
+  std::vector<Situation> out;
+  std::vector<std::int64_t> key;
+  for (std::vector<Member>& members : all) {
+    std::int64_t origin = 0;
+    for (const Member& m : members)
+      if (m.active) {
+        origin = m.lo;
+        break;
+      }
+    key.clear();
+    for (Member& m : members) {
+      if (m.active) m.lo -= origin, m.kept_lo -= origin;
+      key.insert(key.end(), {m.active ? 1 : 0, m.lo, m.width, m.kept_lo, m.kept_width});
+    }
+    const auto [it, added] = index.emplace(key, out.size());
+    if (added) out.push_back({0, std::move(members)});
+    ++out[it->second].count;
+  }
+  return out;
+}
 
 /// The largest index of the inner temporal loops at which an instance whose other indices sum
 /// to `fixed` (< bound) still works: its last step before those loops wrap (greedy from the
@@ -164,11 +199,16 @@ std::vector<Situation> situations(const Nest& n, int d, const Query& q, Moment w
     }
   }
   auto tile_width = [&](std::int64_t lo) { return std::min(width, bound - lo); };
-  std::vector<Situation> out;
+  std::vector<std::vector<Member>> out;
+  std::int64_t copies = 1;  // situations each one enumerated stands for
+  if (n.perfect[d]) {  // no index reaches the bound: every situation is a translation of the first
+    for (std::size_t i = 0; i < fixed_temporal.size(); ++i) copies *= ft_last[i] - ft_first[i] + 1, ft_last[i] = ft_first[i];
+    for (std::size_t i = 0; i < fixed_spatial.size(); ++i) copies *= fs_last[i] - fs_first[i] + 1, fs_last[i] = fs_first[i];
+  }
   for_each_offset(fixed_temporal, ft_first, ft_last, [&](std::int64_t temporal) {
     if (temporal >= bound) return;  // the step does not run
     for_each_offset(fixed_spatial, fs_first, fs_last, [&](std::int64_t spatial) {
-      Situation s;
+      std::vector<Member> s;
       for_each_offset(siblings, [&](std::int64_t sibling) {
         Member m;
         std::int64_t lo = temporal + spatial + sibling;
@@ -184,8 +224,29 @@ std::vector<Situation> situations(const Nest& n, int d, const Query& q, Moment w
       out.push_back(std::move(s));
     });
   });
-  return out;
+  std::vector<Situation> merged = merge_translations(out);
+  for (Situation& sit : merged) sit.count *= copies;
+  return merged;
 }
+
+/// Situations depend on the dimension, the query and the moment, not on the tensor: every
+/// tensor's counts share them.
+class SituationCache {
+ public:
+  explicit SituationCache(const Nest& n) : n_(n) {}
+  const std::vector<Situation>& get(int d, const Query& q, Moment when, const DimLoop* advance) {
+    const std::array<int, 6> key{d, q.child, q.top, q.first_only ? 1 : 0, static_cast<int>(when),
+                                 advance != nullptr ? advance->pos : -1};
+    auto it = cache_.find(key);
+    if (it == cache_.end()) it = cache_.emplace(key, situations(n_, d, q, when, advance)).first;
+    return it->second;
+  }
+  const Nest& nest() const { return n_; }
+
+ private:
+  const Nest& n_;
+  std::map<std::array<int, 6>, std::vector<Situation>> cache_;
+};
 
 /// An interval of tensor coordinates, both ends included (empty when hi < lo).
 struct Span {
@@ -215,7 +276,7 @@ struct DimSums {
   std::int64_t n = 0, m = 0;
 };
 
-DimSums tensor_dim_sums(const workload::TensorDim& td, const std::vector<Situation>* per_dim,
+DimSums tensor_dim_sums(const workload::TensorDim& td, const std::vector<Situation>* const* per_dim,
                         Words words) {
   const std::size_t terms = td.terms.size();
   std::vector<std::size_t> sit(terms, 0), mem(terms, 0);
@@ -229,7 +290,7 @@ DimSums tensor_dim_sums(const workload::TensorDim& td, const std::vector<Situati
       Span now{0, 0}, kept{0, 0};
       bool kept_any = words != Words::kAll;
       for (std::size_t i = 0; i < terms; ++i) {
-        const Member& mb = per_dim[td.terms[i].dim][sit[i]][mem[i]];
+        const Member& mb = (*per_dim[td.terms[i].dim])[sit[i]].members[mem[i]];
         const std::int64_t a = td.terms[i].coef;
         active = active && mb.active;
         now.lo += a * mb.lo, now.hi += a * (mb.lo + mb.width - 1);
@@ -249,14 +310,17 @@ DimSums tensor_dim_sums(const workload::TensorDim& td, const std::vector<Situati
         }
       }
       std::size_t i = terms;
-      while (i > 0 && ++mem[i - 1] == per_dim[td.terms[i - 1].dim][sit[i - 1]].size()) mem[i - 1] = 0, --i;
+      while (i > 0 && ++mem[i - 1] == (*per_dim[td.terms[i - 1].dim])[sit[i - 1]].members.size())
+        mem[i - 1] = 0, --i;
       if (i == 0) break;
     }
+    std::int64_t count = 1;  // the situations this combination stands for
+    for (std::size_t i = 0; i < terms; ++i) count *= (*per_dim[td.terms[i].dim])[sit[i]].count;
     const std::int64_t n = union_length(cover);
-    sums.n += n;
-    sums.m += n - union_length(counted);
+    sums.n += count * n;
+    sums.m += count * (n - union_length(counted));
     std::size_t i = terms;
-    while (i > 0 && ++sit[i - 1] == per_dim[td.terms[i - 1].dim].size()) sit[i - 1] = 0, --i;
+    while (i > 0 && ++sit[i - 1] == per_dim[td.terms[i - 1].dim]->size()) sit[i - 1] = 0, --i;
     if (i == 0) break;
   }
   return sums;
@@ -264,19 +328,20 @@ DimSums tensor_dim_sums(const workload::TensorDim& td, const std::vector<Situati
 
 /// Σ over the steps at moment `when` and over the instances of q.top of the words the union over
 /// the active siblings counts (Words).
-std::int64_t union_words(const Nest& n, const Tensor& t, const Query& q, Moment when,
+std::int64_t union_words(SituationCache& cache, const Tensor& t, const Query& q, Moment when,
                          const DimLoop* advance, Words words) {
-  std::vector<Situation> per_dim[kMaxDims];
+  const std::vector<Situation>* per_dim[kMaxDims];
   bool in_tensor[kMaxDims] = {};
   for (const auto& td : t.dims)
     for (const auto& term : td.terms) in_tensor[term.dim] = true;
   std::int64_t free = 1;  // situations of the dimensions the tensor does not use, with a worker
-  for (int d = 0; d < n.dims; ++d) {
-    per_dim[d] = situations(n, d, q, when, advance);
+  for (int d = 0; d < cache.nest().dims; ++d) {
+    per_dim[d] = &cache.get(d, q, when, advance);
     if (in_tensor[d]) continue;
     std::int64_t working = 0;
-    for (const Situation& s : per_dim[d])
-      working += std::any_of(s.begin(), s.end(), [](const Member& m) { return m.active; }) ? 1 : 0;
+    for (const Situation& s : *per_dim[d])
+      if (std::any_of(s.members.begin(), s.members.end(), [](const Member& m) { return m.active; }))
+        working += s.count;
     free *= working;
     if (free == 0) return 0;
   }
@@ -292,27 +357,54 @@ struct Sum {
   std::int64_t all = 0, first = 0;
 };
 
+/// True when the advance of `loop` moves tensor t's tile of level `child`: the loop or a
+/// temporal loop inside it (above the child) is over a dimension the tensor uses.
+bool moves(const Nest& n, const bool* in_tensor, const DimLoop& loop, int child) {
+  for (int d = 0; d < n.dims; ++d)
+    if (in_tensor[d])
+      for (const DimLoop& l : n.loops[d])
+        if (!l.spatial && l.level > child && l.pos >= loop.pos) return true;
+  return false;
+}
+
+/// Whether level l has more than one instance.
+bool replicated(const Nest& n, int l) {
+  for (int d = 0; d < n.dims; ++d)
+    for (const DimLoop& loop : n.loops[d])
+      if (loop.spatial && loop.level > l) return true;
+  return false;
+}
+
 /// Σ over every step at which the child's tiles move (and the first), over the instances of
 /// q.top, of the union over active siblings (Words); `all` over every instance of q.top and
 /// `first` over its first instance.
-Sum moved_words(const Nest& n, const Tensor& t, Query q, Words words) {
+Sum moved_words(SituationCache& cache, const Tensor& t, Query q, Words words) {
+  const Nest& n = cache.nest();
+  bool in_tensor[kMaxDims] = {};
+  for (const auto& td : t.dims)
+    for (const auto& term : td.terms) in_tensor[term.dim] = true;
   Sum sum;
   for (bool first_only : {false, true}) {
     q.first_only = first_only;
     std::int64_t& out = first_only ? sum.first : sum.all;
-    if (words != Words::kOut) out += union_words(n, t, q, Moment::kFirst, nullptr, Words::kAll);
+    if (first_only && !replicated(n, q.top)) {
+      out = sum.all;
+      break;
+    }
+    if (words != Words::kOut) out += union_words(cache, t, q, Moment::kFirst, nullptr, Words::kAll);
     for (const DimLoop& loop : n.temporal)
-      if (loop.level > q.child) out += union_words(n, t, q, Moment::kAdvance, &loop, words);
+      if (loop.level > q.child && (words == Words::kAll || moves(n, in_tensor, loop, q.child)))
+        out += union_words(cache, t, q, Moment::kAdvance, &loop, words);
   }
   return sum;
 }
 
 /// Σ over the instances of q.top of the union of the last tiles of the children under each.
-Sum last_words(const Nest& n, const Tensor& t, Query q) {
+Sum last_words(SituationCache& cache, const Tensor& t, Query q) {
   Sum sum;
-  sum.all = union_words(n, t, q, Moment::kLast, nullptr, Words::kAll);
+  sum.all = union_words(cache, t, q, Moment::kLast, nullptr, Words::kAll);
   q.first_only = true;
-  sum.first = union_words(n, t, q, Moment::kLast, nullptr, Words::kAll);
+  sum.first = union_words(cache, t, q, Moment::kLast, nullptr, Words::kAll);
   return sum;
 }
 
@@ -375,6 +467,7 @@ void set(Traffic& total, Traffic& first, std::int64_t Traffic::*field, Sum s) {
 
 ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
   const Nest n = build_nest(e, m);
+  SituationCache cache(n);
   ImperfectCounts c;
   c.steps = running_steps(n);
   for (int t = 0; t < e.num_tensors(); ++t) {
@@ -384,12 +477,12 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
       if (!m.levels[parent].keeps(t)) continue;
       c.tile_words[parent][t] = largest_tile(n, tensor, parent);
       Traffic &up = c.total[parent][t], &up_first = c.first[parent][t];
-      const Sum sent = moved_words(n, tensor, {child, parent}, child < 0 ? Words::kAll : Words::kIn);
+      const Sum sent = moved_words(cache, tensor, {child, parent}, child < 0 ? Words::kAll : Words::kIn);
       if (tensor.is_output) {
         Sum updates = sent;
         if (child >= 0) {
-          updates = moved_words(n, tensor, {child, parent}, Words::kOut);
-          const Sum last = last_words(n, tensor, {child, parent});
+          updates = moved_words(cache, tensor, {child, parent}, Words::kOut);
+          const Sum last = last_words(cache, tensor, {child, parent});
           updates.all += last.all, updates.first += last.first;
         }
         set(up, up_first, &Traffic::updates, updates);
@@ -400,7 +493,7 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
         set(up, up_first, &Traffic::reads, sent);
       }
       if (child >= 0) {
-        Sum share = moved_words(n, tensor, {child, child}, Words::kIn);
+        Sum share = moved_words(cache, tensor, {child, child}, Words::kIn);
         if (tensor.is_output)
           share.all -= distinct_outputs(n, tensor, child, false),
               share.first -= distinct_outputs(n, tensor, child, true);
