@@ -9,6 +9,12 @@ namespace outpace::mapper {
 
 namespace {
 
+void add(Traffic& into, const Traffic& more) {
+  for (std::size_t l = 0; l < kMaxLevels; ++l) {
+    into.reads[l] += more.reads[l], into.fills[l] += more.fills[l], into.updates[l] += more.updates[l];
+  }
+}
+
 /// Distinct points of tensor t touched by a box of iterations with these extents: at least the
 /// product over its dimensions of the largest extent among the terms that index it (one term
 /// per tensor dimension already maps the box injectively).
@@ -22,13 +28,6 @@ double distinct_points(const workload::Tensor& t, const std::int64_t* extent) {
   return points;
 }
 
-/// A tiling's shape: its spatial basis (referred to, not copied), the extents of one instance's
-/// tile per level, and the temporal iterations above each level per instance.
-struct Shape {
-  const SpatialBasis& basis;
-  std::int64_t inner[kMaxLevels][kMaxDims];
-  double iterations[kMaxLevels];
-};
 
 void add_tensor(const MapSpace& s, const Tiling& t, const SpatialBasis& sh, int ti, Traffic& tr);
 
@@ -51,22 +50,26 @@ void fill_basis(const MapSpace& s, const Tiling& t, SpatialBasis& b) {
   }
 }
 
-Shape shape_of(const MapSpace& s, const Tiling& t, const SpatialBasis& basis) {
-  Shape sh{basis, {}, {}};
-  for (int d = 0; d < s.dims(); ++d) {
-    std::int64_t in = 1;
-    for (int l = 0; l < s.levels(); ++l) sh.inner[l][d] = in *= t.spatial[l][d] * t.temporal[l][d];
-  }
-  // The points of an instance's whole run over those of one tile: products of integers below
-  // 2^53 are exact in doubles, and so is the quotient (the tile divides the box).
-  for (int l = 0; l < s.levels(); ++l) {
+/// Sets the shape's levels `from` to `upto` (the levels below are set already).
+void fill_rows(const MapSpace& s, const Tiling& t, int from, int upto, Shape& sh) {
+  for (int l = from; l <= upto; ++l) {
+    // The points of an instance's whole run over those of one tile: products of integers below
+    // 2^53 are exact in doubles, and so is the quotient (the tile divides the box).
     double box = 1, tile = 1;
     for (int d = 0; d < s.dims(); ++d) {
-      box *= static_cast<double>(basis.box[l][d]);
+      sh.inner[l][d] = (l > 0 ? sh.inner[l - 1][d] : 1) * t.spatial[l][d] * t.temporal[l][d];
+      box *= static_cast<double>(sh.basis->box[l][d]);
       tile *= static_cast<double>(sh.inner[l][d]);
     }
     sh.iterations[l] = box / tile;
   }
+}
+
+/// The shape of the levels up to `upto` (the others are left unset).
+Shape shape_of(const MapSpace& s, const Tiling& t, const SpatialBasis& basis, int upto) {
+  Shape sh;
+  sh.basis = &basis;
+  fill_rows(s, t, 0, upto, sh);
   return sh;
 }
 
@@ -124,21 +127,20 @@ Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
 class RunOffsets {
  public:
   void add(double stride, double count) {
-    if (count > 1) steps_[size_++] = {stride, count};
+    if (count <= 1) return;
+    int i = size_++;  // insertion keeps the steps sorted by stride
+    for (; i > 0 && steps_[i - 1].stride > stride; --i) steps_[i] = steps_[i - 1];
+    steps_[i] = {stride, count};
   }
   /// At most the points that copies of an interval of width w at these offsets cover: folded in
   /// order of stride while the union stays one interval; at the first gap the copies of that
   /// progression are disjoint (exact), and the progressions after it are left out (fewer
   /// offsets never cover more points).
   double cover(double w) const {
-    if (size_ == 0) return w;
-    Step sorted[kCapacity];
-    std::copy(steps_, steps_ + size_, sorted);
-    std::sort(sorted, sorted + size_, [](const Step& a, const Step& b) { return a.stride < b.stride; });
     double covered = w;
     for (int i = 0; i < size_; ++i) {
-      if (sorted[i].stride > covered) return covered * sorted[i].count;
-      covered += (sorted[i].count - 1) * sorted[i].stride;
+      if (steps_[i].stride > covered) return covered * steps_[i].count;
+      covered += (steps_[i].count - 1) * steps_[i].stride;
     }
     return covered;
   }
@@ -194,64 +196,87 @@ bool passive_prefix(const workload::Tensor& tensor, const Tiling& t, const std::
   return !other;
 }
 
-/// Tensor ti when the temporal factors of levels up to `decided` are known (and `rem` of each
-/// dimension is left for the levels above). A move that changes the index of a loop over one of
-/// the tensor's plain dimensions replaces its tile whole; the other dimensions are *passive*
-/// (unused or sliding). Each keeper's tile moves whole at least (temporal iterations above it) /
-/// (the longest run of passive loops that can sit innermost above it) times; its parent sends
-/// each word to at most the siblings that differ only along passive dimensions.
+/// Keeper k of tensor ti when the temporal factors of levels up to `decided` are known (and `rem`
+/// of each dimension is left for the levels above): its words beyond the compulsory ones, added
+/// to `tr`. A move that changes the index of a loop over one of the tensor's plain dimensions
+/// replaces its tile whole; the other dimensions are *passive* (unused or sliding). The tile
+/// moves whole at least (temporal iterations above it) / (the longest run of passive loops that
+/// can sit innermost above it) times; its parent sends each word to at most the siblings that
+/// differ only along passive dimensions. Returns false when the run reaches past `decided` (the
+/// words depend on `rem`), true when they depend on the levels up to `decided` only.
+bool add_keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
+                      int decided, const Order* const* orders, int ti, int k, Traffic& tr) {
+  const workload::Tensor& tensor = s.einsum().tensors[ti];
+  const SpatialBasis& b = *sh.basis;
+  const Traffic& floor = b.compulsory[ti];
+  const int p = b.parent[ti][k];
+  const std::uint32_t passive = b.passive[ti];
+  PassiveRun run;
+  run.sliding = b.sliding[ti];
+  bool closed = true;
+  for (int j = k + 1; j < s.levels(); ++j) {
+    if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
+      for (int d = 0; d < s.dims(); ++d)  // steps are unknown, so their offsets are left out
+        if ((passive >> d) & 1u) run.length *= static_cast<double>(rem[d]);
+      closed = false;
+      break;
+    }
+    if (!passive_prefix(tensor, t, sh.inner, j, s.dims(), orders[j], passive, run)) break;
+  }
+  // Each run starts after a plain index changed: it receives at least the union of its tiles.
+  const std::int64_t* extent = sh.inner[k];
+  double run_words = 1;
+  for (std::size_t kd = 0; kd < tensor.dims.size(); ++kd) {
+    std::int64_t width = 1;
+    for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
+    run_words *= run.offsets[kd].cover(static_cast<double>(width));
+  }
+  const double words = b.used[k] * run_words * std::max(1.0, sh.iterations[k] / run.length);
+  const double fanin = b.fanin[ti][k];  // the spatial factors of passive dimensions between k and p
+  if (tensor.is_output) {  // partial sums: the first read of each output is elided
+    const double up = words / fanin;
+    tr.updates[p] += std::max(0.0, up - floor.updates[p]);
+    tr.reads[p] += std::max(0.0, (up - b.own[ti][p]) - floor.reads[p]);
+    tr.fills[k] += std::max(0.0, words - b.own[ti][k] - floor.fills[k]);
+  } else {
+    tr.fills[k] += std::max(0.0, words - floor.fills[k]);
+    tr.reads[p] += std::max(0.0, words / fanin - floor.reads[p]);
+  }
+  return closed;
+}
+
+/// True when level k keeps tensor ti below the outermost level: a keeper with a parent.
+bool has_parent(const Tiling& t, const SpatialBasis& b, int ti, int k) {
+  return ((t.keep[k] >> ti) & 1u) && b.parent[ti][k] >= 0;
+}
+
+/// Tensor ti: its compulsory traffic and every keeper's moves (add_keeper_moves) up to `decided`.
 void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
                int decided, const Order* const* orders, int ti, Traffic& tr) {
+  add(tr, sh.basis->compulsory[ti]);
+  for (int k = 0; k <= decided && k < s.levels(); ++k)
+    if (has_parent(t, *sh.basis, ti, k)) add_keeper_moves(s, t, sh, rem, decided, orders, ti, k, tr);
+}
+
+/// The per-tensor fields of the basis that add_moves reads.
+void fill_moves_basis(const MapSpace& s, const Tiling& t, int ti, SpatialBasis& b) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
-  const Traffic& floor = sh.basis.compulsory[ti];
-  for (int l = 0; l < s.levels(); ++l) {
-    tr.reads[l] += floor.reads[l], tr.fills[l] += floor.fills[l], tr.updates[l] += floor.updates[l];
-  }
   std::uint32_t passive = (1u << s.dims()) - 1, sliding = 0;
   for (const workload::TensorDim& td : tensor.dims) {
     if (td.terms.size() == 1) passive &= ~(1u << td.terms[0].dim);
     else
       for (const workload::Term& term : td.terms) sliding |= 1u << term.dim;
   }
-  const auto keeps = [&](int l) { return ((t.keep[l] >> ti) & 1u) != 0; };
-  for (int k = 0; k <= decided && k < s.levels() - 1; ++k) {
-    if (!keeps(k)) continue;
-    int p = k + 1;
-    while (!keeps(p)) ++p;  // the outermost level keeps everything
-    const std::int64_t* extent = sh.inner[k];
-    const double iterations = sh.iterations[k];
-    double fanin = 1;  // the spatial factors of passive dimensions between k and p
-    for (int j = k + 1; j <= p; ++j)
+  b.passive[ti] = passive, b.sliding[ti] = sliding;
+  int parent = -1;
+  for (int l = s.levels() - 1; l >= 0; --l) {
+    b.parent[ti][l] = parent;
+    b.own[ti][l] = b.used[l] * distinct_points(tensor, b.box[l]);
+    b.fanin[ti][l] = 1;
+    for (int j = l + 1; parent >= 0 && j <= parent; ++j)
       for (int d = 0; d < s.dims(); ++d)
-        if ((passive >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
-    PassiveRun run;
-    run.sliding = sliding;
-    for (int j = k + 1; j < s.levels(); ++j) {
-      if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
-        for (int d = 0; d < s.dims(); ++d)  // steps are unknown, so their offsets are left out
-          if ((passive >> d) & 1u) run.length *= static_cast<double>(rem[d]);
-        break;
-      }
-      if (!passive_prefix(tensor, t, sh.inner, j, s.dims(), orders[j], passive, run)) break;
-    }
-    // Each run starts after a plain index changed: it receives at least the union of its tiles.
-    double run_words = 1;
-    for (std::size_t kd = 0; kd < tensor.dims.size(); ++kd) {
-      std::int64_t width = 1;
-      for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
-      run_words *= run.offsets[kd].cover(static_cast<double>(width));
-    }
-    const double words = sh.basis.used[k] * run_words * std::max(1.0, iterations / run.length);
-    if (tensor.is_output) {  // partial sums: the first read of each output is elided
-      const double up = words / fanin;
-      tr.updates[p] += std::max(0.0, up - floor.updates[p]);
-      const double own = sh.basis.used[p] * distinct_points(tensor, sh.basis.box[p]);
-      tr.reads[p] += std::max(0.0, (up - own) - floor.reads[p]);
-      tr.fills[k] += std::max(0.0, words - sh.basis.used[k] * distinct_points(tensor, sh.basis.box[k]) - floor.fills[k]);
-    } else {
-      tr.fills[k] += std::max(0.0, words - floor.fills[k]);
-      tr.reads[p] += std::max(0.0, words / fanin - floor.reads[p]);
-    }
+        if ((passive >> d) & 1u) b.fanin[ti][l] *= static_cast<double>(t.spatial[j][d]);
+    if ((t.keep[l] >> ti) & 1u) parent = l;
   }
 }
 
@@ -260,7 +285,10 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
 SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
   SpatialBasis b;
   fill_basis(s, t, b);
-  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_tensor(s, t, b, ti, b.compulsory[ti]);
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
+    add_tensor(s, t, b, ti, b.compulsory[ti]);
+    fill_moves_basis(s, t, ti, b);
+  }
   return b;
 }
 
@@ -268,7 +296,7 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
                           bool exact_fixed, const SpatialBasis* basis) {
   SpatialBasis own;
   if (!basis) own = spatial_basis(s, t);
-  const Shape sh = shape_of(s, t, basis ? *basis : own);
+  const Shape sh = shape_of(s, t, basis ? *basis : own, s.levels() - 1);
   const int levels = s.levels();
   const Order* orders[kMaxLevels] = {};
   int choice[kMaxLevels] = {};
@@ -299,30 +327,74 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
       inner = l;
     }
   }
-  return finish(s, sh.basis, tr);
+  return finish(s, *sh.basis, tr);
 }
 
 Bound level_order_bound(const MapSpace& s, const Tiling& t, int level, int order_choice,
                         const SpatialBasis& basis) {
-  const Shape sh = shape_of(s, t, basis);
+  const Shape sh = shape_of(s, t, basis, s.levels() - 1);
   const Order* orders[kMaxLevels] = {};
   orders[level] = &s.orders(level, t.temporal_dims(level, s.dims()))[order_choice];
   std::int64_t none[kMaxDims];
   for (std::int64_t& n : none) n = 1;
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_moves(s, t, sh, none, s.levels() - 1, orders, ti, tr);
-  return finish(s, sh.basis, tr);
+  return finish(s, *sh.basis, tr);
 }
 
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided,
                    const SpatialBasis& basis) {
-  const Shape sh = shape_of(s, t, basis);
+  const Shape sh = shape_of(s, t, basis, decided);  // add_moves reads the levels up to decided
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     const Order* free_orders[kMaxLevels] = {};
     add_moves(s, t, sh, rem, decided, free_orders, ti, tr);
   }
-  return finish(s, sh.basis, tr);
+  return finish(s, *sh.basis, tr);
+}
+
+void TilingBounds::reset(const SpatialBasis& basis) {
+  shape_.basis = &basis;
+  std::fill(std::begin(stored_), std::end(stored_), false);
+}
+
+Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {
+  const SpatialBasis& b = *shape_.basis;
+  const int tensors = s.einsum().num_tensors();
+  int base = decided - 1;  // the last reusable call below
+  while (base >= 0 && !stored_[base]) --base;
+  for (int l = std::max(decided, 0); l < s.levels(); ++l) stored_[l] = false;
+  fill_rows(s, t, base + 1, decided, shape_);
+  Traffic closed, open;
+  if (base >= 0) {
+    closed = closed_[base];
+  } else {
+    for (int ti = 0; ti < tensors; ++ti) add(closed, b.compulsory[ti]);
+  }
+  const Order* free_orders[kMaxLevels] = {};
+  std::uint32_t still_open[kMaxTensors] = {};
+  for (int ti = 0; ti < tensors; ++ti) {
+    std::uint32_t keepers = base >= 0 ? open_[base][ti] : 0;
+    for (int k = base + 1; k <= decided; ++k)
+      if (has_parent(t, b, ti, k)) keepers |= 1u << k;
+    for (int k = 0; k <= decided; ++k) {
+      if (!((keepers >> k) & 1u)) continue;
+      Traffic words;
+      if (add_keeper_moves(s, t, shape_, rem, decided, free_orders, ti, k, words)) {
+        add(closed, words);
+      } else {
+        add(open, words);
+        still_open[ti] |= 1u << k;
+      }
+    }
+  }
+  if (decided >= 0) {
+    stored_[decided] = true;
+    closed_[decided] = closed;
+    std::copy(still_open, still_open + tensors, open_[decided]);
+  }
+  add(open, closed);
+  return finish(s, b, open);
 }
 
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {

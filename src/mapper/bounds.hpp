@@ -25,6 +25,20 @@ struct SpatialBasis {
   std::int64_t box[kMaxLevels][kMaxDims];     ///< iteration extents of one instance's whole run
   std::int64_t served[kMaxLevels][kMaxDims];  ///< extents one instance serves in one step
   Traffic compulsory[kMaxTensors];            ///< each tensor's compulsory traffic
+  // Per tensor, what the move bounds use and the temporal factors do not change:
+  std::uint32_t passive[kMaxTensors];  ///< dimensions not indexing it through a plain dimension
+  std::uint32_t sliding[kMaxTensors];  ///< dimensions in one of its multi-term dimensions
+  int parent[kMaxTensors][kMaxLevels];     ///< the next level above keeping it (-1: none)
+  double fanin[kMaxTensors][kMaxLevels];   ///< passive spatial factors from a keeper to its parent
+  double own[kMaxTensors][kMaxLevels];     ///< distinct words of every instance's whole run
+};
+
+/// A tiling's shape: its spatial basis, the extents of one instance's tile per level, and the
+/// temporal iterations above each level per instance.
+struct Shape {
+  const SpatialBasis* basis = nullptr;
+  std::int64_t inner[kMaxLevels][kMaxDims];
+  double iterations[kMaxLevels];
 };
 
 /// The spatial basis of a (possibly partial) tiling whose spatial factors are all known.
@@ -62,6 +76,25 @@ Bound tiling_bound(const MapSpace& space, const Tiling& tiling, const std::int64
 /// Like tiling_bound, reusing the tiling's spatial basis.
 Bound tiling_bound(const MapSpace& space, const Tiling& tiling, const std::int64_t* rem, int decided,
                    const SpatialBasis& basis);
+
+/// tiling_bound along the tiling cursor's depth-first walk: a call for level `decided` starts
+/// from what the last call for a lower level computed (the shape of the levels up to it, and the
+/// words of the keepers whose moves no longer depend on the factors left), so it only adds the
+/// levels between. Valid while the tiling agrees with that call's on the factors up to its level,
+/// as it does along the walk (a change at a level is followed by a call for that level).
+class TilingBounds {
+ public:
+  /// Starts over with a new spatial basis (new spatial factors or keep choice).
+  void reset(const SpatialBasis& basis);
+  /// Equals tiling_bound(space, tiling, rem, decided, basis).
+  Bound operator()(const MapSpace& space, const Tiling& tiling, const std::int64_t* rem, int decided);
+
+ private:
+  Shape shape_;
+  bool stored_[kMaxLevels] = {};  ///< a call for this level is reusable
+  Traffic closed_[kMaxLevels];    ///< after a call for level l: words that no longer change
+  std::uint32_t open_[kMaxLevels][kMaxTensors] = {};  ///< keepers (bit k) still depending on rem
+};
 
 /// A lower bound for the whole space: the MACs, every distinct word of each tensor crossing the
 /// outermost level once, and the cycles of a fully used MAC array.

@@ -41,8 +41,9 @@ bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided
   if (decided < 0 || basis_keep_ != keep_choice_) {
     basis_ = spatial_basis(*ctx_.space, partial);
     basis_keep_ = keep_choice_;
+    bounds_.reset(basis_);
   }
-  return beaten(tiling_bound(*ctx_.space, partial, rem, decided, basis_));
+  return beaten(bounds_(*ctx_.space, partial, rem, decided));
 }
 
 /// Moves to the next tiling of this thread that may beat the best; false when none is left.
@@ -71,6 +72,7 @@ bool Exhaustive::next_tiling() {
     if (native_ && basis_keep_ != keep_choice_) {  // no filter call has computed it yet
       basis_ = spatial_basis(space, *t);
       basis_keep_ = keep_choice_;
+      bounds_.reset(basis_);
     }
     if (native_ && beaten(ordered_lower_bound(space, *t, &basis_))) {
       pruned_ += combinations;

@@ -48,6 +48,7 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   bool stopping_ = false;          ///< the budget ran out: drop everything left
   SpatialBasis basis_;   ///< of the cursor's current spatial factors
   int basis_keep_ = -1;  ///< keep choice the basis was computed for
+  TilingBounds bounds_;  ///< tiling_bound along the cursor, on basis_
   mapping::Mapping current_;
   double pruned_ = 0;
   std::uint64_t cut_ = 0;  ///< by cursors already finished

@@ -164,6 +164,46 @@ TEST(MapSpace, LowerBoundNeverExceedsAnEvaluation) {
   }
 }
 
+/// Along the cursor's walk, compares the incremental TilingBounds with tiling_bound at every call.
+class CompareBounds : public TilingFilter {
+ public:
+  explicit CompareBounds(const MapSpace& space) : space_(space) {}
+  bool cut(const Tiling& partial, const std::int64_t* rem, int decided) override {
+    if (decided < 0 || !started_) {
+      basis_ = spatial_basis(space_, partial);
+      bounds_.reset(basis_);
+      started_ = true;
+    }
+    const Bound a = bounds_(space_, partial, rem, decided), b = tiling_bound(space_, partial, rem, decided);
+    EXPECT_NEAR(a.energy_pj, b.energy_pj, 1e-9 * b.energy_pj) << "decided " << decided;
+    EXPECT_EQ(a.cycles, b.cycles) << "decided " << decided;
+    ++calls;
+    return false;
+  }
+  int calls = 0;
+
+ private:
+  const MapSpace& space_;
+  SpatialBasis basis_;
+  TilingBounds bounds_;
+  bool started_ = false;
+};
+
+TEST(MapSpace, IncrementalTilingBoundsEqualTheDirectOnes) {
+  for (const Case& c : cases()) {
+    const Constraints cons = unconstrained(c.einsum, c.arch);
+    const MapSpace space(c.einsum, c.arch, cons);
+    for (int k = 0; k < static_cast<int>(space.keep_choices().size()); ++k) {
+      CompareBounds compare(space);
+      TilingCursor cursor(space, k, &compare);
+      while (cursor.next() != nullptr) {
+      }
+      EXPECT_GT(compare.calls, 0) << c.einsum.name;
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+}
+
 TEST(MapSpace, PartialBoundsNeverExceedACompletion) {
   // Every order combination of every tiling: fixing the orders of levels `from` and above, or
   // the order of one level alone, must bound the evaluation of this very completion.
