@@ -108,8 +108,8 @@ Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
   b.energy_pj = static_cast<double>(s.einsum().macs()) * a.compute.mac_energy_pj;
   for (int l = 0; l < s.levels(); ++l) {
     const arch::StorageLevel& level = a.levels[l];
-    b.energy_pj += (tr.reads[l] * level.energy.read_pj + tr.fills[l] * level.energy.write_pj +
-                    tr.updates[l] * level.energy.update_pj) / level.block_size;
+    const double* e = sh.per_word[l];
+    b.energy_pj += tr.reads[l] * e[0] + tr.fills[l] * e[1] + tr.updates[l] * e[2];
     const double writes = tr.fills[l] + (level.update_bandwidth ? 0 : tr.updates[l]);
     for (const auto& [words, bandwidth] :
          {std::pair{tr.reads[l], level.read_bandwidth}, std::pair{writes, level.write_bandwidth},
@@ -197,15 +197,24 @@ bool passive_prefix(const workload::Tensor& tensor, const Tiling& t, const std::
 }
 
 /// Keeper k of tensor ti when the temporal factors of levels up to `decided` are known (and `rem`
-/// of each dimension is left for the levels above): its words beyond the compulsory ones, added
-/// to `tr`. A move that changes the index of a loop over one of the tensor's plain dimensions
+/// of each dimension is left for the levels above): its words beyond the compulsory ones. A move that changes the index of a loop over one of the tensor's plain dimensions
 /// replaces its tile whole; the other dimensions are *passive* (unused or sliding). The tile
 /// moves whole at least (temporal iterations above it) / (the longest run of passive loops that
 /// can sit innermost above it) times; its parent sends each word to at most the siblings that
-/// differ only along passive dimensions. Returns false when the run reaches past `decided` (the
-/// words depend on `rem`), true when they depend on the levels up to `decided` only.
-bool add_keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
-                      int decided, const Order* const* orders, int ti, int k, Traffic& tr) {
+/// differ only along passive dimensions. Not closed when the run reaches past `decided` (the
+/// words depend on `rem`).
+/// A keeper's words beyond the compulsory ones: its fills, its parent's reads and updates.
+struct KeeperWords {
+  double fills = 0, reads = 0, updates = 0;
+  bool closed = true;  ///< they depend on the levels up to `decided` only
+
+  void add_to(Traffic& tr, int k, int p) const {
+    tr.fills[k] += fills, tr.reads[p] += reads, tr.updates[p] += updates;
+  }
+};
+
+KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
+                         int decided, const Order* const* orders, int ti, int k) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
   const SpatialBasis& b = *sh.basis;
   const Traffic& floor = b.compulsory[ti];
@@ -213,12 +222,12 @@ bool add_keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const
   const std::uint32_t passive = b.passive[ti];
   PassiveRun run;
   run.sliding = b.sliding[ti];
-  bool closed = true;
+  KeeperWords out;
   for (int j = k + 1; j < s.levels(); ++j) {
     if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
       for (int d = 0; d < s.dims(); ++d)  // steps are unknown, so their offsets are left out
         if ((passive >> d) & 1u) run.length *= static_cast<double>(rem[d]);
-      closed = false;
+      out.closed = false;
       break;
     }
     if (!passive_prefix(tensor, t, sh.inner, j, s.dims(), orders[j], passive, run)) break;
@@ -232,17 +241,17 @@ bool add_keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const
     run_words *= run.offsets[kd].cover(static_cast<double>(width));
   }
   const double words = b.used[k] * run_words * std::max(1.0, sh.iterations[k] / run.length);
-  const double fanin = b.fanin[ti][k];  // the spatial factors of passive dimensions between k and p
+  const double per_sibling = b.inverse_fanin[ti][k];
   if (tensor.is_output) {  // partial sums: the first read of each output is elided
-    const double up = words / fanin;
-    tr.updates[p] += std::max(0.0, up - floor.updates[p]);
-    tr.reads[p] += std::max(0.0, (up - b.own[ti][p]) - floor.reads[p]);
-    tr.fills[k] += std::max(0.0, words - b.own[ti][k] - floor.fills[k]);
+    const double up = words * per_sibling;
+    out.updates = std::max(0.0, up - floor.updates[p]);
+    out.reads = std::max(0.0, (up - b.own[ti][p]) - floor.reads[p]);
+    out.fills = std::max(0.0, words - b.own[ti][k] - floor.fills[k]);
   } else {
-    tr.fills[k] += std::max(0.0, words - floor.fills[k]);
-    tr.reads[p] += std::max(0.0, words / fanin - floor.reads[p]);
+    out.fills = std::max(0.0, words - floor.fills[k]);
+    out.reads = std::max(0.0, words * per_sibling - floor.reads[p]);
   }
-  return closed;
+  return out;
 }
 
 /// True when level k keeps tensor ti below the outermost level: a keeper with a parent.
@@ -255,7 +264,8 @@ void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::i
                int decided, const Order* const* orders, int ti, Traffic& tr) {
   add(tr, sh.basis->compulsory[ti]);
   for (int k = 0; k <= decided && k < s.levels(); ++k)
-    if (has_parent(t, *sh.basis, ti, k)) add_keeper_moves(s, t, sh, rem, decided, orders, ti, k, tr);
+    if (has_parent(t, *sh.basis, ti, k))
+      keeper_moves(s, t, sh, rem, decided, orders, ti, k).add_to(tr, k, sh.basis->parent[ti][k]);
 }
 
 /// The per-tensor fields of the basis that add_moves reads.
@@ -272,10 +282,11 @@ void fill_moves_basis(const MapSpace& s, const Tiling& t, int ti, SpatialBasis& 
   for (int l = s.levels() - 1; l >= 0; --l) {
     b.parent[ti][l] = parent;
     b.own[ti][l] = b.used[l] * distinct_points(tensor, b.box[l]);
-    b.fanin[ti][l] = 1;
+    double fanin = 1;
     for (int j = l + 1; parent >= 0 && j <= parent; ++j)
       for (int d = 0; d < s.dims(); ++d)
-        if ((passive >> d) & 1u) b.fanin[ti][l] *= static_cast<double>(t.spatial[j][d]);
+        if ((passive >> d) & 1u) fanin *= static_cast<double>(t.spatial[j][d]);
+    b.inverse_fanin[ti][l] = 1 / fanin;
     if ((t.keep[l] >> ti) & 1u) parent = l;
   }
 }
@@ -285,6 +296,13 @@ void fill_moves_basis(const MapSpace& s, const Tiling& t, int ti, SpatialBasis& 
 SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
   SpatialBasis b;
   fill_basis(s, t, b);
+  for (int l = 0; l < s.levels(); ++l) {
+    const arch::StorageLevel& level = s.arch().levels[l];
+    const double block = level.block_size;
+    b.per_word[l][0] = level.energy.read_pj / block;
+    b.per_word[l][1] = level.energy.write_pj / block;
+    b.per_word[l][2] = level.energy.update_pj / block;
+  }
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     add_tensor(s, t, b, ti, b.compulsory[ti]);
     fill_moves_basis(s, t, ti, b);
@@ -379,13 +397,9 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
       if (has_parent(t, b, ti, k)) keepers |= 1u << k;
     for (int k = 0; k <= decided; ++k) {
       if (!((keepers >> k) & 1u)) continue;
-      Traffic words;
-      if (add_keeper_moves(s, t, shape_, rem, decided, free_orders, ti, k, words)) {
-        add(closed, words);
-      } else {
-        add(open, words);
-        still_open[ti] |= 1u << k;
-      }
+      const KeeperWords words = keeper_moves(s, t, shape_, rem, decided, free_orders, ti, k);
+      words.add_to(words.closed ? closed : open, k, b.parent[ti][k]);
+      if (!words.closed) still_open[ti] |= 1u << k;
     }
   }
   if (decided >= 0) {

@@ -29,8 +29,11 @@ struct SpatialBasis {
   std::uint32_t passive[kMaxTensors];  ///< dimensions not indexing it through a plain dimension
   std::uint32_t sliding[kMaxTensors];  ///< dimensions in one of its multi-term dimensions
   int parent[kMaxTensors][kMaxLevels];     ///< the next level above keeping it (-1: none)
-  double fanin[kMaxTensors][kMaxLevels];   ///< passive spatial factors from a keeper to its parent
+  /// 1 / the passive spatial factors from a keeper to its parent (siblings a word may reach)
+  double inverse_fanin[kMaxTensors][kMaxLevels];
   double own[kMaxTensors][kMaxLevels];     ///< distinct words of every instance's whole run
+  /// Energy per word read, filled and updated at each level (per vector access / block size).
+  double per_word[kMaxLevels][3];
 };
 
 /// A tiling's shape: its spatial basis, the extents of one instance's tile per level, and the
