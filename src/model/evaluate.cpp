@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 namespace outpace::model {
@@ -431,11 +432,10 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   for (auto& level : r.levels) level.tensors.resize(e.num_tensors());
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
-  ImperfectCounts residual;
-  const bool imperfect = mapping::has_residual(e, m);
-  if (imperfect) {
+  std::optional<ImperfectCounts> residual;  // only built for residual tiles: the hot path stays lean
+  if (mapping::has_residual(e, m)) {
     residual = count_residual(e, m, r);
-    r.compute_cycles = residual.steps;
+    r.compute_cycles = residual->steps;
   } else {
     Projection proj[kMaxTensors];
     for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
@@ -445,7 +445,7 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   check_capacity(a, r);
   r.cycles = r.compute_cycles;
   r.mac_energy_pj = static_cast<double>(r.macs) * a.compute.mac_energy_pj;
-  finish_levels(e, a, n.used_instances, options, imperfect ? &residual : nullptr, r);
+  finish_levels(e, a, n.used_instances, options, residual ? &*residual : nullptr, r);
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.cycles) * static_cast<double>(a.compute.instances));
   r.valid = r.violations.empty();
