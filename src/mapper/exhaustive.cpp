@@ -1,6 +1,7 @@
 #include "mapper/exhaustive.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 namespace outpace::mapper {
@@ -50,15 +51,109 @@ bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided
   return beaten(bounds_(*ctx_.space, partial, rem, decided));
 }
 
+namespace {
+
+/// Records every spatial assignment the cursor meets, with its bound, and cuts it.
+class PrefixCollector final : public TilingFilter {
+ public:
+  using Record = std::function<bool(const Tiling&, const Bound&)>;
+  PrefixCollector(const MapSpace& space, Record record) : space_(space), record_(std::move(record)) {}
+  bool cut(const Tiling& partial, const std::int64_t* rem, int decided) override {
+    if (decided >= 0) return true;  // not reached: every assignment is cut
+    ok_ = ok_ && record_(partial, tiling_bound(space_, partial, rem, -1, spatial_basis(space_, partial)));
+    return true;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  const MapSpace& space_;
+  Record record_;
+  bool ok_ = true;
+};
+
+/// Beyond this many spatial assignments they are met in the cursor's order (memory).
+constexpr std::size_t kMaxPrefixes = 200'000;
+
+}  // namespace
+
+/// Lists the spatial assignments of every keep choice and sorts them by bound (ties in the
+/// cursor's order, so that every thread sees the same list); false when there are too many.
+bool Exhaustive::collect_prefixes() {
+  const MapSpace& space = *ctx_.space;
+  for (int k = 0; k < static_cast<int>(space.keep_choices().size()); ++k) {
+    PrefixCollector collector(space, [&](const Tiling& t, const Bound& b) {
+      if (prefixes_.size() >= kMaxPrefixes) return false;
+      Prefix p{k, b, static_cast<std::uint32_t>(prefix_factors_.size()), 0, {}};
+      for (int l = 0; l < space.levels(); ++l) {
+        p.on_y[l] = t.on_y[l];
+        for (int d = 0; d < space.dims(); ++d)
+          if (t.spatial[l][d] > 1) {
+            prefix_factors_.insert(prefix_factors_.end(), {l * static_cast<int>(kMaxDims) + d, t.spatial[l][d]});
+            ++p.count;
+          }
+      }
+      prefixes_.push_back(p);
+      return true;
+    });
+    TilingCursor cursor(space, k, &collector);
+    while (collector.ok() && cursor.next() != nullptr) {
+    }
+    if (!collector.ok()) return false;
+  }
+  std::stable_sort(prefixes_.begin(), prefixes_.end(), [&](const Prefix& a, const Prefix& b) {
+    return cost_of(ctx_.objective, a.bound.energy_pj, a.bound.cycles) <
+           cost_of(ctx_.objective, b.bound.energy_pj, b.bound.cycles);
+  });
+  return true;
+}
+
+/// Starts a cursor on the next spatial assignment this thread takes that may beat the best;
+/// false when none is left.
+bool Exhaustive::next_prefix() {
+  const MapSpace& space = *ctx_.space;
+  while (next_unit_ < prefixes_.size() && !stopping_) {
+    const std::size_t unit = next_unit_++;
+    if (!mine(unit)) continue;  // claimed before looking: every thread meets every unit in order
+    const Prefix& p = prefixes_[unit];
+    if (beaten(p.bound)) {
+      ++cut_;
+      continue;
+    }
+    Tiling prefix = Tiling::unit(space.levels(), space.dims());
+    std::copy(std::begin(p.on_y), std::end(p.on_y), std::begin(prefix.on_y));
+    for (std::uint32_t i = p.first; i < p.first + 2 * p.count; i += 2) {
+      const std::int64_t where = prefix_factors_[i];
+      prefix.spatial[where / kMaxDims][where % kMaxDims] = prefix_factors_[i + 1];
+    }
+    keep_choice_ = p.keep;
+    prefix.keep = space.keep_choices()[p.keep];
+    basis_ = spatial_basis(space, prefix);
+    basis_keep_ = keep_choice_;
+    bounds_.reset(basis_);
+    cursor_ = std::make_unique<TilingCursor>(space, keep_choice_, prefix, static_cast<TilingFilter*>(this));
+    return true;
+  }
+  return false;
+}
+
 /// Moves to the next tiling of this thread that may beat the best; false when none is left.
 bool Exhaustive::next_tiling() {
   const MapSpace& space = *ctx_.space;
   const int num_keep = static_cast<int>(space.keep_choices().size());
+  if (!prefixes_known_) {
+    prefixes_known_ = true;
+    by_bound_ = has_spatial_ && native_ && collect_prefixes();
+    if (!by_bound_) prefixes_.clear(), prefix_factors_.clear();
+  }
   while (!stopping_) {
     const Tiling* t = cursor_ ? cursor_->next() : nullptr;
     if (!t) {
       if (cursor_) cut_ += cursor_->cut();
       cursor_.reset();
+      if (by_bound_) {
+        if (!next_prefix()) return false;
+        continue;
+      }
       if (++keep_choice_ >= num_keep) return false;
       cursor_ = std::make_unique<TilingCursor>(space, keep_choice_, static_cast<TilingFilter*>(this));
       continue;

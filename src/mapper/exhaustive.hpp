@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "mapper/bounds.hpp"
 #include "mapper/search.hpp"
@@ -23,6 +24,16 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   bool exhaustive() const override { return true; }
 
  private:
+  /// A spatial assignment to search: its keep choice, its bound, its spatial factors above 1
+  /// (level, dimension, factor: `count` of them from `first` in prefix_factors_) and axes.
+  struct Prefix {
+    int keep;
+    Bound bound;
+    std::uint32_t first, count;
+    std::uint32_t on_y[kMaxLevels];
+  };
+  bool collect_prefixes();
+  bool next_prefix();
   bool next_tiling();
   bool next_orders();
   bool every_order_beaten(const Tiling& t);
@@ -42,6 +53,13 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   int depth_ = 0;  ///< the level whose order is being chosen; levels above it are fixed
   bool native_ = true;  ///< counting with Outpace's own rules (the order bounds hold)
   bool has_spatial_ = false;     ///< the space has spatial slots: threads split them
+  /// The spatial assignments of every keep choice, most promising (lowest bound) first, when
+  /// there are not too many (otherwise they are met in the cursor's order).
+  std::vector<Prefix> prefixes_;
+  std::vector<std::int64_t> prefix_factors_;  ///< level x kMaxDims + dimension, then the factor
+  bool prefixes_known_ = false;
+  bool by_bound_ = false;          ///< the threads take prefixes_ in order
+  std::size_t next_unit_ = 0;      ///< the next entry of prefixes_ to meet
   std::uint64_t spatial_seq_ = 0;  ///< spatial assignments met so far
   std::uint64_t foreign_ = 0;      ///< of those, left to other threads
   std::uint64_t cut_calls_ = 0;    ///< filter calls, to look at the budget now and then

@@ -11,12 +11,25 @@ TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, TilingFilter*
   for (int p = 0; p < positions_; ++p) index_[p] = -1;
 }
 
+TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, const Tiling& prefix, TilingFilter* filter)
+    : TilingCursor(space, keep_choice, filter) {
+  for (const Slot& slot : space.slots()) {
+    if (!slot.spatial) break;  // the spatial slots come first
+    first_ += dims_;
+    for (int d = 0; d < dims_; ++d) {
+      tiling_.spatial[slot.level][d] = prefix.spatial[slot.level][d];
+      rem_[d] /= prefix.spatial[slot.level][d];
+    }
+    tiling_.on_y[slot.level] = prefix.on_y[slot.level];
+  }
+}
+
 const Tiling* TilingCursor::next() {
-  int p = started_ ? positions_ - 1 : 0;
-  if (started_ && positions_ == 0) return nullptr;  // one tiling only, already given
+  int p = started_ ? positions_ - 1 : first_;
+  if (started_ && positions_ == first_) return nullptr;  // one tiling only, already given
   started_ = true;
-  if (positions_ == 0) return finish() ? &tiling_ : nullptr;
-  while (p >= 0) {
+  if (positions_ == first_) return finish() ? &tiling_ : nullptr;
+  while (p >= first_) {
     if (!advance(p)) {
       --p;
       continue;

@@ -24,6 +24,9 @@ class TilingFilter {
 class TilingCursor {
  public:
   TilingCursor(const MapSpace& space, int keep_choice, TilingFilter* filter = nullptr);
+  /// Walks the temporal slots only, the spatial factors and axes fixed to `prefix`'s (which must
+  /// be a spatial assignment the cursor of this keep choice yields to its filter).
+  TilingCursor(const MapSpace& space, int keep_choice, const Tiling& prefix, TilingFilter* filter);
   /// The next tiling, or nullptr when there are no more; valid until the next call.
   const Tiling* next();
   /// Partial tilings the filter dropped so far.
@@ -40,6 +43,7 @@ class TilingCursor {
   Tiling tiling_{};
   int dims_;
   int positions_;  ///< (slots - 1) x dims: the outermost temporal slot takes what is left
+  int first_ = 0;  ///< the first position walked (after the spatial ones when they are fixed)
   int index_[kMaxPositions];  ///< index into the dimension's divisors, -1 = not set
   std::int64_t rem_[kMaxDims];   ///< what is left of each bound for the later slots
   bool started_ = false;
