@@ -13,7 +13,8 @@ namespace outpace::mapper {
 /// (capacity and fanouts cut early), skipped whole when its lower bound cannot beat the best
 /// found by any thread, else a branch and bound over its canonical loop orders, outermost level
 /// first, each partial choice bounded by partial_lower_bound. The threads share the spatial
-/// assignments (or, without spatial slots, the tilings): each takes the next one nobody took.
+/// assignments (or, without spatial slots, the tilings): each takes the next one nobody took,
+/// the spatial assignments listed first and taken lowest bound first.
 class Exhaustive final : public SearchStrategy, private TilingFilter {
  public:
   explicit Exhaustive(const StrategyContext& context);
