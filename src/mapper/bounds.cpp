@@ -196,13 +196,6 @@ bool passive_prefix(const workload::Tensor& tensor, const Tiling& t, const std::
   return !other;
 }
 
-/// Keeper k of tensor ti when the temporal factors of levels up to `decided` are known (and `rem`
-/// of each dimension is left for the levels above): its words beyond the compulsory ones. A move that changes the index of a loop over one of the tensor's plain dimensions
-/// replaces its tile whole; the other dimensions are *passive* (unused or sliding). The tile
-/// moves whole at least (temporal iterations above it) / (the longest run of passive loops that
-/// can sit innermost above it) times; its parent sends each word to at most the siblings that
-/// differ only along passive dimensions. Not closed when the run reaches past `decided` (the
-/// words depend on `rem`).
 /// A keeper's words beyond the compulsory ones: its fills, its parent's reads and updates.
 struct KeeperWords {
   double fills = 0, reads = 0, updates = 0;
@@ -213,6 +206,13 @@ struct KeeperWords {
   }
 };
 
+/// Keeper k of tensor ti when the temporal factors of levels up to `decided` are known (and `rem`
+/// of each dimension is left for the levels above): its words beyond the compulsory ones. A move
+/// that changes the index of a loop over one of the tensor's plain dimensions replaces its tile
+/// whole; the other dimensions are *passive* (unused or sliding). The tile moves whole at least
+/// (temporal iterations above it) / (the longest run of passive loops that can sit innermost
+/// above it) times; its parent sends each word to at most the siblings that differ only along
+/// passive dimensions. Not closed when the run reaches past `decided` (the words depend on `rem`).
 KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
                          int decided, const Order* const* orders, int ti, int k) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
