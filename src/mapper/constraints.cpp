@@ -11,14 +11,6 @@ std::uint32_t tensor_bit(const workload::Einsum& e, const char* name) {
   return t < 0 ? 0u : 1u << t;
 }
 
-/// Dimensions tensor t uses (bit d).
-std::uint32_t used_dims(const workload::Tensor& t) {
-  std::uint32_t mask = 0;
-  for (const workload::TensorDim& td : t.dims)
-    for (const workload::Term& term : td.terms) mask |= 1u << term.dim;
-  return mask;
-}
-
 std::uint32_t dims_named(const workload::Einsum& e, std::initializer_list<const char*> names) {
   std::uint32_t mask = 0;
   for (const char* n : names)
@@ -158,7 +150,7 @@ std::vector<std::string> apply_dataflow(Dataflow d, const workload::Einsum& e,
     return out;
   }
   const int s = stationary_tensor(d, e);
-  const std::uint32_t uses = used_dims(e.tensors[s]);
+  const std::uint32_t uses = e.tensors[s].used_dims();
   for (auto& level : c.levels) level.spatial_x &= uses, level.spatial_y &= uses;
   for (int dim = 0; dim < e.num_dims(); ++dim)
     if ((uses >> dim) & 1u) c.levels[0].temporal_max[dim] = 1;

@@ -143,7 +143,7 @@ bool Exhaustive::next_tiling() {
   if (!prefixes_known_) {
     prefixes_known_ = true;
     by_bound_ = has_spatial_ && native_ && collect_prefixes();
-    if (!by_bound_) prefixes_.clear(), prefix_factors_.clear();
+    if (!by_bound_) prefixes_ = {}, prefix_factors_ = {};  // too many: release them
   }
   while (!stopping_) {
     const Tiling* t = cursor_ ? cursor_->next() : nullptr;

@@ -373,17 +373,15 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* use
       (spec.update_bandwidth ? updates : writes) += ts.updates;
       writes += ts.fills;
       const int block = spec.block_size;
-      const double instances = static_cast<double>(level.used_instances);
-      if (totals != nullptr) {  // exact counting: accesses / block size
+      if (totals != nullptr) {  // exact counting: accesses / block size of the totals
         const Traffic& sum = totals->total[l][t];
         ts.reads = sum.reads, ts.fills = sum.fills, ts.updates = sum.updates;
       }
-      const double scale = totals != nullptr ? 1.0 : instances;
       const std::int64_t times = totals != nullptr ? 1 : level.used_instances;
       ts.energy_pj = (vector_accesses(ts.reads, block, options) * spec.energy.read_pj +
                       vector_accesses(ts.fills, block, options) * spec.energy.write_pj +
                       vector_accesses(ts.updates, block, options) * spec.energy.update_pj) *
-                     scale;
+                     static_cast<double>(times);
       ts.reads *= times;
       ts.fills *= times;
       ts.updates *= times;
@@ -432,8 +430,10 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   for (auto& level : r.levels) level.tensors.resize(e.num_tensors());
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
+  bool padded = false;  // some dimension's factors multiply past its bound: residual tiles
+  for (int d = 0; d < e.num_dims(); ++d) padded = padded || n.extent[n.levels][d] != e.bounds[d];
   std::optional<ImperfectCounts> residual;  // only built for residual tiles: the hot path stays lean
-  if (mapping::has_residual(e, m)) {
+  if (padded) {
     residual = count_residual(e, m, r);
     r.compute_cycles = residual->steps;
   } else {

@@ -103,13 +103,11 @@ DimSums tensor_dim_sums(const workload::TensorDim& td, const std::vector<Situati
 std::int64_t union_words(SituationCache& cache, const Tensor& t, const Query& q, Moment when,
                          const DimLoop* advance, Words words) {
   const std::vector<Situation>* per_dim[kMaxDims];
-  bool in_tensor[kMaxDims] = {};
-  for (const auto& td : t.dims)
-    for (const auto& term : td.terms) in_tensor[term.dim] = true;
+  const std::uint32_t used = t.used_dims();
   std::int64_t free = 1;  // situations of the dimensions the tensor does not use, with a worker
   for (int d = 0; d < cache.nest().dims; ++d) {
     per_dim[d] = &cache.get(d, q, when, advance);
-    if (in_tensor[d]) continue;
+    if ((used >> d) & 1u) continue;
     std::int64_t working = 0;
     for (const Situation& s : *per_dim[d])
       if (std::any_of(s.members.begin(), s.members.end(), [](const Member& m) { return m.active; }))
@@ -131,9 +129,9 @@ struct Sum {
 
 /// True when the advance of `loop` moves tensor t's tile of level `child`: the loop or a
 /// temporal loop inside it (above the child) is over a dimension the tensor uses.
-bool moves(const Nest& n, const bool* in_tensor, const DimLoop& loop, int child) {
+bool moves(const Nest& n, std::uint32_t used, const DimLoop& loop, int child) {
   for (int d = 0; d < n.dims; ++d)
-    if (in_tensor[d])
+    if ((used >> d) & 1u)
       for (const DimLoop& l : n.loops[d])
         if (!l.spatial && l.level > child && l.pos >= loop.pos) return true;
   return false;
@@ -152,9 +150,7 @@ bool replicated(const Nest& n, int l) {
 /// `first` over its first instance.
 Sum moved_words(SituationCache& cache, const Tensor& t, Query q, Words words) {
   const Nest& n = cache.nest();
-  bool in_tensor[kMaxDims] = {};
-  for (const auto& td : t.dims)
-    for (const auto& term : td.terms) in_tensor[term.dim] = true;
+  const std::uint32_t used = t.used_dims();
   Sum sum;
   for (bool first_only : {false, true}) {
     q.first_only = first_only;
@@ -165,7 +161,7 @@ Sum moved_words(SituationCache& cache, const Tensor& t, Query q, Words words) {
     }
     if (words != Words::kOut) out += union_words(cache, t, q, Moment::kFirst, nullptr, Words::kAll);
     for (const DimLoop& loop : n.temporal)
-      if (loop.level > q.child && (words == Words::kAll || moves(n, in_tensor, loop, q.child)))
+      if (loop.level > q.child && (words == Words::kAll || moves(n, used, loop, q.child)))
         out += union_words(cache, t, q, Moment::kAdvance, &loop, words);
   }
   return sum;

@@ -16,6 +16,13 @@ int Einsum::tensor_index(const std::string& name) const {
   return -1;
 }
 
+std::uint32_t Tensor::used_dims() const {
+  std::uint32_t mask = 0;
+  for (const TensorDim& td : dims)
+    for (const Term& term : td.terms) mask |= 1u << term.dim;
+  return mask;
+}
+
 int Einsum::output_index() const {
   for (int i = 0; i < num_tensors(); ++i)
     if (tensors[i].is_output) return i;

@@ -27,6 +27,8 @@ struct Tensor {
   std::string name;
   FixedVector<TensorDim, kMaxTensorDims> dims;
   bool is_output = false;
+  /// The loop dimensions that index it (bit d).
+  std::uint32_t used_dims() const;
   friend bool operator==(const Tensor&, const Tensor&) = default;
 };
 
