@@ -200,6 +200,9 @@ bool passive_prefix(const workload::Tensor& tensor, const Tiling& t, const std::
 struct KeeperWords {
   double fills = 0, reads = 0, updates = 0;
   bool closed = true;  ///< they depend on the levels up to `decided` only
+  /// When not closed: the energy its words add when the innermost loop above `decided` is not
+  /// one of its passive dimensions (its run then ends at `decided`).
+  double stopped_pj = 0;
 
   void add_to(Traffic& tr, int k, int p) const {
     tr.fills[k] += fills, tr.reads[p] += reads, tr.updates[p] += updates;
@@ -222,12 +225,12 @@ KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, co
   const std::uint32_t passive = b.passive[ti];
   PassiveRun run;
   run.sliding = b.sliding[ti];
-  KeeperWords out;
+  double open_length = 0;  // the run's length when it reaches past `decided`
   for (int j = k + 1; j < s.levels(); ++j) {
     if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
-      for (int d = 0; d < s.dims(); ++d)  // steps are unknown, so their offsets are left out
-        if ((passive >> d) & 1u) run.length *= static_cast<double>(rem[d]);
-      out.closed = false;
+      open_length = run.length;  // steps are unknown, so their offsets are left out
+      for (int d = 0; d < s.dims(); ++d)
+        if ((passive >> d) & 1u) open_length *= static_cast<double>(rem[d]);
       break;
     }
     if (!passive_prefix(tensor, t, sh.inner, j, s.dims(), orders[j], passive, run)) break;
@@ -240,19 +243,53 @@ KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, co
     for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
     run_words *= run.offsets[kd].cover(static_cast<double>(width));
   }
-  const double words = b.used[k] * run_words * std::max(1.0, sh.iterations[k] / run.length);
   const double per_sibling = b.inverse_fanin[ti][k];
-  if (tensor.is_output) {  // partial sums: the first read of each output is elided
-    const double up = words * per_sibling;
-    out.updates = std::max(0.0, up - floor.updates[p]);
-    out.reads = std::max(0.0, (up - b.own[ti][p]) - floor.reads[p]);
-    out.fills = std::max(0.0, words - b.own[ti][k] - floor.fills[k]);
-  } else {
-    out.fills = std::max(0.0, words - floor.fills[k]);
-    out.reads = std::max(0.0, words * per_sibling - floor.reads[p]);
-  }
+  const auto moved = [&](double length) {
+    const double words = b.used[k] * run_words * std::max(1.0, sh.iterations[k] / length);
+    KeeperWords out;
+    if (tensor.is_output) {  // partial sums: the first read of each output is elided
+      const double up = words * per_sibling;
+      out.updates = std::max(0.0, up - floor.updates[p]);
+      out.reads = std::max(0.0, (up - b.own[ti][p]) - floor.reads[p]);
+      out.fills = std::max(0.0, words - b.own[ti][k] - floor.fills[k]);
+    } else {
+      out.fills = std::max(0.0, words - floor.fills[k]);
+      out.reads = std::max(0.0, words * per_sibling - floor.reads[p]);
+    }
+    return out;
+  };
+  if (open_length == 0) return moved(run.length);
+  KeeperWords out = moved(open_length);
+  out.closed = false;
+  const KeeperWords stopped = moved(run.length);
+  const auto energy = [&](const KeeperWords& w) {
+    return w.fills * b.per_word[k][1] + w.reads * b.per_word[p][0] + w.updates * b.per_word[p][2];
+  };
+  out.stopped_pj = energy(stopped) - energy(out);
   return out;
 }
+
+/// The energy the open keepers add when the innermost loop above `decided` (the first loop of
+/// every open run) is over dimension d: a keeper for which d is not passive has its run end there.
+class FirstLoop {
+ public:
+  void add(const KeeperWords& w, std::uint32_t passive) {
+    if (w.stopped_pj <= 0) return;
+    for (std::size_t d = 0; d < kMaxDims; ++d)
+      if (!((passive >> d) & 1u)) extra_[d] += w.stopped_pj;
+  }
+  /// The least over the dimensions with something left (none left: no loop, nothing added).
+  double least(const std::int64_t* rem, int dims) const {
+    double least = 0;
+    bool any = false;
+    for (int d = 0; d < dims; ++d)
+      if (rem[d] > 1) least = any ? std::min(least, extra_[d]) : extra_[d], any = true;
+    return least;
+  }
+
+ private:
+  double extra_[kMaxDims] = {};
+};
 
 /// True when level k keeps tensor ti below the outermost level: a keeper with a parent.
 bool has_parent(const Tiling& t, const SpatialBasis& b, int ti, int k) {
@@ -362,13 +399,22 @@ Bound level_order_bound(const MapSpace& s, const Tiling& t, int level, int order
 
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided,
                    const SpatialBasis& basis) {
-  const Shape sh = shape_of(s, t, basis, decided);  // add_moves reads the levels up to decided
+  const Shape sh = shape_of(s, t, basis, decided);  // keeper_moves reads the levels up to decided
   Traffic tr;
+  FirstLoop first;
+  const Order* free_orders[kMaxLevels] = {};
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
-    const Order* free_orders[kMaxLevels] = {};
-    add_moves(s, t, sh, rem, decided, free_orders, ti, tr);
+    add(tr, basis.compulsory[ti]);
+    for (int k = 0; k <= decided && k < s.levels(); ++k) {
+      if (!has_parent(t, basis, ti, k)) continue;
+      const KeeperWords words = keeper_moves(s, t, sh, rem, decided, free_orders, ti, k);
+      words.add_to(tr, k, basis.parent[ti][k]);
+      first.add(words, basis.passive[ti]);
+    }
   }
-  return finish(s, *sh.basis, tr);
+  Bound bound = finish(s, basis, tr);
+  bound.energy_pj += first.least(rem, s.dims());
+  return bound;
 }
 
 void TilingBounds::reset(const SpatialBasis& basis) {
@@ -391,6 +437,7 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
   }
   const Order* free_orders[kMaxLevels] = {};
   std::uint32_t still_open[kMaxTensors] = {};
+  FirstLoop first;
   for (int ti = 0; ti < tensors; ++ti) {
     std::uint32_t keepers = base >= 0 ? open_[base][ti] : 0;
     for (int k = base + 1; k <= decided; ++k)
@@ -400,6 +447,7 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
       const KeeperWords words = keeper_moves(s, t, shape_, rem, decided, free_orders, ti, k);
       words.add_to(words.closed ? closed : open, k, b.parent[ti][k]);
       if (!words.closed) still_open[ti] |= 1u << k;
+      first.add(words, b.passive[ti]);
     }
   }
   if (decided >= 0) {
@@ -408,7 +456,9 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
     std::copy(still_open, still_open + tensors, open_[decided]);
   }
   add(open, closed);
-  return finish(s, b, open);
+  Bound bound = finish(s, b, open);
+  bound.energy_pj += first.least(rem, s.dims());
+  return bound;
 }
 
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {
