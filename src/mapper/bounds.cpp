@@ -135,13 +135,15 @@ class RunOffsets {
   /// At most the points that copies of an interval of width w at these offsets cover: folded in
   /// order of stride while the union stays one interval; at the first gap the copies of that
   /// progression are disjoint (exact), and the progressions after it are left out (fewer
-  /// offsets never cover more points).
-  double cover(double w) const {
+  /// offsets never cover more points). `interval` tells whether the union is one interval.
+  double cover(double w, bool& interval) const {
     double covered = w;
+    interval = false;
     for (int i = 0; i < size_; ++i) {
       if (steps_[i].stride > covered) return covered * steps_[i].count;
       covered += (steps_[i].count - 1) * steps_[i].stride;
     }
+    interval = true;
     return covered;
   }
 
@@ -196,12 +198,42 @@ bool passive_prefix(const workload::Tensor& tensor, const Tiling& t, const std::
   return !other;
 }
 
+/// Words one run receives: the union of the tiles (extents `extent`) at the run's offsets. With
+/// `rem`, the run also takes every loop left for the levels above `decided`: along a sliding
+/// dimension d their offsets are unknown, but any two are at least coef x (level `decided`'s tile
+/// along d x the spatial factor above it) apart (the tile of each level holds the span of the
+/// loops inside it), so that when the known offsets cover one interval of width L, rem[d] of
+/// them cover at least L + (rem[d] - 1) x min(gap, L). Per tensor dimension the best single
+/// loop dimension counts (a subset of the offsets never covers more).
+double run_words(const workload::Tensor& tensor, const std::int64_t* extent, const PassiveRun& run,
+                 const Shape& sh, const Tiling& t, const std::int64_t* rem, int decided) {
+  double words = 1;
+  for (std::size_t kd = 0; kd < tensor.dims.size(); ++kd) {
+    std::int64_t width = 1;
+    for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
+    bool interval = false;
+    double covered = run.offsets[kd].cover(static_cast<double>(width), interval);
+    if (rem && interval) {
+      double more = 0;
+      for (const workload::Term& term : tensor.dims[kd].terms) {
+        if (!((run.sliding >> term.dim) & 1u) || rem[term.dim] <= 1) continue;
+        const double gap = static_cast<double>(term.coef * sh.inner[decided][term.dim] *
+                                               t.spatial[decided + 1][term.dim]);
+        more = std::max(more, static_cast<double>(rem[term.dim] - 1) * std::min(gap, covered));
+      }
+      covered += more;
+    }
+    words *= covered;
+  }
+  return words;
+}
+
 /// A keeper's words beyond the compulsory ones: its fills, its parent's reads and updates.
 struct KeeperWords {
   double fills = 0, reads = 0, updates = 0;
   bool closed = true;  ///< they depend on the levels up to `decided` only
   /// When not closed: the energy its words add when the innermost loop above `decided` is not
-  /// one of its passive dimensions (its run then ends at `decided`).
+  /// over one of its passive dimensions (its run then ends at `decided`).
   double stopped_pj = 0;
 
   void add_to(Traffic& tr, int k, int p) const {
@@ -223,29 +255,28 @@ KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, co
   const Traffic& floor = b.compulsory[ti];
   const int p = b.parent[ti][k];
   const std::uint32_t passive = b.passive[ti];
+  const std::int64_t* extent = sh.inner[k];
   PassiveRun run;
-  run.sliding = b.sliding[ti];
-  double open_length = 0;  // the run's length when it reaches past `decided`
+  run.sliding = b.sliding[ti] & passive;
+  double known_length = 0;  // when the run reaches past `decided`: its length up to there
   for (int j = k + 1; j < s.levels(); ++j) {
-    if (j > decided) {  // all that is left of the passive dimensions may sit innermost; their
-      open_length = run.length;  // steps are unknown, so their offsets are left out
+    if (j > decided) {  // all that is left of the passive dimensions may sit innermost
+      known_length = run.length;
       for (int d = 0; d < s.dims(); ++d)
-        if ((passive >> d) & 1u) open_length *= static_cast<double>(rem[d]);
+        if ((passive >> d) & 1u) run.length *= static_cast<double>(rem[d]);
       break;
     }
     if (!passive_prefix(tensor, t, sh.inner, j, s.dims(), orders[j], passive, run)) break;
   }
-  // Each run starts after a plain index changed: it receives at least the union of its tiles.
-  const std::int64_t* extent = sh.inner[k];
-  double run_words = 1;
-  for (std::size_t kd = 0; kd < tensor.dims.size(); ++kd) {
-    std::int64_t width = 1;
-    for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
-    run_words *= run.offsets[kd].cover(static_cast<double>(width));
-  }
+  const bool open = known_length > 0;
+  // Each run starts after a plain index changed: it receives at least the union of its tiles
+  // (a whole tile when nothing slides).
+  const double known_words = run_words(tensor, extent, run, sh, t, nullptr, decided);
+  const double words_of_run =
+      open && run.sliding ? run_words(tensor, extent, run, sh, t, rem, decided) : known_words;
   const double per_sibling = b.inverse_fanin[ti][k];
-  const auto moved = [&](double length) {
-    const double words = b.used[k] * run_words * std::max(1.0, sh.iterations[k] / length);
+  const auto moved = [&](double length, double words_per_run) {
+    const double words = b.used[k] * words_per_run * std::max(1.0, sh.iterations[k] / length);
     KeeperWords out;
     if (tensor.is_output) {  // partial sums: the first read of each output is elided
       const double up = words * per_sibling;
@@ -258,19 +289,19 @@ KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, co
     }
     return out;
   };
-  if (open_length == 0) return moved(run.length);
-  KeeperWords out = moved(open_length);
-  out.closed = false;
-  const KeeperWords stopped = moved(run.length);
+  KeeperWords out = moved(run.length, words_of_run);
+  if (!open) return out;
   const auto energy = [&](const KeeperWords& w) {
     return w.fills * b.per_word[k][1] + w.reads * b.per_word[p][0] + w.updates * b.per_word[p][2];
   };
-  out.stopped_pj = energy(stopped) - energy(out);
+  out.closed = false;
+  out.stopped_pj = energy(moved(known_length, known_words)) - energy(out);
   return out;
 }
 
-/// The energy the open keepers add when the innermost loop above `decided` (the first loop of
-/// every open run) is over dimension d: a keeper for which d is not passive has its run end there.
+/// The runs that reach past the known levels all start with the same loop, the innermost one
+/// above them; a run for which its dimension is not passive ends there. The least, over the
+/// dimensions that loop can be (those with something left), of the energy those runs add.
 class FirstLoop {
  public:
   void add(const KeeperWords& w, std::uint32_t passive) {
@@ -278,10 +309,9 @@ class FirstLoop {
     for (std::size_t d = 0; d < kMaxDims; ++d)
       if (!((passive >> d) & 1u)) extra_[d] += w.stopped_pj;
   }
-  /// The least over the dimensions with something left (none left: no loop, nothing added).
   double least(const std::int64_t* rem, int dims) const {
     double least = 0;
-    bool any = false;
+    bool any = false;  // nothing left: no loop, nothing added
     for (int d = 0; d < dims; ++d)
       if (rem[d] > 1) least = any ? std::min(least, extra_[d]) : extra_[d], any = true;
     return least;
