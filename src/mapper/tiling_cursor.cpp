@@ -78,15 +78,13 @@ bool TilingCursor::breaks_rule(int p) {
     if (p % dims_ == dims_ - 1 && !space_.split_axes(l, tiling_.spatial[l], tiling_.on_y[l]))
       return true;
   }
-  // A spatial factor grows the tiles of its level and every level above; a temporal one its own.
-  const int top = slot.spatial ? space_.levels() - 1 : l;
-  for (int k = l; k <= top; ++k) {
-    std::int64_t extent[kMaxDims];
-    for (int d = 0; d < dims_; ++d) {
-      extent[d] = 1;
-      for (int j = 0; j <= k; ++j) extent[d] *= tiling_.spatial[j][d] * tiling_.temporal[j][d];
-    }
-    if (!space_.fits(k, extent, tiling_.keep[k])) return true;
+  // A factor grows the tiles of its level and of every level above (the factors still unknown
+  // are 1 and can only grow them more).
+  std::int64_t extent[kMaxDims];
+  for (int d = 0; d < dims_; ++d) extent[d] = 1;
+  for (int k = 0; k < space_.levels(); ++k) {
+    for (int d = 0; d < dims_; ++d) extent[d] *= tiling_.spatial[k][d] * tiling_.temporal[k][d];
+    if (k >= l && !space_.fits(k, extent, tiling_.keep[k])) return true;
   }
   return false;
 }
