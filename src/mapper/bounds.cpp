@@ -228,6 +228,9 @@ double run_words(const workload::Tensor& tensor, const std::int64_t* extent, con
   return words;
 }
 
+/// Every level's order free.
+constexpr const Order* kFreeOrders[kMaxLevels] = {};
+
 /// A keeper's words beyond the compulsory ones: its fills, its parent's reads and updates.
 struct KeeperWords {
   double fills = 0, reads = 0, updates = 0;
@@ -372,6 +375,7 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
   }
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     add_tensor(s, t, b, ti, b.compulsory[ti]);
+    add(b.all_compulsory, b.compulsory[ti]);
     fill_moves_basis(s, t, ti, b);
   }
   return b;
@@ -432,12 +436,11 @@ Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, 
   const Shape sh = shape_of(s, t, basis, decided);  // keeper_moves reads the levels up to decided
   Traffic tr;
   FirstLoop first;
-  const Order* free_orders[kMaxLevels] = {};
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     add(tr, basis.compulsory[ti]);
     for (int k = 0; k <= decided && k < s.levels(); ++k) {
       if (!has_parent(t, basis, ti, k)) continue;
-      const KeeperWords words = keeper_moves(s, t, sh, rem, decided, free_orders, ti, k);
+      const KeeperWords words = keeper_moves(s, t, sh, rem, decided, kFreeOrders, ti, k);
       words.add_to(tr, k, basis.parent[ti][k]);
       first.add(words, basis.passive[ti]);
     }
@@ -459,13 +462,12 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
   while (base >= 0 && !stored_[base]) --base;
   for (int l = std::max(decided, 0); l < s.levels(); ++l) stored_[l] = false;
   fill_rows(s, t, base + 1, decided, shape_);
-  Traffic closed, open;
-  if (base >= 0) {
-    closed = closed_[base];
-  } else {
-    for (int ti = 0; ti < tensors; ++ti) add(closed, b.compulsory[ti]);
-  }
-  const Order* free_orders[kMaxLevels] = {};
+  Traffic traffic = base >= 0 ? closed_[base] : b.all_compulsory;
+  struct Open {  // words of a keeper whose run still reaches past `decided`
+    double fills, reads, updates;
+    int k, p;
+  } open[kMaxTensors * kMaxLevels];
+  int opened = 0;
   std::uint32_t still_open[kMaxTensors] = {};
   FirstLoop first;
   for (int ti = 0; ti < tensors; ++ti) {
@@ -474,19 +476,26 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
       if (has_parent(t, b, ti, k)) keepers |= 1u << k;
     for (int k = 0; k <= decided; ++k) {
       if (!((keepers >> k) & 1u)) continue;
-      const KeeperWords words = keeper_moves(s, t, shape_, rem, decided, free_orders, ti, k);
-      words.add_to(words.closed ? closed : open, k, b.parent[ti][k]);
-      if (!words.closed) still_open[ti] |= 1u << k;
+      const KeeperWords words = keeper_moves(s, t, shape_, rem, decided, kFreeOrders, ti, k);
+      if (words.closed) {
+        words.add_to(traffic, k, b.parent[ti][k]);
+        continue;
+      }
+      open[opened++] = {words.fills, words.reads, words.updates, k, b.parent[ti][k]};
+      still_open[ti] |= 1u << k;
       first.add(words, b.passive[ti]);
     }
   }
   if (decided >= 0) {
     stored_[decided] = true;
-    closed_[decided] = closed;
+    closed_[decided] = traffic;
     std::copy(still_open, still_open + tensors, open_[decided]);
   }
-  add(open, closed);
-  Bound bound = finish(s, b, open);
+  for (int i = 0; i < opened; ++i) {
+    const Open& o = open[i];
+    traffic.fills[o.k] += o.fills, traffic.reads[o.p] += o.reads, traffic.updates[o.p] += o.updates;
+  }
+  Bound bound = finish(s, b, traffic);
   bound.energy_pj += first.least(rem, s.dims());
   return bound;
 }

@@ -25,6 +25,7 @@ struct SpatialBasis {
   std::int64_t box[kMaxLevels][kMaxDims];     ///< iteration extents of one instance's whole run
   std::int64_t served[kMaxLevels][kMaxDims];  ///< extents one instance serves in one step
   Traffic compulsory[kMaxTensors];            ///< each tensor's compulsory traffic
+  Traffic all_compulsory;                     ///< their sum
   // Per tensor, what the move bounds use and the temporal factors do not change:
   std::uint32_t passive[kMaxTensors];  ///< dimensions not indexing it through a plain dimension
   std::uint32_t sliding[kMaxTensors];  ///< dimensions in one of its multi-term dimensions

@@ -9,6 +9,7 @@ TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, TilingFilter*
   tiling_.keep = space.keep_choices()[keep_choice];
   for (int d = 0; d < dims_; ++d) rem_[d] = space.einsum().bounds[d];
   for (int p = 0; p < positions_; ++p) index_[p] = -1;
+  for (const Slot& slot : space.slots()) first_temporal_ += slot.spatial ? dims_ : 0;
 }
 
 TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, const Tiling& prefix, TilingFilter* filter)
@@ -55,7 +56,11 @@ bool TilingCursor::advance(int p) {
     const std::int64_t f = div[i];
     if (rem_[d] % f != 0 || (slot.fixed[d] && f != slot.fixed[d])) continue;
     factor = f, rem_[d] /= f, index_[p] = i;
-    if (breaks_rule(p)) {
+    // A temporal factor of 1 changes no tile: the check of the position before covered it (all
+    // the levels from its own up), but for the first temporal position (the levels below the
+    // spatial ones).
+    const bool unchanged = f == 1 && !slot.spatial && p > first_temporal_;
+    if (!unchanged && breaks_rule(p)) {
       rem_[d] *= f, factor = 1;  // larger factors break it too
       break;
     }

@@ -44,6 +44,7 @@ class TilingCursor {
   int dims_;
   int positions_;  ///< (slots - 1) x dims: the outermost temporal slot takes what is left
   int first_ = 0;  ///< the first position walked (after the spatial ones when they are fixed)
+  int first_temporal_ = 0;  ///< the first position of a temporal slot
   int index_[kMaxPositions];  ///< index into the dimension's divisors, -1 = not set
   std::int64_t rem_[kMaxDims];   ///< what is left of each bound for the later slots
   bool started_ = false;
