@@ -31,6 +31,18 @@ double distinct_points(const workload::Tensor& t, const std::int64_t* extent) {
 
 void add_tensor(const MapSpace& s, const Tiling& t, const SpatialBasis& sh, int ti, Traffic& tr);
 
+/// Points of tensor t in a tile with these iteration extents: per tensor dimension, the width
+/// its terms span.
+double tile_points(const workload::Tensor& t, const std::int64_t* extent) {
+  double points = 1;
+  for (const workload::TensorDim& td : t.dims) {
+    std::int64_t width = 1;
+    for (const workload::Term& term : td.terms) width += term.coef * (extent[term.dim] - 1);
+    points *= static_cast<double>(width);
+  }
+  return points;
+}
+
 /// The basis without the compulsory traffic.
 void fill_basis(const MapSpace& s, const Tiling& t, SpatialBasis& b) {
   const int levels = s.levels(), dims = s.dims();
@@ -62,6 +74,8 @@ void fill_rows(const MapSpace& s, const Tiling& t, int from, int upto, Shape& sh
       tile *= static_cast<double>(sh.inner[l][d]);
     }
     sh.iterations[l] = box / tile;
+    for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
+      sh.tile_words[l][ti] = tile_points(s.einsum().tensors[ti], sh.inner[l]);
   }
 }
 
@@ -274,7 +288,8 @@ KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, co
   const bool open = known_length > 0;
   // Each run starts after a plain index changed: it receives at least the union of its tiles
   // (a whole tile when nothing slides).
-  const double known_words = run_words(tensor, extent, run, sh, t, nullptr, decided);
+  const double known_words =
+      run.sliding ? run_words(tensor, extent, run, sh, t, nullptr, decided) : sh.tile_words[k][ti];
   const double words_of_run =
       open && run.sliding ? run_words(tensor, extent, run, sh, t, rem, decided) : known_words;
   const double per_sibling = b.inverse_fanin[ti][k];

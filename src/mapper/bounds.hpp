@@ -43,6 +43,7 @@ struct Shape {
   const SpatialBasis* basis = nullptr;
   std::int64_t inner[kMaxLevels][kMaxDims];
   double iterations[kMaxLevels];
+  double tile_words[kMaxLevels][kMaxTensors];  ///< words of each tensor's tile per level
 };
 
 /// The spatial basis of a (possibly partial) tiling whose spatial factors are all known.
