@@ -119,11 +119,12 @@ Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
   const arch::Arch& a = s.arch();
   Bound b;
   b.cycles = sh.steps;
-  b.energy_pj = static_cast<double>(s.einsum().macs()) * a.compute.mac_energy_pj;
+  b.energy_pj = sh.mac_pj;
   for (int l = 0; l < s.levels(); ++l) {
     const arch::StorageLevel& level = a.levels[l];
     const double* e = sh.per_word[l];
     b.energy_pj += tr.reads[l] * e[0] + tr.fills[l] * e[1] + tr.updates[l] * e[2];
+    if (!sh.bandwidth_limited[l]) continue;
     const double writes = tr.fills[l] + (level.update_bandwidth ? 0 : tr.updates[l]);
     for (const auto& [words, bandwidth] :
          {std::pair{tr.reads[l], level.read_bandwidth}, std::pair{writes, level.write_bandwidth},
@@ -387,7 +388,10 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
     b.per_word[l][0] = level.energy.read_pj / block;
     b.per_word[l][1] = level.energy.write_pj / block;
     b.per_word[l][2] = level.energy.update_pj / block;
+    b.bandwidth_limited[l] = !std::isinf(level.read_bandwidth) || !std::isinf(level.write_bandwidth) ||
+                             (level.update_bandwidth && !std::isinf(*level.update_bandwidth));
   }
+  b.mac_pj = static_cast<double>(s.einsum().macs()) * s.arch().compute.mac_energy_pj;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     add_tensor(s, t, b, ti, b.compulsory[ti]);
     add(b.all_compulsory, b.compulsory[ti]);

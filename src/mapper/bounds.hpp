@@ -35,6 +35,8 @@ struct SpatialBasis {
   double own[kMaxTensors][kMaxLevels];     ///< distinct words of every instance's whole run
   /// Energy per word read, filled and updated at each level (per vector access / block size).
   double per_word[kMaxLevels][3];
+  bool bandwidth_limited[kMaxLevels];  ///< a level with a finite bandwidth
+  double mac_pj;                        ///< the energy of every MAC
 };
 
 /// A tiling's shape: its spatial basis, the extents of one instance's tile per level, and the
