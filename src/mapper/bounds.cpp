@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "model/evaluate.hpp"
 
@@ -401,10 +402,12 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
 }
 
 Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_choice, int from,
-                          bool exact_fixed, const SpatialBasis* basis) {
-  SpatialBasis own;
+                          bool exact_fixed, const SpatialBasis* basis, const Shape* shape) {
+  std::optional<SpatialBasis> own;
   if (!basis) own = spatial_basis(s, t);
-  const Shape sh = shape_of(s, t, basis ? *basis : own, s.levels() - 1);
+  Shape computed;
+  if (!shape) computed = shape_of(s, t, basis ? *basis : *own, s.levels() - 1);
+  const Shape& sh = shape ? *shape : computed;
   const int levels = s.levels();
   const Order* orders[kMaxLevels] = {};
   int choice[kMaxLevels] = {};
@@ -439,8 +442,10 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
 }
 
 Bound level_order_bound(const MapSpace& s, const Tiling& t, int level, int order_choice,
-                        const SpatialBasis& basis) {
-  const Shape sh = shape_of(s, t, basis, s.levels() - 1);
+                        const SpatialBasis& basis, const Shape* shape) {
+  Shape computed;
+  if (!shape) computed = shape_of(s, t, basis, s.levels() - 1);
+  const Shape& sh = shape ? *shape : computed;
   const Order* orders[kMaxLevels] = {};
   orders[level] = &s.orders(level, t.temporal_dims(level, s.dims()))[order_choice];
   std::int64_t none[kMaxDims];

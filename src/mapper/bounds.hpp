@@ -64,15 +64,18 @@ Bound ordered_lower_bound(const MapSpace& space, const Tiling& tiling, const Spa
 /// levels' orders and the free levels ordered in its favour; with `exact_fixed`, one evaluation
 /// supplies the exact counts that depend on fixed orders only (a level's fills depend on the
 /// orders above it, its reads and updates on those above the keeper below).
+/// `shape`, when given, must be the tiling's shape on that basis (as TilingBounds::shape() after
+/// a call for the outermost level).
 Bound partial_lower_bound(const MapSpace& space, const Tiling& tiling, const int* order_choice, int from,
-                          bool exact_fixed = true, const SpatialBasis* basis = nullptr);
+                          bool exact_fixed = true, const SpatialBasis* basis = nullptr,
+                          const Shape* shape = nullptr);
 
 /// Like ordered_lower_bound without any evaluation, with only level `level`'s order fixed to
 /// space.orders(level, ...)[order_choice]: every mapping of the tiling with that order at that
 /// level costs at least this. When each of a level's orders is beaten, so is the tiling: the
 /// tensors cannot all have their favourite order there at once.
 Bound level_order_bound(const MapSpace& space, const Tiling& tiling, int level, int order_choice,
-                        const SpatialBasis& basis);
+                        const SpatialBasis& basis, const Shape* shape = nullptr);
 
 /// A lower bound, without evaluating, for every tiling that agrees with `tiling` on all spatial
 /// factors and on the temporal factors of levels up to `decided` (-1: none), with rem[d] of each
@@ -95,6 +98,8 @@ class TilingBounds {
   void reset(const SpatialBasis& basis);
   /// Equals tiling_bound(space, tiling, rem, decided, basis).
   Bound operator()(const MapSpace& space, const Tiling& tiling, const std::int64_t* rem, int decided);
+  /// The shape of the levels up to the last call's.
+  const Shape& shape() const { return shape_; }
 
  private:
   Shape shape_;

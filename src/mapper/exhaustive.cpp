@@ -203,7 +203,7 @@ bool Exhaustive::every_order_beaten(const Tiling& t) {
   int& start = escaped_[top];
   for (int i = 0; i < count; ++i) {
     const int o = (start + i) % count;
-    if (!beaten(level_order_bound(*ctx_.space, t, top, o, basis_))) {
+    if (!beaten(level_order_bound(*ctx_.space, t, top, o, basis_, &bounds_.shape()))) {
       start = o;
       return false;
     }
@@ -225,8 +225,8 @@ bool Exhaustive::next_orders() {
     for (int l = 0; l < depth_; ++l) below *= order_count_[l];
     // The closed-form bound first; the evaluation of the fixed counts only when it is not enough.
     if (native_ && below > 1 &&
-        (beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false, &basis_)) ||
-         beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, true, &basis_)))) {
+        (beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false, &basis_, &bounds_.shape())) ||
+         beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, true, &basis_, &bounds_.shape())))) {
       pruned_ += below;
       continue;
     }
