@@ -127,10 +127,15 @@ Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
     b.energy_pj += tr.reads[l] * e[0] + tr.fills[l] * e[1] + tr.updates[l] * e[2];
     if (!sh.bandwidth_limited[l]) continue;
     const double writes = tr.fills[l] + (level.update_bandwidth ? 0 : tr.updates[l]);
-    for (const auto& [words, bandwidth] :
-         {std::pair{tr.reads[l], level.read_bandwidth}, std::pair{writes, level.write_bandwidth},
-          std::pair{tr.updates[l], level.update_bandwidth.value_or(arch::kUnbounded)}})
-      if (!std::isinf(bandwidth)) b.cycles = std::max(b.cycles, std::ceil(words / sh.used[l] / bandwidth));
+    const double bandwidth[3] = {level.read_bandwidth, level.write_bandwidth,
+                                 level.update_bandwidth.value_or(arch::kUnbounded)};
+    const double words[3] = {tr.reads[l], writes, tr.updates[l]};
+    for (int i = 0; i < 3; ++i) {
+      // The cycles are whole: words clearly within them at this bandwidth cannot raise them (a
+      // product first; the division only when it may).
+      if (words[i] <= b.cycles * sh.used[l] * bandwidth[i] * (1 - 1e-9)) continue;
+      b.cycles = std::max(b.cycles, std::ceil(words[i] / sh.used[l] / bandwidth[i]));
+    }
   }
   for (int l = 0; l < s.levels(); ++l)
     b.energy_pj += a.levels[l].energy.leak_pj_per_cycle * b.cycles * static_cast<double>(a.levels[l].instances);
