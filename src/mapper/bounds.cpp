@@ -529,6 +529,22 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
   return bound;
 }
 
+std::optional<Bound> TilingBounds::outermost_order(const MapSpace& s, const Tiling& t, const Order& order) const {
+  const int top = s.levels() - 1;
+  if (top < 1 || !stored_[top - 1] || !stored_[top]) return std::nullopt;
+  const SpatialBasis& b = *shape_.basis;
+  const Order* orders[kMaxLevels] = {};
+  orders[top] = &order;
+  std::int64_t none[kMaxDims];
+  std::fill(std::begin(none), std::end(none), 1);
+  Traffic traffic = closed_[top - 1];  // the runs that end below the outermost level
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
+    for (int k = 0; k < top; ++k)
+      if ((open_[top - 1][ti] >> k) & 1u)
+        keeper_moves(s, t, shape_, none, top, orders, ti, k).add_to(traffic, k, b.parent[ti][k]);
+  return finish(s, b, traffic);
+}
+
 Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, int decided) {
   return tiling_bound(s, t, rem, decided, spatial_basis(s, t));
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "mapper/mapspace.hpp"
 
 namespace outpace::mapper {
@@ -100,6 +102,11 @@ class TilingBounds {
   Bound operator()(const MapSpace& space, const Tiling& tiling, const std::int64_t* rem, int decided);
   /// The shape of the levels up to the last call's.
   const Shape& shape() const { return shape_; }
+  /// After a call for the level below the outermost and one for the outermost on the same
+  /// complete tiling: level_order_bound(space, tiling, outermost, ...) for the outermost level's
+  /// order `order`, recomputing only the keepers whose runs reach that level. Nothing when those
+  /// calls were not made.
+  std::optional<Bound> outermost_order(const MapSpace& space, const Tiling& tiling, const Order& order) const;
 
  private:
   Shape shape_;

@@ -191,6 +191,16 @@ bool Exhaustive::next_tiling() {
   return false;
 }
 
+/// level_order_bound of the current tiling; for the outermost level from the tiling bounds'
+/// last calls (only the keepers whose runs reach it are counted again).
+Bound Exhaustive::order_bound(const Tiling& t, int level, int order) const {
+  const MapSpace& space = *ctx_.space;
+  const Order& o = space.orders(level, t.temporal_dims(level, space.dims()))[order];
+  if (level == space.levels() - 1)
+    if (const std::optional<Bound> b = bounds_.outermost_order(space, t, o)) return *b;
+  return level_order_bound(space, t, level, order, basis_, &bounds_.shape());
+}
+
 /// True when every order of the level with the most orders is beaten (level_order_bound): the
 /// tensors cannot all have their favourite order there. The order that escaped last time is
 /// tried first, so that a tiling that cannot be pruned this way costs little.
@@ -203,7 +213,7 @@ bool Exhaustive::every_order_beaten(const Tiling& t) {
   int& start = escaped_[top];
   for (int i = 0; i < count; ++i) {
     const int o = (start + i) % count;
-    if (!beaten(level_order_bound(*ctx_.space, t, top, o, basis_, &bounds_.shape()))) {
+    if (!beaten(order_bound(t, top, o))) {
       start = o;
       return false;
     }
@@ -223,9 +233,15 @@ bool Exhaustive::next_orders() {
     if (depth_ == 0) return true;
     double below = 1;
     for (int l = 0; l < depth_; ++l) below *= order_count_[l];
-    // The closed-form bound first; the evaluation of the fixed counts only when it is not enough.
+    // The closed-form bound first (with only the outermost order fixed, level_order_bound's);
+    // the evaluation of the fixed counts only when it is not enough.
+    const auto closed_form = [&] {
+      return depth_ == levels - 1
+                 ? order_bound(tiling_, depth_, order_[depth_])
+                 : partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false, &basis_, &bounds_.shape());
+    };
     if (native_ && below > 1 &&
-        (beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false, &basis_, &bounds_.shape())) ||
+        (beaten(closed_form()) ||
          beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, true, &basis_, &bounds_.shape())))) {
       pruned_ += below;
       continue;

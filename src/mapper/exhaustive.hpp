@@ -37,6 +37,7 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   bool next_prefix();
   bool next_tiling();
   bool next_orders();
+  Bound order_bound(const Tiling& t, int level, int order) const;
   bool every_order_beaten(const Tiling& t);
   bool beaten(const Bound& bound) const;
   bool mine(std::uint64_t index);

@@ -164,7 +164,8 @@ TEST(MapSpace, LowerBoundNeverExceedsAnEvaluation) {
   }
 }
 
-/// Along the cursor's walk, compares the incremental TilingBounds with tiling_bound at every call.
+/// Along the cursor's walk, compares the incremental TilingBounds with tiling_bound at every call
+/// and with level_order_bound for the outermost level of every complete tiling.
 class CompareBounds : public TilingFilter {
  public:
   explicit CompareBounds(const MapSpace& space) : space_(space) {}
@@ -180,7 +181,26 @@ class CompareBounds : public TilingFilter {
     ++calls;
     return false;
   }
+  /// The complete tiling the cursor yields: its bound continues the incremental one, and so do
+  /// the bounds with the outermost level's order fixed.
+  void complete(const Tiling& t) {
+    const int top = space_.levels() - 1;
+    std::int64_t none[kMaxDims];
+    std::fill(std::begin(none), std::end(none), 1);
+    const Bound a = bounds_(space_, t, none, top), b = tiling_bound(space_, t, none, top);
+    EXPECT_NEAR(a.energy_pj, b.energy_pj, 1e-9 * b.energy_pj);
+    const auto& orders = space_.orders(top, t.temporal_dims(top, space_.dims()));
+    for (int o = 0; o < static_cast<int>(orders.size()); ++o) {
+      const std::optional<Bound> fast = bounds_.outermost_order(space_, t, orders[o]);
+      ASSERT_TRUE(fast.has_value());
+      const Bound direct = level_order_bound(space_, t, top, o, basis_);
+      EXPECT_NEAR(fast->energy_pj, direct.energy_pj, 1e-9 * direct.energy_pj) << "order " << o;
+      EXPECT_EQ(fast->cycles, direct.cycles) << "order " << o;
+      ++orders_checked;
+    }
+  }
   int calls = 0;
+  int orders_checked = 0;
 
  private:
   const MapSpace& space_;
@@ -196,9 +216,9 @@ TEST(MapSpace, IncrementalTilingBoundsEqualTheDirectOnes) {
     for (int k = 0; k < static_cast<int>(space.keep_choices().size()); ++k) {
       CompareBounds compare(space);
       TilingCursor cursor(space, k, &compare);
-      while (cursor.next() != nullptr) {
-      }
+      while (const Tiling* t = cursor.next()) compare.complete(*t);
       EXPECT_GT(compare.calls, 0) << c.einsum.name;
+      EXPECT_GT(compare.orders_checked, 0) << c.einsum.name;
       if (::testing::Test::HasFailure()) return;
     }
   }
