@@ -32,15 +32,17 @@ double distinct_points(const workload::Tensor& t, const std::int64_t* extent) {
 
 void add_tensor(const MapSpace& s, const Tiling& t, const SpatialBasis& sh, int ti, Traffic& tr);
 
-/// Points of tensor t in a tile with these iteration extents: per tensor dimension, the width
-/// its terms span.
+/// The width a tensor dimension's terms span over iterations with these extents.
+std::int64_t span(const workload::TensorDim& td, const std::int64_t* extent) {
+  std::int64_t width = 1;
+  for (const workload::Term& term : td.terms) width += term.coef * (extent[term.dim] - 1);
+  return width;
+}
+
+/// Points of tensor t in a tile with these iteration extents.
 double tile_points(const workload::Tensor& t, const std::int64_t* extent) {
   double points = 1;
-  for (const workload::TensorDim& td : t.dims) {
-    std::int64_t width = 1;
-    for (const workload::Term& term : td.terms) width += term.coef * (extent[term.dim] - 1);
-    points *= static_cast<double>(width);
-  }
+  for (const workload::TensorDim& td : t.dims) points *= static_cast<double>(span(td, extent));
   return points;
 }
 
@@ -230,10 +232,8 @@ double run_words(const workload::Tensor& tensor, const std::int64_t* extent, con
                  const Shape& sh, const Tiling& t, const std::int64_t* rem, int decided) {
   double words = 1;
   for (std::size_t kd = 0; kd < tensor.dims.size(); ++kd) {
-    std::int64_t width = 1;
-    for (const workload::Term& term : tensor.dims[kd].terms) width += term.coef * (extent[term.dim] - 1);
     bool interval = false;
-    double covered = run.offsets[kd].cover(static_cast<double>(width), interval);
+    double covered = run.offsets[kd].cover(static_cast<double>(span(tensor.dims[kd], extent)), interval);
     if (rem && interval) {
       double more = 0;
       for (const workload::Term& term : tensor.dims[kd].terms) {
