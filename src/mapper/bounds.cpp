@@ -351,13 +351,17 @@ bool has_parent(const Tiling& t, const SpatialBasis& b, int ti, int k) {
   return ((t.keep[k] >> ti) & 1u) && b.parent[ti][k] >= 0;
 }
 
-/// Tensor ti: its compulsory traffic and every keeper's moves (add_keeper_moves) up to `decided`.
-void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
-               int decided, const Order* const* orders, int ti, Traffic& tr) {
+/// Tensor ti: its compulsory traffic and every keeper's moves (keeper_moves) up to `decided`;
+/// the runs that reach past `decided` noted in `first` when given.
+void add_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem, int decided,
+               const Order* const* orders, int ti, Traffic& tr, FirstLoop* first = nullptr) {
   add(tr, sh.basis->compulsory[ti]);
-  for (int k = 0; k <= decided && k < s.levels(); ++k)
-    if (has_parent(t, *sh.basis, ti, k))
-      keeper_moves(s, t, sh, rem, decided, orders, ti, k).add_to(tr, k, sh.basis->parent[ti][k]);
+  for (int k = 0; k <= decided && k < s.levels(); ++k) {
+    if (!has_parent(t, *sh.basis, ti, k)) continue;
+    const KeeperWords words = keeper_moves(s, t, sh, rem, decided, orders, ti, k);
+    words.add_to(tr, k, sh.basis->parent[ti][k]);
+    if (first) first->add(words, sh.basis->passive[ti]);
+  }
 }
 
 /// The per-tensor fields of the basis that add_moves reads.
@@ -465,15 +469,8 @@ Bound tiling_bound(const MapSpace& s, const Tiling& t, const std::int64_t* rem, 
   const Shape sh = shape_of(s, t, basis, decided);  // keeper_moves reads the levels up to decided
   Traffic tr;
   FirstLoop first;
-  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
-    add(tr, basis.compulsory[ti]);
-    for (int k = 0; k <= decided && k < s.levels(); ++k) {
-      if (!has_parent(t, basis, ti, k)) continue;
-      const KeeperWords words = keeper_moves(s, t, sh, rem, decided, kFreeOrders, ti, k);
-      words.add_to(tr, k, basis.parent[ti][k]);
-      first.add(words, basis.passive[ti]);
-    }
-  }
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
+    add_moves(s, t, sh, rem, decided, kFreeOrders, ti, tr, &first);
   Bound bound = finish(s, basis, tr);
   bound.energy_pj += first.least(rem, s.dims());
   return bound;
@@ -492,7 +489,7 @@ Bound TilingBounds::operator()(const MapSpace& s, const Tiling& t, const std::in
   for (int l = std::max(decided, 0); l < s.levels(); ++l) stored_[l] = false;
   fill_rows(s, t, base + 1, decided, shape_);
   Traffic traffic = base >= 0 ? closed_[base] : b.all_compulsory;
-  struct Open {  // words of a keeper whose run still reaches past `decided`
+  struct Open {  // words of a keeper whose run still reaches past `decided` (plain: not zeroed)
     double fills, reads, updates;
     int k, p;
   } open[kMaxTensors * kMaxLevels];
