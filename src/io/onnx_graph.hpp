@@ -90,8 +90,9 @@ FixedInputs fix_inputs(const std::vector<DeclaredInput>& inputs, const std::vect
                        const std::string& file);
 
 /// False when ONNX's inference function for the node would read past the end of its input
-/// shapes or attributes (a Conv or pool whose W or attributes do not match X's rank); the
-/// node's outputs then stay unknown. `inputs[i]` is input i's shape, or nullptr.
+/// shapes or attributes (a Conv or pool whose W or attributes do not match X's rank), and for
+/// the nodes refused as Unsupported (their shapes are never needed); the node's outputs then
+/// stay unknown. `inputs[i]` is input i's shape, or nullptr.
 bool may_infer(const Node& node, const std::vector<const Shape*>& inputs);
 
 /// What the reader does with a node.

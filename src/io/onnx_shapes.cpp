@@ -137,6 +137,9 @@ FixedInputs fix_inputs(const std::vector<DeclaredInput>& inputs, const std::vect
 }
 
 bool may_infer(const Node& node, const std::vector<const Shape*>& inputs) {
+  // Refused whatever their shapes, and some of their inference functions index dimensions
+  // that X may not have (ONNX 1.12's for LSTM, GRU and RNN before opset 7).
+  if (classify(node) == NodeClass::Unsupported) return false;
   if (!kConvPool.count(node.op_type)) return true;
   const Shape* x = inputs.empty() ? nullptr : inputs[0];
   if (!x || x->dims.size() < 3) return false;
