@@ -1,6 +1,10 @@
 // Writes the seed corpus of the ONNX import fuzzer: small models of every op the reader maps
 // and of the errors it reports, built by unit/io/onnx_builder.hpp without weight values (shape
-// inference needs none), one file each. Usage: onnx_fuzz_seeds FOLDER.
+// inference needs none), one file each, and the real models of MODELS_FOLDER when it holds any
+// (without their weights: the many ops of an exported network, in tens of kilobytes).
+// Usage: onnx_fuzz_seeds [MODELS_FOLDER] FOLDER.
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -61,15 +65,40 @@ std::vector<std::pair<std::string, std::string>> seeds() {
 
 }  // namespace
 
+/// The real models in `folder` (scripts/fetch_models.sh), without their weights; none when the
+/// folder is absent, and a file that does not parse is left out.
+std::vector<std::pair<std::string, std::string>> model_seeds(const std::filesystem::path& folder) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+    if (entry.path().extension() == ".onnx") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+      out.emplace_back("model_" + f.filename().string(), outpace::onnx_test::without_weights(bytes));
+    } catch (const std::exception& e) {  // a damaged download: the other seeds still serve
+      std::cerr << "onnx_fuzz_seeds: " << f.string() << " left out: " << e.what() << "\n";
+    }
+  }
+  return out;
+}
+
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: onnx_fuzz_seeds FOLDER\n";
+  if (argc != 2 && argc != 3) {
+    std::cerr << "usage: onnx_fuzz_seeds [MODELS_FOLDER] FOLDER\n";
     return 2;
   }
-  for (const auto& [name, bytes] : seeds()) {
-    std::ofstream out(std::string(argv[1]) + "/" + name, std::ios::binary);
+  const std::string folder = argv[argc - 1];
+  std::vector<std::pair<std::string, std::string>> all = seeds();
+  if (argc == 3)
+    for (auto& seed : model_seeds(argv[1])) all.push_back(std::move(seed));
+  for (const auto& [name, bytes] : all) {
+    std::ofstream out(folder + "/" + name, std::ios::binary);
     if (!(out << bytes)) {
-      std::cerr << "onnx_fuzz_seeds: cannot write " << argv[1] << "/" << name << "\n";
+      std::cerr << "onnx_fuzz_seeds: cannot write " << folder << "/" << name << "\n";
       return 1;
     }
   }

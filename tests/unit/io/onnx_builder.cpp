@@ -195,4 +195,26 @@ OnnxCensus census(const std::string& bytes, const std::vector<std::int64_t>& inp
   return c;
 }
 
+namespace {
+
+void drop_values(::onnx::TensorProto& t) {
+  std::int64_t n = 1;
+  for (std::int64_t d : t.dims()) n *= d;
+  if (t.data_type() == ::onnx::TensorProto::FLOAT && n > 16) t.clear_raw_data(), t.clear_float_data();
+}
+
+}  // namespace
+
+std::string without_weights(const std::string& bytes) {
+  ::onnx::ModelProto m;
+  if (!m.ParseFromString(bytes)) throw std::runtime_error("not an ONNX model");
+  ::onnx::GraphProto& g = *m.mutable_graph();
+  for (auto& t : *g.mutable_initializer()) drop_values(t);
+  for (auto& node : *g.mutable_node())
+    if (node.op_type() == "Constant")
+      for (auto& a : *node.mutable_attribute())
+        if (a.has_t()) drop_values(*a.mutable_t());
+  return m.SerializeAsString();
+}
+
 }  // namespace outpace::onnx_test

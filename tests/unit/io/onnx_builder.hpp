@@ -69,6 +69,11 @@ struct OnnxCensus {
   /// MACs of each MAC node (by name) whose operand and output shapes inference knows.
   std::map<std::string, std::int64_t> macs;
 };
+/// The serialized model without the values of its float tensors of more than 16 elements
+/// (initializers and Constant nodes; their dimensions stay), so that a real model becomes a
+/// fuzz seed of a few tens of kilobytes. Throws std::runtime_error when `bytes` do not parse.
+std::string without_weights(const std::string& bytes);
+
 /// The census of a model whose first graph input gets the shape `input`.
 OnnxCensus census(const std::string& bytes, const std::vector<std::int64_t>& input);
 
