@@ -1,5 +1,7 @@
 #include "network/zoo.hpp"
 
+#include <algorithm>
+
 #include "network/zoo_build.hpp"
 
 namespace outpace::network {
@@ -38,13 +40,18 @@ std::optional<Layer> zoo_layer(std::string_view name) {
   if (dot == std::string_view::npos) return std::nullopt;
   std::optional<Network> net = zoo_network(name.substr(0, dot));
   if (!net) return std::nullopt;
-  const std::string_view layer = name.substr(dot + 1);
+  std::string layer(name.substr(dot + 1));
+  // A ResNet-50 block, conv<s>_<b>, is quoted by its 3x3 conv, conv<s>_<b>b.
+  const auto named = [&](const std::string& n) {
+    return std::any_of(net->layers.begin(), net->layers.end(), [&](const Layer& l) { return l.name == n; });
+  };
+  if (net->name == "resnet50" && !named(layer) && named(layer + "a") && named(layer + "b")) layer += "b";
   for (Layer& l : net->layers) {
     if (l.name == layer) return std::move(l);
     for (const std::string& inst : l.instances) {
       if (inst != layer) continue;
       Layer one = std::move(l);
-      one.name = std::string(layer);
+      one.name = layer;
       one.einsum.name = net->name + "." + one.name;
       one.repeat = 1;
       one.instances.clear();

@@ -160,6 +160,10 @@ TEST(Cli, MapOfAZooLayer) {
   const Outcome r = run("map --arch eyeriss --layer resnet50.conv3_1b --max-evaluations 2000 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << r.out;
+  // The block's name maps its 3x3 conv.
+  const Outcome block = run("map --arch eyeriss --layer resnet50.conv3_1 --max-evaluations 2000 --json");
+  ASSERT_EQ(block.exit_code, 0) << block.out;
+  EXPECT_NE(block.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << block.out;
 }
 
 // DLRM's top_fc1 has K = 479, a prime: without residual tiles K cannot spread over the PEs.

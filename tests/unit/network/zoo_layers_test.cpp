@@ -45,6 +45,12 @@ TEST(ZooLayer, ResNet50Shapes) {
   EXPECT_EQ(bound(p, "C"), 1024);
   EXPECT_EQ(bound(p, "P"), 7);
   EXPECT_EQ(p.macs(), 7 * 7 * 2048 * 1024);
+  // A block stands for its 3x3 conv, under that conv's name; names that are no block stay unknown.
+  const Layer block = layer("resnet50.conv3_1");
+  EXPECT_EQ(block.name, "conv3_1b");
+  EXPECT_EQ(block.einsum, b.einsum);
+  for (const char* name : {"resnet50.conv3_9", "resnet50.conv3", "resnet50.conv3_1_pro", "vgg16.conv3"})
+    EXPECT_FALSE(zoo_layer(name).has_value()) << name;
   // Shape of the example problem examples/problems/resnet50_conv3_1.yaml.
   EXPECT_EQ(layer("resnet50.conv3_2b").macs(), 28 * 28 * 128 * 128 * 9);
   EXPECT_EQ(layer("resnet50.fc").weights(), 2048 * 1000);
