@@ -63,8 +63,6 @@ std::vector<std::pair<std::string, std::string>> seeds() {
   return out;
 }
 
-}  // namespace
-
 /// The real models in `folder` (scripts/fetch_models.sh), without their weights; none when the
 /// folder is absent, and a file that does not parse is left out.
 std::vector<std::pair<std::string, std::string>> model_seeds(const std::filesystem::path& folder) {
@@ -85,6 +83,8 @@ std::vector<std::pair<std::string, std::string>> model_seeds(const std::filesyst
   }
   return out;
 }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) {
