@@ -278,26 +278,22 @@ TEST(OnnxImport, ConvTransposeWithStrideEqualToKernel) {
 }
 
 TEST(OnnxImport, UnsupportedMacOpIsAnError) {
-  OnnxModel m;
-  m.input("x", {5, 1, 8})
-      .initializer("w", {1, 64, 8})
-      .initializer("r", {1, 64, 16})
-      .node("LSTM", {"x", "w", "r"}, {"y"}, "lstm1", {{"hidden_size", 16}})
-      .output("y");
-  EXPECT_EQ(error_of(m.bytes()),
-            "test.onnx: node 'lstm1' (LSTM): LSTM carries MACs and is not supported; Conv, "
-            "ConvTranspose (strides equal to the kernel), Gemm and MatMul are read");
-  // The same node at opset 6 with a rank-1 X: ONNX 1.12's LSTM-1 inference reads X's second
-  // dimension without checking the rank (found by the fuzzer); refused nodes are not inferred.
-  OnnxModel old(6);
-  old.input("x", {1})
-      .initializer("w", {1, 64, 8})
-      .initializer("r", {1, 64, 16})
-      .node("LSTM", {"x", "w", "r"}, {"y"}, "lstm", {{"hidden_size", 16}})
-      .output("y");
-  EXPECT_EQ(error_of(old.bytes()),
-            "test.onnx: node 'lstm' (LSTM): LSTM carries MACs and is not supported; Conv, "
-            "ConvTranspose (strides equal to the kernel), Gemm and MatMul are read");
+  // An LSTM at opset 13 with X of rank 3, and at opset 6 with a rank-1 X: ONNX 1.12's LSTM-1
+  // inference reads X's second dimension without checking the rank (found by the fuzzer), so
+  // refused nodes are not inferred.
+  using Case = std::pair<int, std::vector<onnx_test::OnnxDim>>;  // opset, X's shape
+  for (const auto& [opset, x] : {Case{13, {5, 1, 8}}, Case{6, {1}}}) {
+    OnnxModel m(opset);
+    m.input("x", x)
+        .initializer("w", {1, 64, 8})
+        .initializer("r", {1, 64, 16})
+        .node("LSTM", {"x", "w", "r"}, {"y"}, "lstm1", {{"hidden_size", 16}})
+        .output("y");
+    EXPECT_EQ(error_of(m.bytes()),
+              "test.onnx: node 'lstm1' (LSTM): LSTM carries MACs and is not supported; Conv, "
+              "ConvTranspose (strides equal to the kernel), Gemm and MatMul are read")
+        << "opset " << opset;
+  }
   OnnxModel custom;
   custom.input("x", {1, 4})
       .node("FusedMatMul", {"x", "x"}, {"y"}, "", {}, "com.microsoft")
