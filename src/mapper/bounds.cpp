@@ -152,12 +152,10 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
   model::Result r;
   const bool evaluated = exact_fixed && from < levels;
   if (evaluated) r = model::evaluate(s.einsum(), s.arch(), s.build(t, choice));
-  std::int64_t none[kMaxDims];
-  for (std::int64_t& n : none) n = 1;
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     Traffic est;
-    add_moves(s, t, sh, none, levels - 1, orders, ti, est);
+    add_moves(s, t, sh, kNothingLeft.data(), levels - 1, orders, ti, est);
     int inner = -1;  // keeper below
     for (int l = 0; l < levels; ++l) {
       if (!((t.keep[l] >> ti) & 1u)) continue;
@@ -181,10 +179,8 @@ Bound level_order_bound(const MapSpace& s, const Tiling& t, int level, int order
   const Shape& sh = shape ? *shape : computed;
   const Order* orders[kMaxLevels] = {};
   orders[level] = &s.orders(level, t.temporal_dims(level, s.dims()))[order_choice];
-  std::int64_t none[kMaxDims];
-  for (std::int64_t& n : none) n = 1;
   Traffic tr;
-  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_moves(s, t, sh, none, s.levels() - 1, orders, ti, tr);
+  for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) add_moves(s, t, sh, kNothingLeft.data(), s.levels() - 1, orders, ti, tr);
   return finish(s, *sh.basis, tr);
 }
 
@@ -256,13 +252,11 @@ std::optional<Bound> TilingBounds::outermost_order(const MapSpace& s, const Tili
   const SpatialBasis& b = *shape_.basis;
   const Order* orders[kMaxLevels] = {};
   orders[top] = &order;
-  std::int64_t none[kMaxDims];
-  std::fill(std::begin(none), std::end(none), 1);
   Traffic traffic = closed_[top - 1];  // the runs that end below the outermost level
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti)
     for (int k = 0; k < top; ++k)
       if ((open_[top - 1][ti] >> k) & 1u)
-        keeper_moves(s, t, shape_, none, top, orders, ti, k).add_to(traffic, k, b.parent[ti][k]);
+        keeper_moves(s, t, shape_, kNothingLeft.data(), top, orders, ti, k).add_to(traffic, k, b.parent[ti][k]);
   return finish(s, b, traffic);
 }
 

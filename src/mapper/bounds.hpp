@@ -1,10 +1,19 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <optional>
 
 #include "mapper/mapspace.hpp"
 
 namespace outpace::mapper {
+
+/// What is left of each dimension once a tiling is complete (the `rem` of a complete tiling).
+inline constexpr std::array<std::int64_t, kMaxDims> kNothingLeft = [] {
+  std::array<std::int64_t, kMaxDims> ones{};
+  ones.fill(1);
+  return ones;
+}();
 
 /// Energy and cycles no mapping of a tiling can go below, whatever its loop orders.
 struct Bound {

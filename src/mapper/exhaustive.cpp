@@ -17,7 +17,6 @@ constexpr double kBoundSlack = 1e-9;
 Exhaustive::Exhaustive(const StrategyContext& context) : ctx_(context) {
   native_ = model::exact_counting(context.model);
   for (const Slot& slot : context.space->slots()) has_spatial_ = has_spatial_ || slot.spatial;
-  std::fill(std::begin(nothing_left_), std::end(nothing_left_), 1);
 }
 
 /// True when this thread takes work unit `index`: the next one unclaimed when the threads share a
@@ -175,7 +174,7 @@ bool Exhaustive::next_tiling() {
     }
     // ordered_lower_bound, continued from the cursor's last bound (levels up to the one below the
     // outermost, whose factors are what was left).
-    if (native_ && beaten(bounds_(space, *t, nothing_left_, space.levels() - 1))) {
+    if (native_ && beaten(bounds_(space, *t, kNothingLeft.data(), space.levels() - 1))) {
       pruned_ += combinations;
       continue;
     }

@@ -69,7 +69,6 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   SpatialBasis basis_;   ///< of the cursor's current spatial factors
   int basis_keep_ = -1;  ///< keep choice the basis was computed for
   TilingBounds bounds_;  ///< tiling_bound along the cursor, on basis_
-  std::int64_t nothing_left_[kMaxDims];  ///< what is left of each dimension in a complete tiling
   mapping::Mapping current_;
   double pruned_ = 0;
   std::uint64_t cut_ = 0;  ///< by cursors already finished

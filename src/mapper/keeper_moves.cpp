@@ -4,35 +4,14 @@
 
 namespace outpace::mapper::bounds_detail {
 
-void add(Traffic& into, const Traffic& more) {
-  for (std::size_t l = 0; l < kMaxLevels; ++l) {
-    into.reads[l] += more.reads[l], into.fills[l] += more.fills[l], into.updates[l] += more.updates[l];
-  }
-}
+namespace {
 
-double distinct_points(const workload::Tensor& t, const std::int64_t* extent) {
-  double points = 1;
-  for (const workload::TensorDim& td : t.dims) {
-    std::int64_t widest = 1;
-    for (const workload::Term& term : td.terms) widest = std::max(widest, extent[term.dim]);
-    points *= static_cast<double>(widest);
-  }
-  return points;
-}
-
+/// The width a tensor dimension's terms span over iterations with these extents.
 std::int64_t span(const workload::TensorDim& td, const std::int64_t* extent) {
   std::int64_t width = 1;
   for (const workload::Term& term : td.terms) width += term.coef * (extent[term.dim] - 1);
   return width;
 }
-
-double tile_points(const workload::Tensor& t, const std::int64_t* extent) {
-  double points = 1;
-  for (const workload::TensorDim& td : t.dims) points *= static_cast<double>(span(td, extent));
-  return points;
-}
-
-namespace {
 
 /// The offsets of a keeper's tile over one run of passive loops along one tensor dimension: a
 /// sum of arithmetic progressions, one per sliding loop in the run (docs/mapper.md, "Lower
@@ -140,6 +119,28 @@ double run_words(const workload::Tensor& tensor, const std::int64_t* extent, con
 }
 
 }  // namespace
+
+void add(Traffic& into, const Traffic& more) {
+  for (std::size_t l = 0; l < kMaxLevels; ++l) {
+    into.reads[l] += more.reads[l], into.fills[l] += more.fills[l], into.updates[l] += more.updates[l];
+  }
+}
+
+double distinct_points(const workload::Tensor& t, const std::int64_t* extent) {
+  double points = 1;
+  for (const workload::TensorDim& td : t.dims) {
+    std::int64_t widest = 1;
+    for (const workload::Term& term : td.terms) widest = std::max(widest, extent[term.dim]);
+    points *= static_cast<double>(widest);
+  }
+  return points;
+}
+
+double tile_points(const workload::Tensor& t, const std::int64_t* extent) {
+  double points = 1;
+  for (const workload::TensorDim& td : t.dims) points *= static_cast<double>(span(td, extent));
+  return points;
+}
 
 KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, const std::int64_t* rem,
                          int decided, const Order* const* orders, int ti, int k) {

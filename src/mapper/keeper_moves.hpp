@@ -19,9 +19,6 @@ void add(Traffic& into, const Traffic& more);
 /// per tensor dimension already maps the box injectively).
 double distinct_points(const workload::Tensor& t, const std::int64_t* extent);
 
-/// The width a tensor dimension's terms span over iterations with these extents.
-std::int64_t span(const workload::TensorDim& td, const std::int64_t* extent);
-
 /// Points of tensor t in a tile with these iteration extents.
 double tile_points(const workload::Tensor& t, const std::int64_t* extent);
 

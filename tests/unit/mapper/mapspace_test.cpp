@@ -185,8 +185,7 @@ class CompareBounds : public TilingFilter {
   /// the bounds with the outermost level's order fixed.
   void complete(const Tiling& t) {
     const int top = space_.levels() - 1;
-    std::int64_t none[kMaxDims];
-    std::fill(std::begin(none), std::end(none), 1);
+    const std::int64_t* none = kNothingLeft.data();
     const Bound a = bounds_(space_, t, none, top), b = tiling_bound(space_, t, none, top);
     EXPECT_NEAR(a.energy_pj, b.energy_pj, 1e-9 * b.energy_pj);
     const auto& orders = space_.orders(top, t.temporal_dims(top, space_.dims()));
