@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "arch/presets.hpp"
-#include "dse/layer_constraints.hpp"
-#include "dse/network_map.hpp"
+#include "netmap/layer_constraints.hpp"
+#include "netmap/network_map.hpp"
 #include "network/zoo.hpp"
 
 namespace {
@@ -76,16 +76,16 @@ void run_split(int layers, int threads) {
   using namespace outpace;
   const network::Network net = *network::zoo_network("resnet50");
   const arch::Arch arch = *arch::preset("eyeriss");
-  dse::NetworkMapOptions o;
-  o.mapper.time_limit_s = dse::kDefaultLayerTimeLimitS;
+  netmap::NetworkMapOptions o;
+  o.mapper.time_limit_s = netmap::kDefaultLayerTimeLimitS;
   o.mapper.threads = threads;
   o.parallel_layers = layers;
   const auto build = [&arch](const workload::Einsum& e) {
-    return dse::layer_constraints(e, arch, mapper::Dataflow::kFree,
+    return netmap::layer_constraints(e, arch, mapper::Dataflow::kFree,
                                   SourceLocation{"--dataflow", 0, 0});
   };
   const Clock::time_point start = Clock::now();
-  const dse::NetworkResult r = dse::map_network(net, arch, build, o, nullptr);
+  const netmap::NetworkResult r = netmap::map_network(net, arch, build, o, nullptr);
   std::printf(
       "split %d layer(s) x %d thread(s): %.1f s, %d of %d proven optimal, energy %.6g pJ, cycles "
       "%lld\n",
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   }
   const unsigned cores = std::thread::hardware_concurrency();
   std::printf("main job: outpace run (resnet50 on eyeriss, %g s per layer), %u cores\n",
-              outpace::dse::kDefaultLayerTimeLimitS, cores);
+              outpace::netmap::kDefaultLayerTimeLimitS, cores);
   std::vector<double> cold, warm;
   for (int r = 0; r < runs; ++r) {
     // A fresh folder in the system's temporary directory: an empty cache for the cold run.

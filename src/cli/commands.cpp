@@ -21,21 +21,21 @@
 #include "arch/presets.hpp"
 #include "common/config_error.hpp"
 #include "common/internal_error.hpp"
-#include "dse/layer_constraints.hpp"
-#include "dse/network_map.hpp"
-#include "dse/results_store.hpp"
-#include "io/arch_spec.hpp"
-#include "io/constraints_spec.hpp"
-#include "io/map_report.hpp"
-#include "io/mapping_spec.hpp"
-#include "io/network_report.hpp"
-#include "io/network_source.hpp"
-#include "io/problem_spec.hpp"
-#include "io/report.hpp"
-#include "io/run_report.hpp"
-#include "io/text_util.hpp"
-#include "io/timeloop_constraints.hpp"
-#include "io/timeloop_spec.hpp"
+#include "netmap/layer_constraints.hpp"
+#include "netmap/network_map.hpp"
+#include "store/results_store.hpp"
+#include "io/spec/arch_spec.hpp"
+#include "io/spec/constraints_spec.hpp"
+#include "report/map_report.hpp"
+#include "io/spec/mapping_spec.hpp"
+#include "report/network_report.hpp"
+#include "io/onnx/network_source.hpp"
+#include "io/spec/problem_spec.hpp"
+#include "report/eval_report.hpp"
+#include "report/run_report.hpp"
+#include "report/format.hpp"
+#include "io/timeloop/timeloop_constraints.hpp"
+#include "io/timeloop/timeloop_spec.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/mapper.hpp"
 #include "mapper/quality.hpp"
@@ -127,10 +127,10 @@ MapInput read_map_input(const MapOptions& opt) {
   const auto flow = mapper::dataflow_by_name(opt.dataflow);
   if (!flow) throw ConfigError({{SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"}});
   if (opt.timeloop.empty())
-    in.constraints = dse::layer_constraints(in.einsum, in.arch, *flow, SourceLocation{"--dataflow", 0, 0},
+    in.constraints = netmap::layer_constraints(in.einsum, in.arch, *flow, SourceLocation{"--dataflow", 0, 0},
                                             constraints_file(opt.constraints));
   else
-    dse::finish_constraints(*flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
+    netmap::finish_constraints(*flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
   return in;
 }
 
@@ -178,7 +178,7 @@ struct ProgressDisplay {
   bool terminal = isatty(STDERR_FILENO) != 0;
   mutable std::vector<std::string> running;  ///< layers being searched (calls come one at a time)
 
-  void operator()(const outpace::dse::Progress& p) const {
+  void operator()(const outpace::netmap::Progress& p) const {
     if (p.started) running.push_back(p.layer);
     else std::erase(running, p.layer);
     const std::string count = std::to_string(p.done) + "/" + std::to_string(p.total);
@@ -194,10 +194,10 @@ struct ProgressDisplay {
     std::cerr << "\r\033[K[" << std::string(static_cast<std::size_t>(filled), '#')
               << std::string(static_cast<std::size_t>(kWidth - filled), '.') << "] " << count << now << std::flush;
   }
-  static std::string outcome(const outpace::dse::Progress& p) {
+  static std::string outcome(const outpace::netmap::Progress& p) {
     if (p.from_cache) return "from the cache";
     if (!p.found) return "no valid mapping";
-    return outpace::io::format_number("%.1f s", p.seconds) + (p.proven ? ", proven optimal" : ", time limit");
+    return outpace::report::format_number("%.1f s", p.seconds) + (p.proven ? ", proven optimal" : ", time limit");
   }
   /// Clears the bar before the report.
   void finish() const {
@@ -206,7 +206,7 @@ struct ProgressDisplay {
 };
 
 /// Opens the results store the options name, creating its folder; null with --no-cache.
-std::unique_ptr<outpace::dse::ResultsStore> open_cache(const RunOptions& opt) {
+std::unique_ptr<outpace::store::ResultsStore> open_cache(const RunOptions& opt) {
   using namespace outpace;
   if (opt.no_cache) return nullptr;
   const std::string path = opt.cache.empty() ? default_cache_path() : opt.cache;
@@ -218,7 +218,7 @@ std::unique_ptr<outpace::dse::ResultsStore> open_cache(const RunOptions& opt) {
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder, ec);
   if (ec) throw ConfigError({{SourceLocation{path, 0, 0}, "cannot create the folder of the results cache: " + ec.message()}});
-  return std::make_unique<dse::ResultsStore>(path);
+  return std::make_unique<store::ResultsStore>(path);
 }
 
 }  // namespace
@@ -241,11 +241,11 @@ int run_eval(const EvalOptions& opt) {
   // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
   const model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
   const model::Result result = model::evaluate(einsum, arch, mapping, options);
-  const io::EvalReport report{einsum, arch, mapping, result};
+  const report::EvalReport report{einsum, arch, mapping, result};
   if (opt.json) {
-    std::cout << io::report_json(report);
+    std::cout << report::report_json(report);
   } else {
-    std::cout << io::mapping_text(einsum, arch, mapping) << "\n" << io::report_text(report);
+    std::cout << report::mapping_text(einsum, arch, mapping) << "\n" << report::report_text(report);
   }
   return result.valid ? 0 : kExitInvalidMapping;
 }
@@ -266,17 +266,17 @@ int run_map(const MapOptions& opt) {
   const mapper::MapperResult res = mapper::map_layer(space, mo);
   std::signal(SIGINT, SIG_DFL);
   if (!res.found) {
-    std::cerr << "no valid mapping found\n" << io::search_text(res, mo.objective);
+    std::cerr << "no valid mapping found\n" << report::search_text(res, mo.objective);
     return kExitInvalidMapping;
   }
-  const io::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
+  const report::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
   if (!opt.timeloop_mapping.empty()) write_file(opt.timeloop_mapping, io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
   if (opt.json) {
-    std::cout << io::map_json(report, res, mo.objective);
+    std::cout << report::map_json(report, res, mo.objective);
   } else {
-    std::cout << io::mapping_text(in.einsum, in.arch, res.mapping) << "\n"
-              << io::report_text(report) << "\n"
-              << io::search_text(res, mo.objective);
+    std::cout << report::mapping_text(in.einsum, in.arch, res.mapping) << "\n"
+              << report::report_text(report) << "\n"
+              << report::search_text(res, mo.objective);
   }
   return 0;
 }
@@ -286,9 +286,9 @@ int run_mapspace(const MapOptions& opt) {
   const MapInput in = read_map_input(opt);
   const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
   std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
-            << io::space_size_text(space.size(opt.max_tilings));
+            << report::space_size_text(space.size(opt.max_tilings));
   if (opt.histogram > 0)
-    std::cout << io::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
+    std::cout << report::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
   return 0;
 }
 
@@ -299,7 +299,7 @@ int run_run(const RunOptions& opt) {
   const arch::Arch arch = io::load_arch(opt.arch);
   const auto flow = mapper::dataflow_by_name(opt.dataflow);
   if (!flow) throw ConfigError({{SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"}});
-  dse::NetworkMapOptions no;
+  netmap::NetworkMapOptions no;
   no.mapper = search_options(opt.objective, opt.strategy, opt.time_limit);
   no.mapper.threads = 1;  // one search thread per layer, one layer per thread (docs/cli.md)
   no.mapper.seed = opt.seed;
@@ -307,18 +307,18 @@ int run_run(const RunOptions& opt) {
   no.parallel_layers = opt.threads;
   const auto extra = constraints_file(opt.constraints);
   const auto build = [&](const workload::Einsum& e) {
-    return dse::layer_constraints(e, arch, *flow, SourceLocation{"--dataflow", 0, 0}, extra);
+    return netmap::layer_constraints(e, arch, *flow, SourceLocation{"--dataflow", 0, 0}, extra);
   };
-  const std::unique_ptr<dse::ResultsStore> cache = open_cache(opt);
+  const std::unique_ptr<store::ResultsStore> cache = open_cache(opt);
   const ProgressDisplay display;
   std::signal(SIGINT, on_interrupt);
-  const dse::NetworkResult result = dse::map_network(net, arch, build, no, cache.get(), display);
+  const netmap::NetworkResult result = netmap::map_network(net, arch, build, no, cache.get(), display);
   std::signal(SIGINT, SIG_DFL);
   display.finish();
-  const io::RunReport report{net, arch, no.mapper.objective, result};
-  if (!opt.json.empty()) write_file(opt.json, io::run_json(report));
-  if (!opt.csv.empty()) write_file(opt.csv, io::run_csv(report));
-  std::cout << io::run_text(report);
+  const report::RunReport report{net, arch, no.mapper.objective, result};
+  if (!opt.json.empty()) write_file(opt.json, report::run_json(report));
+  if (!opt.csv.empty()) write_file(opt.csv, report::run_csv(report));
+  std::cout << report::run_text(report);
   return result.totals.failed == 0 ? 0 : kExitInvalidMapping;
 }
 
@@ -329,7 +329,7 @@ std::string arch_help() {
 }
 
 int run_net(const std::string& name) {
-  std::cout << outpace::io::network_text(outpace::io::load_network(name));
+  std::cout << outpace::report::network_text(outpace::io::load_network(name));
   return 0;
 }
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "dse/network_map.hpp"
-#include "io/text_util.hpp"
+#include "netmap/network_map.hpp"
+#include "report/format.hpp"
 
 namespace outpace::cli {
 
@@ -57,7 +57,7 @@ struct RunOptions {
   std::string dataflow = "free";
   std::string objective = "edp";
   std::string strategy = "exhaustive";
-  std::string time_limit = io::format_number("%gs", dse::kDefaultLayerTimeLimitS);  ///< per layer
+  std::string time_limit = report::format_number("%gs", netmap::kDefaultLayerTimeLimitS);  ///< per layer
   int threads = 0;
   std::uint64_t seed = 1;
   std::string json, csv;  ///< files to write the report to

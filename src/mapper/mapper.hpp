@@ -12,7 +12,7 @@ namespace outpace::mapper {
 
 /// The version of what a search returns. Bump it whenever a change to the mapper or to the model
 /// can change the mapping or the cost a search returns for the same inputs: results stored under
-/// an older version (dse::ResultsStore) are then searched again instead of reused.
+/// an older version (store::ResultsStore) are then searched again instead of reused.
 inline constexpr int kMapperVersion = 3;
 
 /// How to run a search.

@@ -6,11 +6,11 @@
 #include <functional>
 
 #include "arch/presets.hpp"
-#include "io/arch_spec.hpp"
-#include "io/constraints_spec.hpp"
+#include "io/spec/arch_spec.hpp"
+#include "io/spec/constraints_spec.hpp"
 #include "mapper/constraints.hpp"
-#include "io/mapping_spec.hpp"
-#include "io/problem_spec.hpp"
+#include "io/spec/mapping_spec.hpp"
+#include "io/spec/problem_spec.hpp"
 #include "workload/builders.hpp"
 
 namespace outpace::io {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "io/timeloop_constraints.hpp"
+#include "io/timeloop/timeloop_constraints.hpp"
 
 namespace outpace::io {
 namespace {

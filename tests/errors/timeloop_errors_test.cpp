@@ -1,17 +1,17 @@
 // Bad Timeloop spec files and the exact messages a user gets for them (file:line:column, the
 // object, the bad value and the rule). The good files they are combined with are the toy
-// Conv1D exercise inputs under tests/unit/io/timeloop_inputs/.
+// Conv1D exercise inputs under tests/unit/io/timeloop/inputs/.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "io/timeloop_spec.hpp"
+#include "io/timeloop/timeloop_spec.hpp"
 
 namespace outpace::io {
 namespace {
 
 const std::string kDir = "tests/errors/";
-const std::string kToy = "tests/unit/io/timeloop_inputs/toy_conv1d/";
+const std::string kToy = "tests/unit/io/timeloop/inputs/toy_conv1d/";
 
 /// Loads `files` (relative to the source folder) and checks the full ConfigError text.
 void expect_errors(const std::vector<std::string>& files, const std::vector<std::string>& expected) {
@@ -73,9 +73,9 @@ TEST(TimeloopErrors, UnsupportedMappingEntries) {
 TEST(TimeloopErrors, MissingFileAndSectionGivenTwice) {
   expect_errors({kToy + "conv1d+oc.prob.yaml", kToy + "conv1d+oc.prob.yaml",
                  kDir + "timeloop_no_such_file.yaml"},
-                {"tests/unit/io/timeloop_inputs/toy_conv1d/conv1d+oc.prob.yaml:1:1: section "
+                {"tests/unit/io/timeloop/inputs/toy_conv1d/conv1d+oc.prob.yaml:1:1: section "
                  "'problem' is given twice (first at "
-                 "tests/unit/io/timeloop_inputs/toy_conv1d/conv1d+oc.prob.yaml:1:1)",
+                 "tests/unit/io/timeloop/inputs/toy_conv1d/conv1d+oc.prob.yaml:1:1)",
                  "tests/errors/timeloop_no_such_file.yaml: cannot open file: No such file or "
                  "directory"});
 }

@@ -1,5 +1,5 @@
 // Writes the seed corpus of the ONNX import fuzzer: small models of every op the reader maps
-// and of the errors it reports, built by unit/io/onnx_builder.hpp without weight values (shape
+// and of the errors it reports, built by unit/io/onnx/onnx_builder.hpp without weight values (shape
 // inference needs none), one file each, and the real models of MODELS_FOLDER when it holds any
 // (without their weights: the many ops of an exported network, in tens of kilobytes).
 // Usage: onnx_fuzz_seeds [MODELS_FOLDER] FOLDER.
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "unit/io/onnx_builder.hpp"
+#include "unit/io/onnx/onnx_builder.hpp"
 
 namespace {
 

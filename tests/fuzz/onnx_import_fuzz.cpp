@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/config_error.hpp"
-#include "io/onnx_import.hpp"
+#include "io/onnx/onnx_import.hpp"
 
 namespace {
 

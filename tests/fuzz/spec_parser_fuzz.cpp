@@ -11,12 +11,12 @@
 
 #include "arch/presets.hpp"
 #include "common/config_error.hpp"
-#include "io/arch_spec.hpp"
-#include "io/constraints_spec.hpp"
-#include "io/mapping_spec.hpp"
-#include "io/problem_spec.hpp"
-#include "io/timeloop_constraints.hpp"
-#include "io/timeloop_spec.hpp"
+#include "io/spec/arch_spec.hpp"
+#include "io/spec/constraints_spec.hpp"
+#include "io/spec/mapping_spec.hpp"
+#include "io/spec/problem_spec.hpp"
+#include "io/timeloop/timeloop_constraints.hpp"
+#include "io/timeloop/timeloop_spec.hpp"
 #include "model/evaluate.hpp"
 #include "workload/builders.hpp"
 

@@ -16,9 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "io/timeloop_spec.hpp"
-#include "io/yaml.hpp"
-#include "io/yaml_reader.hpp"
+#include "common/text_file.hpp"
+#include "io/timeloop/timeloop_spec.hpp"
+#include "io/yaml/yaml.hpp"
+#include "io/yaml/object_reader.hpp"
 #include "model/evaluate.hpp"
 
 namespace outpace {
@@ -74,7 +75,7 @@ struct Expected {
 /// Reads expected.yaml; a malformed file throws ConfigError with every problem.
 Expected read_expected(const std::string& path) {
   DiagnosticSink sink;
-  const std::optional<io::YamlNode> root = io::parse_yaml(io::read_text_file(path), path, sink);
+  const std::optional<io::YamlNode> root = io::parse_yaml(read_text_file(path), path, sink);
   sink.throw_if_any();
   Expected e;
   // Required keys: a missing one is reported against the node that should hold it.

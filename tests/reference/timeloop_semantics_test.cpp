@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "io/timeloop_spec.hpp"
+#include "io/timeloop/timeloop_spec.hpp"
 #include "model/evaluate.hpp"
 #include "reference/simulator.hpp"
 

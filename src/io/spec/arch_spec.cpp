@@ -1,0 +1,259 @@
+#include "io/spec/arch_spec.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include "arch/energy_table.hpp"
+#include "arch/presets.hpp"
+#include "common/internal_error.hpp"
+#include "common/limits.hpp"
+#include "common/text_file.hpp"
+#include "io/spec/problem_spec.hpp"
+#include "io/yaml/object_reader.hpp"
+
+namespace outpace::io {
+
+namespace {
+
+using arch::Arch;
+using arch::StorageLevel;
+
+constexpr int kMaxWordBits = 4096;
+constexpr std::int64_t kMaxBlockSize = 65536;
+constexpr double kMaxValue = 1e15;  // energies (pJ), areas (um^2), bandwidths (words/cycle)
+
+const std::initializer_list<const char*> kArchKeys = {"name", "technology", "levels", "compute"};
+const std::initializer_list<const char*> kLevelKeys = {
+    "name", "class", "capacity", "word_bits", "block_size", "width", "read_bandwidth",
+    "write_bandwidth", "update_bandwidth", "instances", "mesh_x", "energy", "area"};
+const std::initializer_list<const char*> kComputeKeys = {"name", "instances", "mesh_x",
+                                                         "operand_bits", "energy", "area"};
+
+/// Where the named objects were written, to locate arch::check's messages.
+struct Places {
+  SourceLocation arch, compute;
+  std::map<std::string, SourceLocation> levels;
+};
+
+bool is_unbounded(const YamlNode* v) {
+  return v && v->kind == YamlKind::kScalar && v->text == "unbounded";
+}
+
+/// Reads a value that may also be "unbounded": a type error names both choices.
+template <typename Read>
+auto read_or_unbounded(const YamlNode& v, const std::string& label, const char* expected,
+                       DiagnosticSink& sink, Read read) {
+  DiagnosticSink local;
+  auto value = read(v, label, local);
+  for (const Diagnostic& d : local.diagnostics()) {
+    const bool type_error = d.message.find(" must be an integer, got") != std::string::npos ||
+                            d.message.find(" must be a finite number, got") != std::string::npos;
+    sink.error(d.where, type_error ? label + " must be " + expected + " or 'unbounded', got " +
+                                         v.describe()
+                                   : d.message);
+  }
+  return value;
+}
+
+/// A bandwidth in words per cycle: a positive number or "unbounded".
+std::optional<double> read_bandwidth(const ObjectReader& r, const char* key) {
+  const YamlNode* v = r.get(key);
+  if (!v) return std::nullopt;
+  if (is_unbounded(v)) return arch::kUnbounded;
+  const auto bw = read_or_unbounded(*v, r.label(key), "a positive number", r.sink(),
+                                    [](const YamlNode& n, const std::string& l, DiagnosticSink& s) {
+                                      return read_double(n, l, 0, kMaxValue, s);
+                                    });
+  if (bw && *bw == 0) {
+    r.sink().error(v->where, r.label(key) + " 0 must be greater than 0 (or 'unbounded')");
+    return std::nullopt;
+  }
+  return bw;
+}
+
+/// Instances and mesh_x (default: all instances along X; both default to the values passed in);
+/// mesh_x must divide instances.
+void read_mesh(const ObjectReader& r, std::int64_t& instances, std::int64_t& mesh_x) {
+  const auto n = r.integer("instances", 1, kMaxSpecCount);
+  const auto mx = r.integer("mesh_x", 1, kMaxSpecCount);
+  if (n) instances = *n;
+  mesh_x = mx ? *mx : (n ? instances : mesh_x);
+  if (mx && instances % *mx != 0) {
+    r.sink().error(r.get("mesh_x")->where, r.label("mesh_x") + " " + std::to_string(*mx) +
+                                               " does not divide instances (" +
+                                               std::to_string(instances) + ")");
+  }
+}
+
+/// Word bits and block size, the latter given directly or as a width in bits.
+void read_words(const ObjectReader& r, StorageLevel& level) {
+  level.word_bits = static_cast<int>(r.integer("word_bits", 1, kMaxWordBits).value_or(level.word_bits));
+  const auto block = r.integer("block_size", 1, kMaxBlockSize);
+  const auto width = r.integer("width", 1, kMaxBlockSize * kMaxWordBits);
+  if (block && width) {
+    r.sink().error(r.get("width")->where, r.what() + ": give 'block_size' or 'width', not both");
+  } else if (block) {
+    level.block_size = static_cast<int>(*block);
+  } else if (width) {
+    const std::string shown = r.label("width") + " " + std::to_string(*width);
+    if (*width % level.word_bits != 0) {
+      r.sink().error(r.get("width")->where, shown + " is not a multiple of word_bits (" +
+                                                std::to_string(level.word_bits) + ")");
+    } else if (*width / level.word_bits > kMaxBlockSize) {
+      r.sink().error(r.get("width")->where, shown + " holds more than " +
+                                                std::to_string(kMaxBlockSize) + " words");
+    } else {
+      level.block_size = static_cast<int>(*width / level.word_bits);
+    }
+  }
+}
+
+/// `energy: {read, write, update, leak}` over the defaults already in `e`.
+void read_energy(const ObjectReader& parent, arch::ActionEnergy& e) {
+  const YamlNode* node = parent.get("energy");
+  if (!node) return;
+  ObjectReader r(*node, parent.label("energy"), {"read", "write", "update", "leak"}, parent.sink());
+  e.read_pj = r.number("read", 0, kMaxValue).value_or(e.read_pj);
+  e.write_pj = r.number("write", 0, kMaxValue).value_or(e.write_pj);
+  e.update_pj = r.number("update", 0, kMaxValue).value_or(e.update_pj);
+  e.leak_pj_per_cycle = r.number("leak", 0, kMaxValue).value_or(e.leak_pj_per_cycle);
+}
+
+std::vector<std::string> known_classes() { return {"DRAM", "SRAM", "regfile", "buffer", "storage"}; }
+
+std::optional<StorageLevel> read_level(const YamlNode& node, int position, Places& places,
+                                       DiagnosticSink& sink) {
+  ObjectReader r(node, "level #" + std::to_string(position + 1), kLevelKeys, sink, "level");
+  if (!r.ok()) return std::nullopt;
+  StorageLevel level;
+  level.name = r.string("name", true).value_or("#" + std::to_string(position + 1));
+  if (r.get("name")) {
+    if (auto it = places.levels.find(level.name); it != places.levels.end())
+      sink.error(r.get("name")->where, r.what() + ": name used twice (first at line " +
+                                           std::to_string(it->second.line) + ")");
+    places.levels.emplace(level.name, node.where);
+  }
+  std::optional<arch::MemoryKind> kind;
+  if (const auto cls = r.string("class", true)) {
+    kind = arch::memory_kind_from_class(*cls);
+    if (!kind)
+      sink.error(r.get("class")->where, r.label("class") + " '" + *cls +
+                                            "' is not known; known classes are " +
+                                            join_names(known_classes()));
+  }
+  const YamlNode* cap = kind == arch::MemoryKind::kDram ? r.get("capacity") : r.require("capacity");
+  if (cap && !is_unbounded(cap))
+    level.capacity_words = read_or_unbounded(
+        *cap, r.label("capacity"), "a positive integer", sink,
+        [](const YamlNode& n, const std::string& l, DiagnosticSink& s) {
+          return read_int(n, l, 1, kMaxProblemSize, s);
+        });
+  read_words(r, level);
+  level.read_bandwidth = read_bandwidth(r, "read_bandwidth").value_or(arch::kUnbounded);
+  level.write_bandwidth = read_bandwidth(r, "write_bandwidth").value_or(arch::kUnbounded);
+  level.update_bandwidth = read_bandwidth(r, "update_bandwidth");
+  read_mesh(r, level.instances, level.mesh_x);
+  const arch::MemoryKind k = kind.value_or(arch::MemoryKind::kSram);
+  const std::int64_t words = level.capacity_words.value_or(0);
+  level.energy = arch::default_storage_energy(k, words, level.word_bits, level.block_size);
+  read_energy(r, level.energy);
+  level.area_um2 = r.number("area", 0, kMaxValue)
+                       .value_or(arch::default_storage_area_um2(k, words, level.word_bits));
+  return level;
+}
+
+void read_levels(const ObjectReader& r, Arch& a, Places& places) {
+  const YamlNode* levels = r.require("levels");
+  if (!levels) return;
+  if (levels->kind != YamlKind::kSequence || levels->items.empty()) {
+    r.sink().error(levels->where, r.label("levels") +
+                                      " must be a list of storage levels, outermost first; got " +
+                                      levels->describe());
+    return;
+  }
+  if (levels->items.size() > kMaxLevels) {
+    r.sink().error(levels->where, r.label("levels") + ": " + std::to_string(levels->items.size()) +
+                                      " levels, at most " + std::to_string(kMaxLevels) +
+                                      " are supported");
+    return;
+  }
+  for (std::size_t i = 0; i < levels->items.size(); ++i)
+    if (auto level = read_level(levels->items[i], static_cast<int>(i), places, r.sink()))
+      a.levels.insert(a.levels.begin(), std::move(*level));  // store innermost first
+}
+
+/// `compute:`, defaulting to one MAC per innermost-level instance at that level's word bits.
+void read_compute(const ObjectReader& parent, Arch& a, Places& places) {
+  arch::ComputeUnit& c = a.compute;
+  const StorageLevel inner = a.levels.empty() ? StorageLevel{} : a.levels.front();
+  c = arch::make_compute(inner.instances, inner.mesh_x, inner.word_bits);
+  const YamlNode* node = parent.get("compute");
+  if (!node) return;
+  places.compute = node->where;
+  ObjectReader r(*node, "compute '" + c.name + "'", kComputeKeys, parent.sink(), "compute");
+  if (!r.ok()) return;
+  c.name = r.string("name").value_or(c.name);
+  read_mesh(r, c.instances, c.mesh_x);
+  if (const auto bits = r.integer("operand_bits", 1, 256)) {
+    c.operand_bits = static_cast<int>(*bits);
+    c.mac_energy_pj = arch::default_mac_energy_pj(c.operand_bits);
+    c.area_um2 = arch::default_mac_area_um2(c.operand_bits);
+  }
+  c.mac_energy_pj = r.number("energy", 0, kMaxValue).value_or(c.mac_energy_pj);
+  c.area_um2 = r.number("area", 0, kMaxValue).value_or(c.area_um2);
+}
+
+/// Runs arch::check and places each message at the level or compute unit it names.
+void check_arch(const Arch& a, const Places& places, DiagnosticSink& sink) {
+  for (const std::string& msg : arch::check(a)) {
+    SourceLocation where = places.arch;
+    for (const auto& [name, loc] : places.levels)
+      if (msg.rfind("level '" + name + "'", 0) == 0) where = loc;
+    if (msg.rfind("compute '", 0) == 0 && places.compute.line > 0) where = places.compute;
+    sink.error(where, msg);
+  }
+}
+
+}  // namespace
+
+std::optional<Arch> read_arch(const YamlNode& node, DiagnosticSink& sink) {
+  const std::size_t errors_before = sink.diagnostics().size();
+  ObjectReader r(node, "architecture", kArchKeys, sink, "architecture");
+  if (!r.ok()) return std::nullopt;
+  Arch a;
+  a.name = r.string("name").value_or("architecture");
+  a.technology = r.string("technology").value_or(arch::kDefaultTechnology);
+  Places places{node.where, {}, {}};
+  read_levels(r, a, places);
+  read_compute(r, a, places);
+  if (sink.diagnostics().size() == errors_before) check_arch(a, places, sink);
+  if (sink.diagnostics().size() != errors_before) return std::nullopt;
+  return a;
+}
+
+Arch parse_arch(std::string_view text, const std::string& file) {
+  DiagnosticSink sink;
+  const std::optional<YamlNode> root = parse_yaml(text, file, sink);
+  std::optional<Arch> a;
+  if (const YamlNode* node = spec_section(root, file, "architecture", sink)) a = read_arch(*node, sink);
+  throw_sorted(sink);
+  OUTPACE_ASSERT(a.has_value(), "an architecture spec failed without a diagnostic");
+  return std::move(*a);
+}
+
+Arch load_arch(const std::string& name_or_path) {
+  if (std::optional<Arch> a = arch::preset(name_or_path)) return std::move(*a);
+  std::error_code ec;
+  if (!std::filesystem::exists(name_or_path, ec) && name_or_path.find('.') == std::string::npos &&
+      name_or_path.find('/') == std::string::npos) {
+    // A bare word that is neither a file nor a preset was most likely meant as a preset.
+    DiagnosticSink sink;
+    sink.error(SourceLocation{name_or_path, 0, 0},
+               "no such file, and no built-in architecture has this name; built-in ones are " +
+                   join_names(arch::preset_names()));
+    sink.throw_if_any();
+  }
+  return parse_arch(read_text_file(name_or_path), name_or_path);
+}
+
+}  // namespace outpace::io

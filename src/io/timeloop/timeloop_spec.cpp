@@ -1,0 +1,160 @@
+// load_timeloop: reads every file, merges the root sections as Timeloop does, and hands each
+// section to its reader (timeloop_problem.cpp, timeloop_arch.cpp, timeloop_ert.cpp,
+// timeloop_mapping.cpp).
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "io/timeloop/detail/timeloop_common.hpp"
+#include "common/text_file.hpp"
+#include "io/timeloop/timeloop_spec.hpp"
+#include "io/yaml/object_reader.hpp"
+
+namespace outpace::io {
+
+namespace {
+
+using timeloop::Sinks;
+
+/// Root sections Outpace reads, with the name each one is known by.
+const std::map<std::string, std::string> kRead = {{"architecture", "architecture"},
+                                                  {"arch", "architecture"},
+                                                  {"problem", "problem"},
+                                                  {"mapping", "mapping"},
+                                                  {"ERT", "ERT"}};
+/// Root sections Timeloop or Accelergy read that Outpace leaves alone.
+const std::vector<std::string> kKnownUnread = {
+    "mapper", "ART", "compound_components", "model", "sparse_optimizations", "variables",
+    "globals", "components", "ERT_summary", "ART_summary", "energy_reference_table"};
+/// Sections only the mapper reads (io/timeloop_constraints.hpp): kept, no warning.
+const std::vector<std::string> kMapperSections = {"mapspace", "mapspace_constraints", "constraints",
+                                                  "arch_constraints", "architecture_constraints"};
+
+/// The merged tree: every file's root, and the value of each read section by its name.
+struct Merged {
+  std::vector<YamlNode> roots;
+  std::map<std::string, const YamlEntry*> sections;
+};
+
+void parse_texts(const std::vector<TimeloopText>& files, Merged& m, Sinks& sinks) {
+  for (const TimeloopText& f : files) {
+    if (std::optional<YamlNode> root = parse_yaml(f.text, f.file, sinks.errors)) {
+      m.roots.push_back(std::move(*root));
+    } else if (sinks.errors.ok()) {
+      sinks.warnings.error({f.file, 1, 1}, "the file is empty; ignored");
+    }
+  }
+}
+
+void merge_roots(Merged& m, TimeloopSpec& spec, Sinks& sinks) {
+  for (const YamlNode& root : m.roots) {
+    if (root.kind != YamlKind::kMapping) {
+      sinks.errors.error(root.where, "a Timeloop file must be a mapping of sections such as "
+                                     "'architecture:', 'problem:', 'mapping:', got " +
+                                     root.describe());
+      continue;
+    }
+    for (const YamlEntry& e : root.entries) {
+      const auto read = kRead.find(e.key);
+      if (std::count(kMapperSections.begin(), kMapperSections.end(), e.key) > 0) {
+        spec.unread_sections.push_back(e);
+        continue;
+      }
+      if (read == kRead.end()) {
+        const bool known = std::count(kKnownUnread.begin(), kKnownUnread.end(), e.key) > 0;
+        sinks.warnings.error(e.where, (known ? "section '" + e.key + "' is not used by Outpace"
+                                             : "unknown section '" + e.key + "'") +
+                                          "; ignored");
+        spec.unread_sections.push_back(e);
+        continue;
+      }
+      const auto [it, fresh] = m.sections.emplace(read->second, &e);
+      if (!fresh)
+        sinks.errors.error(e.where, "section '" + e.key + "' is given twice (first at " +
+                                        it->second->where.str() + ")");
+    }
+  }
+}
+
+/// Reads each section once the ones it depends on are read.
+void read_sections(const Merged& m, TimeloopSpec& spec, Sinks& sinks) {
+  auto section = [&](const char* name) -> const YamlEntry* {
+    const auto it = m.sections.find(name);
+    return it == m.sections.end() ? nullptr : it->second;
+  };
+  if (const YamlEntry* p = section("problem")) spec.problem = timeloop::read_problem_section(p->value, sinks);
+  std::optional<timeloop::ArchInfo> info;
+  if (const YamlEntry* a = section("architecture")) info = timeloop::read_arch_section(a->value, sinks);
+  const YamlEntry* ert = section("ERT");
+  if (ert && info) timeloop::apply_ert(ert->value, *info, sinks);
+  if (ert && !section("architecture"))
+    sinks.warnings.error(ert->where, "section 'ERT' without an architecture; ignored");
+  if (info) spec.arch = std::move(info->arch);
+  const YamlEntry* map = section("mapping");
+  if (map && (!section("problem") || !section("architecture")))
+    sinks.errors.error(map->where, std::string("mapping: reading a mapping needs the problem and "
+                                               "the architecture; no file gives '") +
+                                       (section("problem") ? "architecture" : "problem") + ":'");
+  if (map && spec.problem && spec.arch)
+    spec.mapping = timeloop::read_mapping_section(map->value, *spec.problem, *spec.arch, sinks);
+}
+
+/// Diagnostics in the order of the files given, then by line and column.
+std::vector<Diagnostic> sorted(const DiagnosticSink& sink, const std::vector<std::string>& paths) {
+  std::vector<Diagnostic> out = sink.diagnostics();
+  auto file_rank = [&](const std::string& f) {
+    return std::find(paths.begin(), paths.end(), f) - paths.begin();
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::tuple(file_rank(a.where.file), a.where.line, a.where.column) <
+           std::tuple(file_rank(b.where.file), b.where.line, b.where.column);
+  });
+  if (out.size() > kMaxReportedErrors) {
+    const std::size_t more = out.size() - kMaxReportedErrors;
+    out.resize(kMaxReportedErrors);
+    out.push_back({SourceLocation{out.back().where.file, 0, 0},
+                   "... and " + std::to_string(more) + " more problems, not shown"});
+  }
+  return out;
+}
+
+}  // namespace
+
+TimeloopSpec load_timeloop(const std::vector<std::string>& paths) {
+  std::vector<TimeloopText> files;
+  DiagnosticSink unreadable;
+  for (const std::string& path : paths) {
+    try {
+      files.push_back({read_text_file(path), path});
+    } catch (const ConfigError& e) {
+      for (const Diagnostic& d : e.diagnostics()) unreadable.error(d.where, d.message);
+    }
+  }
+  if (!unreadable.ok()) {
+    // Report unreadable files together with what the readable ones say.
+    try {
+      if (!files.empty()) (void)parse_timeloop(files);
+    } catch (const ConfigError& e) {
+      for (const Diagnostic& d : e.diagnostics()) unreadable.error(d.where, d.message);
+    }
+    throw ConfigError(sorted(unreadable, paths));
+  }
+  return parse_timeloop(files);
+}
+
+TimeloopSpec parse_timeloop(const std::vector<TimeloopText>& files) {
+  std::vector<std::string> paths;
+  for (const TimeloopText& f : files) paths.push_back(f.file);
+  Sinks sinks;
+  TimeloopSpec spec;
+  Merged merged;
+  if (files.empty()) sinks.errors.error({}, "no Timeloop file given");
+  parse_texts(files, merged, sinks);
+  merge_roots(merged, spec, sinks);
+  if (sinks.errors.ok()) read_sections(merged, spec, sinks);
+  if (!sinks.errors.ok()) throw ConfigError(sorted(sinks.errors, paths));
+  spec.warnings = sorted(sinks.warnings, paths);
+  return spec;
+}
+
+}  // namespace outpace::io

@@ -1,0 +1,32 @@
+#include "netmap/layer_constraints.hpp"
+
+#include <string>
+#include <vector>
+
+#include "common/config_error.hpp"
+
+namespace outpace::netmap {
+
+void finish_constraints(mapper::Dataflow dataflow, const SourceLocation& dataflow_where,
+                        const workload::Einsum& einsum, const arch::Arch& arch,
+                        mapper::Constraints& c) {
+  std::vector<Diagnostic> errors;
+  for (const std::string& m : mapper::apply_dataflow(dataflow, einsum, arch, c))
+    errors.push_back({dataflow_where, m});
+  for (const std::string& m : mapper::check(c, einsum, arch))
+    errors.push_back({SourceLocation{"constraints", 0, 0}, m});
+  if (!errors.empty()) throw ConfigError(std::move(errors));
+}
+
+mapper::Constraints layer_constraints(
+    const workload::Einsum& einsum, const arch::Arch& arch, mapper::Dataflow dataflow,
+    const SourceLocation& dataflow_where,
+    const std::function<void(const workload::Einsum&, const arch::Arch&, mapper::Constraints&)>&
+        extra) {
+  mapper::Constraints c = mapper::arch_constraints(einsum, arch);
+  if (extra) extra(einsum, arch, c);
+  finish_constraints(dataflow, dataflow_where, einsum, arch, c);
+  return c;
+}
+
+}  // namespace outpace::netmap

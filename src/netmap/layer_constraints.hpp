@@ -1,0 +1,29 @@
+#pragma once
+
+#include <functional>
+
+#include "arch/arch.hpp"
+#include "common/source_location.hpp"
+#include "mapper/constraints.hpp"
+#include "workload/einsum.hpp"
+
+namespace outpace::netmap {
+
+/// Adds a dataflow's rules to `c` and checks the result against the Einsum and the
+/// architecture. Throws one ConfigError with every problem: what the dataflow cannot apply (at
+/// `dataflow_where`, e.g. the command-line option) and every rule the constraints break (at
+/// "constraints").
+void finish_constraints(mapper::Dataflow dataflow, const SourceLocation& dataflow_where,
+                        const workload::Einsum& einsum, const arch::Arch& arch,
+                        mapper::Constraints& c);
+
+/// The constraints a layer is searched under: the architecture preset's own
+/// (mapper::arch_constraints), then `extra` (e.g. a user's constraints file read onto them),
+/// then the dataflow's rules, checked as finish_constraints does.
+mapper::Constraints layer_constraints(
+    const workload::Einsum& einsum, const arch::Arch& arch, mapper::Dataflow dataflow,
+    const SourceLocation& dataflow_where,
+    const std::function<void(const workload::Einsum&, const arch::Arch&, mapper::Constraints&)>&
+        extra = {});
+
+}  // namespace outpace::netmap

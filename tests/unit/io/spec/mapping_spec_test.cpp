@@ -1,0 +1,77 @@
+// Mapping specs: the Eyeriss example equals the hand-built reference mapping and evaluates to
+// Timeloop's figures; level order, loop order, keep/bypass and unlisted levels.
+#include <gtest/gtest.h>
+
+#include "arch/presets.hpp"
+#include "common/eyeriss_alexnet.hpp"
+#include "io/spec/arch_spec.hpp"
+#include "io/spec/mapping_spec.hpp"
+#include "io/spec/problem_spec.hpp"
+#include "model/evaluate.hpp"
+#include "workload/builders.hpp"
+
+namespace outpace::io {
+namespace {
+
+using mapping::Axis;
+using mapping::LevelMapping;
+
+const std::string kExamples = std::string(OUTPACE_SOURCE_DIR) + "/examples/";
+
+using testing_cases::keep;
+
+TEST(MappingSpec, EyerissAlexNetExampleIsTheReferenceMapping) {
+  const workload::Einsum e = load_problem(kExamples + "problems/alexnet_conv1.yaml");
+  const arch::Arch a = load_arch("eyeriss");
+  const mapping::Mapping m = load_mapping(kExamples + "mappings/eyeriss_alexnet_conv1.yaml", e, a);
+  const mapping::Mapping want = testing_cases::eyeriss_alexnet_mapping(e);
+  ASSERT_EQ(m.levels.size(), 5u);
+  const char* names[] = {"psum_spad", "weights_spad", "ifmap_spad", "shared_glb", "DRAM"};
+  for (int l = 0; l < 5; ++l) EXPECT_EQ(m.levels[l], want.levels[l]) << "level " << names[l];
+
+  const model::Result r = model::evaluate(e, a, m);
+  EXPECT_TRUE(r.valid);
+  EXPECT_EQ(r.compute_cycles, 798600);
+}
+
+TEST(MappingSpec, ToyGemmExampleIsValid) {
+  const workload::Einsum e = load_problem(kExamples + "problems/gemm.yaml");
+  const arch::Arch a = load_arch(kExamples + "arch/toy.yaml");
+  const mapping::Mapping m = load_mapping(kExamples + "mappings/toy_gemm.yaml", e, a);
+  const int M = e.dim_index("M"), N = e.dim_index("N"), K = e.dim_index("K");
+  ASSERT_EQ(m.levels.size(), 3u);
+  EXPECT_EQ(m.levels[0].temporal, (FixedVector<mapping::TemporalLoop, kMaxDims>{{K, 16}}));
+  EXPECT_EQ(m.levels[2].temporal, (FixedVector<mapping::TemporalLoop, kMaxDims>{{N, 4}, {M, 8}}));
+  for (int l = 0; l < 3; ++l) EXPECT_EQ(m.levels[l].keep, keep({0, 1, 2})) << "level " << l;
+  const model::Result r = model::evaluate(e, a, m);
+  EXPECT_TRUE(r.valid);
+  EXPECT_EQ(r.macs, 64 * 64 * 64);
+}
+
+TEST(MappingSpec, UnlistedLevelsHaveNoLoopsAndKeepEverything) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  const arch::Arch a = *arch::preset("toy");
+  const mapping::Mapping m = parse_mapping(
+      "mapping:\n  - level: MainMemory\n    temporal: 'M=4, N = 4 K=4'\n"
+      "  - {level: GlobalBuffer, bypass: [Weights]}\n",
+      "m.yaml", e, a);
+  EXPECT_EQ(m.levels[2].temporal.size(), 3u);
+  EXPECT_EQ(m.levels[2].temporal[1], (mapping::TemporalLoop{e.dim_index("N"), 4}));
+  EXPECT_EQ(m.levels[1].keep, keep({e.tensor_index("Inputs"), e.tensor_index("Outputs")}));
+  EXPECT_TRUE(m.levels[0].temporal.empty());
+  EXPECT_TRUE(m.levels[0].spatial.empty());
+  EXPECT_EQ(m.levels[0].keep, keep({0, 1, 2}));
+}
+
+TEST(MappingSpec, FactorProblemsAreLeftToValidate) {
+  // Factors that do not multiply to the bounds parse; validate() reports them.
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  const arch::Arch a = *arch::preset("toy");
+  const mapping::Mapping m =
+      parse_mapping("mapping: [{level: MainMemory, temporal: [M=3]}]\n", "m.yaml", e, a);
+  const mapping::Violations v = mapping::validate(e, a, m);
+  EXPECT_FALSE(v.empty());
+}
+
+}  // namespace
+}  // namespace outpace::io

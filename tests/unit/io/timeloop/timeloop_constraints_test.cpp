@@ -1,0 +1,506 @@
+// Timeloop's mapspace constraints read into mapper::Constraints: small texts read with
+// parse_timeloop, each field checked against what timeloop-mapper v3.0.3 makes of the entry, and
+// the Eyeriss-like exercise's own constraint files.
+#include "io/timeloop/timeloop_constraints.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace outpace::io {
+namespace {
+
+// 16 PEs on a 4 x 4 mesh under GLB: GLB fans out 4 along X and 4 along Y; RF feeds one MAC.
+// Levels, innermost first: RF (0), GLB (1), DRAM (2).
+const char* kArch = R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {width: 64, word-bits: 16}}
+    subtree:
+    - name: chip
+      local:
+      - {name: GLB, class: SRAM, attributes: {depth: 1024, width: 64, word-bits: 16}}
+      subtree:
+      - name: PE[0..15]
+        local:
+        - {name: RF, class: regfile, attributes: {depth: 16, width: 16, word-bits: 16, meshX: 4}}
+        - {name: mac, class: intmac, attributes: {datawidth: 16, meshX: 4}}
+)";
+
+// The same with the 4 PEs in one row: GLB fans out 4 along X only.
+const char* kRowArch = R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {width: 64, word-bits: 16}}
+    subtree:
+    - name: chip
+      local:
+      - {name: GLB, class: SRAM, attributes: {depth: 1024, width: 64, word-bits: 16}}
+      subtree:
+      - name: PE[0..3]
+        local:
+        - {name: RF, class: regfile, attributes: {depth: 16, width: 16, word-bits: 16}}
+        - {name: mac, class: intmac, attributes: {datawidth: 16}}
+)";
+
+// Dimensions K (32), R (3), P (16); data spaces Weights, Inputs, Outputs.
+const char* kProblem = R"(problem:
+  shape:
+    name: Conv1D_OC
+    dimensions: [K, R, P]
+    data-spaces:
+    - {name: Weights, projection: [[[K]], [[R]]]}
+    - {name: Inputs, projection: [[[R], [P]]]}
+    - {name: Outputs, projection: [[[K]], [[P]]], read-write: true}
+  instance: {K: 32, R: 3, P: 16}
+)";
+
+constexpr int K = 0, R = 1, P = 2;
+constexpr int RF = 0, GLB = 1, DRAM = 2;
+constexpr std::uint32_t kWeights = 1, kInputs = 2, kOutputs = 4;
+
+/// What reading `text` (with the problem and `arch`) gives.
+struct Read {
+  mapper::Constraints c;
+  std::string errors, warnings;  // one message a line, "line:column: message"
+};
+
+std::string lines(const DiagnosticSink& sink) {
+  std::string s;
+  for (const Diagnostic& d : sink.diagnostics())
+    s += std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " + d.message +
+         "\n";
+  return s;
+}
+
+Read read(const std::string& text, const char* arch = kArch) {
+  const TimeloopSpec spec =
+      parse_timeloop({{arch, "arch.yaml"}, {kProblem, "prob.yaml"}, {text, "c.yaml"}});
+  DiagnosticSink errors, warnings;
+  Read r;
+  r.c = read_timeloop_constraints(spec, errors, warnings);
+  r.errors = lines(errors);
+  r.warnings = lines(warnings);
+  return r;
+}
+
+mapper::Order order(std::initializer_list<int> dims) {
+  mapper::Order o;
+  for (int d : dims) o.push_back(static_cast<std::int8_t>(d));
+  return o;
+}
+
+using Factors = std::vector<std::int64_t>;
+
+/// Every rule of `c` that mapping `m` breaks, one line each naming the level; empty if none.
+std::string broken(const mapping::Mapping& m, const mapper::Constraints& c, const arch::Arch& a) {
+  std::string out;
+  for (int l = 0; l < a.num_levels(); ++l) {
+    const mapping::LevelMapping& lm = m.levels[l];
+    const mapper::LevelConstraints& lc = c.levels[l];
+    const std::string at = a.levels[l].name + ": ";
+    Factors t(lc.temporal_fixed.size(), 1), sp(t.size(), 1);
+    std::vector<int> order;
+    for (const mapping::TemporalLoop& loop : lm.temporal) t[loop.dim] *= loop.factor;
+    for (const mapping::TemporalLoop& loop : lm.temporal) order.push_back(loop.dim);
+    for (const mapping::SpatialLoop& loop : lm.spatial) {
+      sp[loop.dim] *= loop.factor;
+      const std::uint32_t axes = loop.axis == mapping::Axis::X ? lc.spatial_x : lc.spatial_y;
+      if (!((axes >> loop.dim) & 1u))
+        out += at + "axis of dimension " + std::to_string(loop.dim) + "\n";
+    }
+    for (std::size_t d = 0; d < t.size(); ++d) {
+      if (lc.temporal_fixed[d] && t[d] != lc.temporal_fixed[d]) out += at + "temporal factor\n";
+      if (lc.temporal_max[d] && t[d] > lc.temporal_max[d]) out += at + "temporal maximum\n";
+      if (lc.spatial_fixed[d] && sp[d] != lc.spatial_fixed[d]) out += at + "spatial factor\n";
+    }
+    if ((lm.keep & lc.keep) != lc.keep || (lm.keep & lc.bypass) != 0) out += at + "keep\n";
+    std::vector<int> inner;  // the required innermost loops this level has, in their order
+    for (std::int8_t d : lc.innermost)
+      if (std::count(order.begin(), order.end(), d)) inner.push_back(d);
+    if (!std::equal(inner.begin(), inner.end(), order.begin())) out += at + "loop order\n";
+  }
+  return out;
+}
+
+TEST(TimeloopConstraints, NothingGivenIsUnconstrained) {
+  const Read r = read("mapspace_constraints: {targets: []}\n");
+  EXPECT_EQ(r.errors, "");
+  ASSERT_EQ(r.c.levels.size(), 3u);
+  for (const mapper::LevelConstraints& lc : r.c.levels) {
+    EXPECT_EQ(lc.temporal_fixed, (Factors{0, 0, 0}));
+    EXPECT_EQ(lc.keep | lc.bypass, 0u);
+    EXPECT_EQ(lc.spatial_x, ~0u);
+    EXPECT_TRUE(lc.innermost.empty());
+  }
+  EXPECT_EQ(r.c.min_utilization, 0);
+}
+
+TEST(TimeloopConstraints, TemporalFactorsAndPermutation) {
+  // R=0 is the whole bound (3); K and P are fixed; RKP is innermost first.
+  const Read r = read(R"(mapspace_constraints:
+  targets:
+  - {target: RF, type: temporal, factors: K=2 R=0 P=1, permutation: RKP}
+  - {target: DRAM, type: temporal, factors: "K4,P=1"}
+)");
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.warnings, "");
+  EXPECT_EQ(r.c.levels[RF].temporal_fixed, (Factors{2, 3, 1}));
+  EXPECT_EQ(r.c.levels[RF].innermost, order({R, K, P}));
+  EXPECT_EQ(r.c.levels[DRAM].temporal_fixed, (Factors{4, 0, 1}));  // R free
+  EXPECT_EQ(r.c.levels[GLB].temporal_fixed, (Factors{0, 0, 0}));
+  EXPECT_EQ(r.c.levels[RF].spatial_fixed, (Factors{0, 0, 0}));
+}
+
+TEST(TimeloopConstraints, MaximumAndMinimumFactors) {
+  // K<=4 is a maximum; default_max_factor covers the dimensions without one; P>=2 (a minimum)
+  // and a factor above the bound are ignored with a warning, as Timeloop does.
+  const Read r = read(R"(mapspace_constraints:
+  - {target: GLB, type: temporal, factors: K<=4 P>=2 R=7, default_max_factor: 8}
+)");
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.c.levels[GLB].temporal_max, (Factors{4, 8, 8}));
+  EXPECT_EQ(r.c.levels[GLB].temporal_fixed, (Factors{0, 0, 0}));
+  EXPECT_EQ(r.warnings,
+            "2:44: mapspace_constraints entry #1: factors: minimum factor 'P>=2' is not modelled "
+            "by Outpace; ignored\n"
+            "2:44: mapspace_constraints entry #1: factors: factor R=7 is larger than the bound 3 "
+            "of dimension 'R'; ignored, as Timeloop does\n");
+}
+
+TEST(TimeloopConstraints, SpatialSplitPutsThePermutationsFirstLoopsAlongX) {
+  // KPR with split 1: K along X, P along Y; R has spatial factor 1, so it goes on neither.
+  const Read r = read(R"(mapspace_constraints:
+  - {target: GLB, type: spatial, factors: R=1 K=4, permutation: KPR, split: 1}
+)");
+  EXPECT_EQ(r.errors, "");
+  const mapper::LevelConstraints& g = r.c.levels[GLB];
+  EXPECT_EQ(g.spatial_fixed, (Factors{4, 1, 0}));
+  EXPECT_EQ(g.spatial_x, 1u << K);
+  EXPECT_EQ(g.spatial_y, 1u << P);
+  EXPECT_TRUE(g.innermost.empty());  // a spatial permutation says nothing of temporal order
+}
+
+TEST(TimeloopConstraints, SpatialSplitWithAPartialPermutation) {
+  // Permutation K on a 2D fanout: K is at position 0, R and P anywhere in positions 1-2.
+  // split 1: K on X, R and P on Y. split 2: K on X, R and P on either axis.
+  const Read one = read(
+      "mapspace_constraints:\n"
+      "  - {target: GLB, type: spatial, permutation: K, split: 1}\n");
+  EXPECT_EQ(one.c.levels[GLB].spatial_x, 1u << K);
+  EXPECT_EQ(one.c.levels[GLB].spatial_y, (1u << R) | (1u << P));
+  const Read two = read(
+      "mapspace_constraints:\n"
+      "  - {target: GLB, type: spatial, permutation: K, split: 2}\n");
+  EXPECT_EQ(two.c.levels[GLB].spatial_x, 7u);
+  EXPECT_EQ(two.c.levels[GLB].spatial_y, (1u << R) | (1u << P));
+  // A split of 999 (the v0.4 exercises' way to say "all") puts everything along X.
+  const Read all = read(
+      "mapspace_constraints:\n"
+      "  - {target: GLB, type: spatial, split: 999, factors: P=1}\n");
+  EXPECT_EQ(all.c.levels[GLB].spatial_x, (1u << K) | (1u << R));
+  EXPECT_EQ(all.c.levels[GLB].spatial_y, 0u);
+}
+
+TEST(TimeloopConstraints, SpatialWithoutSplitLeavesBothAxes) {
+  // Timeloop tries every split then: only dimensions fixed at factor 1 lose their axes.
+  const Read r = read(
+      "mapspace_constraints:\n"
+      "  - {target: GLB, type: spatial, factors: R=1, permutation: PK}\n");
+  EXPECT_EQ(r.c.levels[GLB].spatial_x, ~(1u << R));
+  EXPECT_EQ(r.c.levels[GLB].spatial_y, ~(1u << R));
+}
+
+TEST(TimeloopConstraints, OneDimensionalFanoutWithoutPermutationUsesProblemOrder) {
+  // Timeloop's canonical order (K, R, P) on a 1D fanout: split 1 puts K on X, R and P on Y
+  // (where the fanout is 1, so they cannot spread).
+  const Read r = read(
+      "mapspace_constraints:\n"
+      "  - {target: GLB, type: spatial, split: 1}\n",
+      kRowArch);
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.c.levels[GLB].spatial_x, 1u << K);
+  EXPECT_EQ(r.c.levels[GLB].spatial_y, (1u << R) | (1u << P));
+}
+
+TEST(TimeloopConstraints, KeepBypassAndUtilization) {
+  const Read r = read(R"(architecture_constraints:
+  targets:
+  - {target: RF, type: bypass, keep: [Outputs], bypass: [Inputs, Weights]}
+  - {target: GLB, type: datatype, keep: [Inputs]}
+  - {target: GLB, type: dataspace, bypass: Weights}
+  - {target: DRAM, type: bypassing, keep: [Weights, Inputs, Outputs]}
+  - {target: RF, type: utilization, min: 0.5}
+)");
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.c.levels[RF].keep, kOutputs);
+  EXPECT_EQ(r.c.levels[RF].bypass, kInputs | kWeights);
+  EXPECT_EQ(r.c.levels[GLB].keep, kInputs);
+  EXPECT_EQ(r.c.levels[GLB].bypass, kWeights);
+  EXPECT_EQ(r.c.levels[DRAM].bypass, 0u);
+  EXPECT_DOUBLE_EQ(r.c.min_utilization, 0.5);
+}
+
+TEST(TimeloopConstraints, OuterPermutationPartAfterTheSeparator) {
+  // K_P on three dimensions: K innermost, P outermost, so R between them: the whole order.
+  const Read full = read(
+      "mapspace_constraints:\n"
+      "  - {target: DRAM, type: temporal, permutation: K_P}\n");
+  EXPECT_EQ(full.c.levels[DRAM].innermost, order({K, R, P}));
+  // _P alone leaves K and R unordered: only the inner part (none) is kept, with a warning.
+  const Read part = read(
+      "mapspace_constraints:\n"
+      "  - {target: DRAM, type: temporal, permutation: _P}\n");
+  EXPECT_TRUE(part.c.levels[DRAM].innermost.empty());
+  EXPECT_EQ(part.warnings,
+            "2:49: mapspace_constraints entry #1: permutation: the outermost loops "
+            "(after '_') are not modelled by Outpace; only the innermost ones are "
+            "kept\n");
+}
+
+TEST(TimeloopConstraints, SectionForms) {
+  // mapspace: a named list (constraints: rs -> constraints_rs), target by level number and
+  // by `name`, the nested form {name, constraints: [{type, attributes}]}, v0.4 lists.
+  const Read r = read(R"(mapspace:
+  template: uber
+  constraints: rs
+  constraints_rs:
+  - {target: 0, type: temporal, factors: P=1}
+  - name: GLB
+    constraints:
+    - type: temporal
+      attributes: {factors: [K=2, R=1], permutation: [P, K]}
+constraints:
+  version: 0.4
+  targets:
+  - {target: DRAM, type: dataspace, keep: [Weights]}
+)");
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.warnings, "");
+  EXPECT_EQ(r.c.levels[RF].temporal_fixed, (Factors{0, 0, 1}));
+  EXPECT_EQ(r.c.levels[GLB].temporal_fixed, (Factors{2, 1, 0}));
+  EXPECT_EQ(r.c.levels[GLB].innermost, order({P, K}));
+  EXPECT_EQ(r.c.levels[DRAM].keep, kWeights);
+}
+
+TEST(TimeloopConstraints, SplitSitsBesideTypeNotUnderAttributes) {
+  // Timeloop reads the settings under `attributes:` but `split` only beside `type`.
+  const Read r = read(R"(mapspace:
+  targets:
+  - name: GLB
+    constraints:
+    - {type: spatial, split: 1, attributes: {permutation: KPR}}
+    - {type: temporal, factors: K=2, attributes: {permutation: PK, split: 1}}
+)");
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.c.levels[GLB].spatial_x, 1u << K);
+  EXPECT_EQ(r.c.levels[GLB].innermost, order({P, K}));
+  EXPECT_EQ(r.c.levels[GLB].temporal_fixed[K], 0);
+  EXPECT_EQ(r.warnings,
+            "6:24: mapspace entry #1 constraint #2: unknown key 'factors'; ignored\n"
+            "6:68: mapspace entry #1 constraint #2: attributes: unknown key 'split'; ignored\n");
+}
+
+TEST(TimeloopConstraints, TimeloopReadsOneSectionOfEachKind) {
+  // arch_constraints wins over architecture_constraints, mapspace over mapspace_constraints.
+  const Read r = read(R"(architecture_constraints:
+  - {target: RF, type: temporal, factors: K=1}
+arch_constraints:
+  - {target: RF, type: temporal, factors: K=2}
+mapspace_constraints:
+  - {target: GLB, type: temporal, factors: K=1}
+mapspace:
+  - {target: GLB, type: temporal, factors: K=4}
+)");
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.c.levels[RF].temporal_fixed[K], 2);
+  EXPECT_EQ(r.c.levels[GLB].temporal_fixed[K], 4);
+  EXPECT_EQ(r.warnings,
+            "1:1: section 'architecture_constraints' is ignored: Timeloop reads only "
+            "'arch_constraints' (at c.yaml:3:1) when both are given\n"
+            "5:1: section 'mapspace_constraints' is ignored: Timeloop reads only 'mapspace' (at "
+            "c.yaml:7:1) when both are given\n");
+}
+
+TEST(TimeloopConstraints, ArchitectureConstraintsChild) {
+  // Timeloop prefers `architecture: constraints:` to the root sections; the entry-list form
+  // reads it from the architecture entry.
+  const TimeloopSpec spec = parse_timeloop({{kArch, "arch.yaml"}, {kProblem, "prob.yaml"}});
+  DiagnosticSink yaml_errors;
+  std::optional<YamlNode> root = parse_yaml(R"(architecture:
+  constraints:
+    targets:
+    - {target: GLB, type: temporal, factors: P=4}
+arch_constraints: [{target: GLB, type: temporal, factors: P=2}]
+)",
+                                            "c.yaml", yaml_errors);
+  ASSERT_TRUE(root);
+  DiagnosticSink errors, warnings;
+  const mapper::Constraints c =
+      read_timeloop_constraints(root->entries, *spec.problem, *spec.arch, errors, warnings);
+  EXPECT_EQ(lines(errors), "");
+  EXPECT_EQ(c.levels[GLB].temporal_fixed[P], 4);
+  EXPECT_EQ(lines(warnings),
+            "5:1: section 'arch_constraints' is ignored: Timeloop reads only "
+            "'architecture: constraints' (at c.yaml:2:3) when both are given\n");
+}
+
+TEST(TimeloopConstraints, UnmodelledKeysAndTypesAreWarnings) {
+  const Read r = read(R"(mapspace_constraints:
+  - {target: GLB, type: spatial, factors: K<=2, no_multicast_no_reduction: [Inputs], bogus: 1}
+  - {target: GLB, type: max_overbooked_proportion, proportion: 0.1}
+  - {target: GLB, type: temporal, split: 2}
+)");
+  EXPECT_EQ(r.errors, "");
+  EXPECT_EQ(r.warnings,
+            "2:43: mapspace_constraints entry #1: factors: maximum spatial factor 'K<=2' is not "
+            "modelled by Outpace (the fanout bounds spatial factors); ignored\n"
+            "2:49: mapspace_constraints entry #1: key 'no_multicast_no_reduction' is not modelled "
+            "by Outpace; ignored\n"
+            "2:86: mapspace_constraints entry #1: unknown key 'bogus'; ignored\n"
+            "3:25: mapspace_constraints entry #2: type 'max_overbooked_proportion' is not "
+            "modelled by Outpace (buffers are never overbooked); ignored\n"
+            "4:42: mapspace_constraints entry #3: 'split' has no meaning for a temporal "
+            "constraint; ignored\n");
+}
+
+TEST(TimeloopConstraints, SameSettingTwiceIsFineAConflictIsNot) {
+  const Read same = read(R"(arch_constraints:
+  - {target: GLB, type: temporal, factors: K=2, permutation: KP}
+  - {target: GLB, type: bypass, keep: [Inputs]}
+mapspace_constraints:
+  - {target: GLB, type: temporal, factors: K=2, permutation: KP}
+  - {target: GLB, type: bypass, keep: [Inputs]}
+)");
+  EXPECT_EQ(same.errors, "");
+  EXPECT_EQ(same.c.levels[GLB].temporal_fixed[K], 2);
+  const Read clash = read(R"(arch_constraints:
+  - {target: GLB, type: temporal, factors: K=2, permutation: KP}
+  - {target: GLB, type: bypass, keep: [Inputs]}
+mapspace_constraints:
+  - {target: GLB, type: temporal, factors: K=4, permutation: PK}
+  - {target: GLB, type: bypass, bypass: [Inputs]}
+)");
+  EXPECT_EQ(clash.errors,
+            "5:44: mapspace_constraints entry #1: factors: temporal factor K=4 at level 'GLB' "
+            "conflicts with 2 given at c.yaml:2:44\n"
+            "5:62: mapspace_constraints entry #1: permutation: level 'GLB' already has another "
+            "temporal permutation, given at c.yaml:2:62\n"
+            "6:42: mapspace_constraints entry #2: bypass: data space 'Inputs' is kept at level "
+            "'GLB' by the constraint at c.yaml:3:40\n");
+}
+
+TEST(TimeloopConstraints, FixedFactorsThatCannotMultiplyToTheBound) {
+  // R (bound 3) fixed at 3 twice: 9 does not divide 3.
+  const Read r = read(R"(mapspace_constraints:
+  - {target: RF, type: temporal, factors: R=3}
+  - {target: GLB, type: temporal, factors: R=3}
+)");
+  EXPECT_EQ(r.errors,
+            "3:44: constraints: the exact factors of dimension 'R' over all levels "
+            "multiply to more than its bound 3\n");
+}
+
+TEST(TimeloopConstraints, EveryFactorFixedButNotTheBound) {
+  // K (bound 32) fixed at every slot it has: 2 x 2 x 2 in time, 1 across the GLB's fanout.
+  const Read r = read(R"(mapspace_constraints:
+  - {target: RF, type: temporal, factors: K=2}
+  - {target: GLB, type: temporal, factors: K=2}
+  - {target: GLB, type: spatial, factors: K=1}
+  - {target: DRAM, type: temporal, factors: K=2}
+)");
+  EXPECT_EQ(r.errors,
+            "5:45: constraints: the exact factors of dimension 'K' over all levels "
+            "multiply to 8, but every level fixes it and its bound is 32\n");
+}
+
+TEST(TimeloopConstraints, NeedsTheProblemAndTheArchitecture) {
+  const TimeloopSpec spec =
+      parse_timeloop({{kArch, "arch.yaml"}, {"mapspace_constraints: []\n", "c.yaml"}});
+  DiagnosticSink errors, warnings;
+  const mapper::Constraints c = read_timeloop_constraints(spec, errors, warnings);
+  EXPECT_TRUE(c.levels.empty());
+  EXPECT_EQ(lines(errors),
+            "1:1: section 'mapspace_constraints': reading constraints needs the "
+            "problem and the architecture; no file gives 'problem:'\n");
+}
+
+TEST(TimeloopConstraints, EyerissExerciseConstraints) {
+  const std::string dir =
+      std::string(OUTPACE_SOURCE_DIR) + "/tests/unit/io/timeloop/inputs/eyeriss_alexnet1/";
+  const TimeloopSpec spec = load_timeloop({dir + "eyeriss_like.yaml", dir + "AlexNet_layer1.yaml",
+                                           dir + "eyeriss_like_arch_constraints.yaml",
+                                           dir + "eyeriss_like_map_constraints.yaml"});
+  DiagnosticSink errors, warnings;
+  const mapper::Constraints c = read_timeloop_constraints(spec, errors, warnings);
+  ASSERT_EQ(lines(errors), "");
+  EXPECT_EQ(lines(warnings), "");
+  const workload::Einsum& e = *spec.problem;
+  const arch::Arch& a = *spec.arch;
+  auto dim = [&](const char* n) { return e.dim_index(n); };
+  auto bits = [&](std::initializer_list<const char*> names) {
+    std::uint32_t m = 0;
+    for (const char* n : names) m |= 1u << dim(n);
+    return m;
+  };
+  auto tensors = [&](std::initializer_list<const char*> names) {
+    std::uint32_t m = 0;
+    for (const char* n : names) m |= 1u << e.tensor_index(n);
+    return m;
+  };
+  const mapper::LevelConstraints& psum = c.levels[a.level_index("psum_spad")];
+  const mapper::LevelConstraints& weights = c.levels[a.level_index("weights_spad")];
+  const mapper::LevelConstraints& dummy = c.levels[a.level_index("DummyBuffer")];
+  const mapper::LevelConstraints& glb = c.levels[a.level_index("shared_glb")];
+  EXPECT_EQ(psum.keep, tensors({"Outputs"}));
+  EXPECT_EQ(psum.bypass, tensors({"Inputs", "Weights"}));
+  EXPECT_EQ(dummy.bypass, tensors({"Inputs", "Outputs", "Weights"}));
+  // weights_spad: R=0 is the whole filter row (11); NMPQS CR, innermost first.
+  EXPECT_EQ(weights.temporal_fixed[dim("R")], 11);
+  EXPECT_EQ(weights.temporal_fixed[dim("C")], 0);
+  EXPECT_EQ(weights.innermost,
+            order({dim("N"), dim("M"), dim("P"), dim("Q"), dim("S"), dim("C"), dim("R")}));
+  // DummyBuffer fans out 12 along Y: NPQR SCM with split 4 puts S, C, M on Y; S=0 is 11.
+  EXPECT_EQ(dummy.spatial_fixed[dim("S")], 11);
+  EXPECT_EQ(dummy.spatial_x, 0u);
+  EXPECT_EQ(dummy.spatial_y, bits({"S", "C", "M"}));
+  // shared_glb fans out 14 along X: split 7 of 7 puts everything free (Q, M) on X.
+  EXPECT_EQ(glb.spatial_x, bits({"Q", "M"}));
+  EXPECT_EQ(glb.spatial_y, 0u);
+  // The mapspace file: QRSC PNM at the GLB, P=0 the whole row of outputs.
+  EXPECT_EQ(glb.temporal_fixed[dim("P")], 55);
+  EXPECT_EQ(glb.innermost,
+            order({dim("Q"), dim("R"), dim("S"), dim("C"), dim("P"), dim("N"), dim("M")}));
+  EXPECT_TRUE(mapper::check(c, e, a).empty());
+}
+
+TEST(TimeloopConstraints, TimeloopsOwnBestMappingMeetsTheExerciseConstraints) {
+  // map_ref2022.yaml is what timeloop-mapper found under these very constraint files: it must
+  // meet every constraint read from them (factors, axes, keep and bypass, loop orders).
+  const std::string dir =
+      std::string(OUTPACE_SOURCE_DIR) + "/tests/unit/io/timeloop/inputs/eyeriss_alexnet1/";
+  const TimeloopSpec spec = load_timeloop(
+      {dir + "eyeriss_like.yaml", dir + "AlexNet_layer1.yaml", dir + "map_ref2022.yaml",
+       dir + "eyeriss_like_arch_constraints.yaml", dir + "eyeriss_like_map_constraints.yaml"});
+  DiagnosticSink errors, warnings;
+  const mapper::Constraints c = read_timeloop_constraints(spec, errors, warnings);
+  ASSERT_EQ(lines(errors), "");
+  ASSERT_TRUE(spec.mapping);
+  EXPECT_EQ(broken(*spec.mapping, c, *spec.arch), "");
+  // The check sees a change: the GLB's spatial M moved to Y, an M loop inside its P loop.
+  mapping::Mapping moved = *spec.mapping;
+  mapping::LevelMapping& glb = moved.levels[spec.arch->level_index("shared_glb")];
+  glb.spatial[0].axis = mapping::Axis::Y;
+  const auto loops = glb.temporal;
+  glb.temporal = {{spec.problem->dim_index("M"), 2}};
+  for (const mapping::TemporalLoop& loop : loops) glb.temporal.push_back(loop);
+  EXPECT_EQ(broken(moved, c, *spec.arch),
+            "shared_glb: axis of dimension 1\nshared_glb: loop order\n");
+}
+
+}  // namespace
+}  // namespace outpace::io

@@ -1,0 +1,135 @@
+// Timeloop readers on small inline cases: name ranges, ERT paths, the older architecture and ERT
+// forms, flat projections, factor spellings, default splits, warnings, and the writer's limits.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "io/timeloop/detail/timeloop_common.hpp"
+#include "io/timeloop/timeloop_spec.hpp"
+#include "workload/builders.hpp"
+
+namespace outpace::io::timeloop {
+namespace {
+
+TEST(TimeloopNames, RangesAndPaths) {
+  DiagnosticSink errors;
+  const auto pe = parse_ranged_name("PE[0..167]", {}, "subtree", errors);
+  ASSERT_TRUE(pe);
+  EXPECT_EQ(pe->base, "PE");
+  EXPECT_EQ(pe->count, 168);
+  EXPECT_EQ(parse_ranged_name("GLB", {}, "x", errors)->count, 1);
+  EXPECT_TRUE(errors.ok());
+  EXPECT_FALSE(parse_ranged_name("PE[3..1]", {}, "x", errors));
+  EXPECT_FALSE(parse_ranged_name("PE[0..]", {}, "x", errors));
+  EXPECT_EQ(errors.diagnostics().size(), 2u);
+  EXPECT_EQ(component_of_path("system.eyeriss.PE[0..167].mac"), "mac");
+  EXPECT_EQ(component_of_path("system.eyeriss.DummyBuffer[0..13]"), "DummyBuffer");
+  EXPECT_EQ(component_of_path("DRAM"), "DRAM");
+}
+
+/// Writes each text to its own file in a fresh temporary folder and loads them all.
+TimeloopSpec load_texts(const std::vector<std::string>& texts) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("outpace_tl_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    paths.push_back((dir / ("f" + std::to_string(i) + ".yaml")).string());
+    std::ofstream(paths.back()) << texts[i];
+  }
+  TimeloopSpec s = load_timeloop(paths);
+  std::filesystem::remove_all(dir);
+  return s;
+}
+
+// A GEMM-like problem with flat projections and its bounds directly under `problem:`.
+const char* kProblem = R"(problem:
+  shape:
+    name: mm
+    dimensions: [M, N, K]
+    data-spaces:
+      - {name: A, projection: [M, K]}
+      - {name: B, projection: [K, N]}
+      - {name: Z, projection: [M, N], read-write: true}
+  M: 4
+  N: 8
+  K: 2
+)";
+
+// The older form: storage innermost first, keys directly on each entry; a v0.2 ERT.
+const char* kArch = R"(arch:
+  arithmetic: {name: MACs, instances: 4, meshX: 4, word-bits: 8}
+  storage:
+    - {name: RF, entries: 16, instances: 4, meshX: 4, word-bits: 8, n_banks: 2}
+    - {name: DRAM, technology: DRAM, instances: 1, word-bits: 8, block-size: 4}
+ERT:
+  version: 0.2
+  tables:
+    top.PE[0..3].RF:
+      read: [{arguments: {address_delta: 0}, energy: 0.5}, {arguments: {address_delta: 1}, energy: 0.7}]
+      write: {energy: 0.6}
+    top.MACs:
+      mac_random: {energy: 0.3}
+mapper: {algorithm: random}
+)";
+
+const char* kMapping = R"(mapping:
+  - {target: DRAM, type: temporal, factors: M1 N=8 K0, permutation: KN}
+  - {target: DRAM, type: spatial, factors: M=4}
+  - {target: RF, type: datatype, keep: [Z], bypass: [A, B]}
+  - {target: RF, type: temporal, factors: M=1, bogus: 1}
+)";
+
+TEST(TimeloopReaders, OlderFormsFlatProjectionsAndFactorSpellings) {
+  const TimeloopSpec s = load_texts({kProblem, kArch, kMapping});
+  ASSERT_TRUE(s.problem && s.arch && s.mapping);
+  const workload::Einsum& e = *s.problem;
+  EXPECT_EQ(e.bounds, (std::vector<std::int64_t>{4, 8, 2}));
+  EXPECT_EQ(e.output_index(), 2);
+  const arch::Arch& a = *s.arch;
+  ASSERT_EQ(a.num_levels(), 2);
+  EXPECT_EQ(a.levels[0].name, "RF");
+  EXPECT_EQ(a.levels[0].capacity_words, 16);
+  EXPECT_DOUBLE_EQ(a.levels[0].energy.read_pj, 0.7);    // the dearest variant
+  EXPECT_DOUBLE_EQ(a.levels[0].energy.update_pj, 0.6);  // update falls back on write
+  EXPECT_DOUBLE_EQ(a.compute.mac_energy_pj, 0.3);
+  EXPECT_EQ(a.levels[1].block_size, 4);
+  const mapping::Mapping& m = *s.mapping;
+  const int M = 0, N = 1, K = 2;
+  // K0 is the whole bound; the permutation KN is innermost first, M (factor 1) left out.
+  EXPECT_EQ(m.levels[1].temporal, (FixedVector<mapping::TemporalLoop, kMaxDims>{{K, 2}, {N, 8}}));
+  // No split: every spatial dimension goes along X.
+  EXPECT_EQ(m.levels[1].spatial,
+            (FixedVector<mapping::SpatialLoop, 2 * kMaxDims>{{M, 4, mapping::Axis::X}}));
+  EXPECT_EQ(m.levels[0].keep, 1u << 2);
+  EXPECT_EQ(m.levels[1].keep, 7u);
+  std::string warnings;
+  for (const Diagnostic& w : s.warnings) warnings += w.message + "\n";
+  EXPECT_NE(warnings.find("component 'RF': key 'n_banks' is not modelled by Outpace; ignored"),
+            std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("section 'mapper' is not used by Outpace; ignored"), std::string::npos);
+  EXPECT_NE(warnings.find("mapping entry #4: unknown key 'bogus'; ignored"), std::string::npos);
+  EXPECT_NE(warnings.find("ERT: no table for level 'DRAM'"), std::string::npos);
+}
+
+TEST(TimeloopWriter, RefusesWhatTimeloopCannotSay) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  arch::Arch a;
+  a.levels.resize(1);
+  a.levels[0].name = "DRAM";
+  mapping::Mapping m;
+  mapping::LevelMapping lm;
+  lm.temporal = {{0, 2}, {0, 2}};
+  lm.keep = 7;
+  m.levels = {lm};
+  EXPECT_THROW(write_timeloop_mapping(e, a, m), ConfigError);
+  workload::Einsum long_names = e;
+  long_names.dim_names[0] = "MM";
+  m.levels[0].temporal = {{0, 4}};
+  EXPECT_THROW(write_timeloop_mapping(long_names, a, m), ConfigError);
+}
+
+}  // namespace
+}  // namespace outpace::io::timeloop
