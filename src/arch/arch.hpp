@@ -10,6 +10,9 @@ namespace outpace::arch {
 
 /// Bandwidth value meaning "no limit".
 inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+/// Largest capacity a storage level may have, in words: 2^50 (with at most 4,096 bits per word,
+/// its bits stay within 2^62).
+inline constexpr std::int64_t kMaxCapacityWords = std::int64_t{1} << 50;
 
 /// Energy of one access of each kind to one instance of a storage level, per vector access
 /// (block_size words); the model divides by block_size to get energy per word.

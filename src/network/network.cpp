@@ -83,7 +83,7 @@ void check_layer(const Layer& l, std::vector<std::string>& errors) {
   if (!l.instances.empty() && static_cast<std::int64_t>(l.instances.size()) != l.repeat)
     errors.push_back(who + std::to_string(l.instances.size()) + " occurrence names for repeat " +
                      std::to_string(l.repeat) + "; give none or one per occurrence");
-  for (const std::string& m : workload::check(l.einsum)) errors.push_back(who + m);
+  for (const std::string& m : workload::check_messages(l.einsum)) errors.push_back(who + m);
   if (l.tensors.size() != l.einsum.tensors.size()) {
     errors.push_back(who + std::to_string(l.tensors.size()) + " tensor records for " +
                      std::to_string(l.einsum.tensors.size()) + " tensors; give one per tensor");

@@ -1,5 +1,6 @@
 #include "workload/einsum.hpp"
 
+#include <cstdio>
 #include <set>
 
 namespace outpace::workload {
@@ -45,60 +46,151 @@ std::int64_t Einsum::tensor_size(int t) const {
   return n;
 }
 
-static void check_tensor(const Einsum& e, const Tensor& t, std::vector<std::string>& errors) {
-  const std::string who = "tensor '" + t.name + "'";
-  if (t.dims.empty()) errors.push_back(who + ": has no dimensions");
+namespace {
+
+void check_tensor(const Einsum& e, int index, std::vector<Violation>& out) {
+  const Tensor& t = e.tensors[index];
+  if (t.dims.empty()) out.push_back({Rule::kNoTensorDims, index});
   std::set<int> seen;
   for (const TensorDim& td : t.dims) {
-    if (td.terms.empty()) errors.push_back(who + ": a dimension has no index terms");
+    if (td.terms.empty()) out.push_back({Rule::kEmptyIndex, index});
     for (const Term& term : td.terms) {
       if (term.dim < 0 || term.dim >= e.num_dims()) {
-        errors.push_back(who + ": index uses an unknown dimension");
+        out.push_back({Rule::kUnknownIndexDim, index, -1, term.dim});
         continue;
       }
-      const std::string& dn = e.dim_names[term.dim];
-      if (term.coef < 1)
-        errors.push_back(who + ": coefficient " + std::to_string(term.coef) + " of '" + dn +
-                         "' must be a positive integer");
-      if (!seen.insert(term.dim).second)
-        errors.push_back(who + ": dimension '" + dn +
-                         "' appears in more than one index; each dimension may index a tensor once");
+      if (term.coef < 1 || term.coef > kMaxCoefficient)
+        out.push_back({Rule::kBadCoefficient, index, term.dim, term.coef, kMaxCoefficient});
+      if (!seen.insert(term.dim).second) out.push_back({Rule::kRepeatedDim, index, term.dim});
       if (t.is_output && (td.terms.size() != 1 || term.coef != 1))
-        errors.push_back(who + ": output index must be a single dimension with coefficient 1");
+        out.push_back({Rule::kOutputIndex, index});
     }
   }
 }
 
-std::vector<std::string> check(const Einsum& e) {
-  std::vector<std::string> errors;
-  if (e.dim_names.empty()) errors.push_back("einsum '" + e.name + "': has no dimensions");
+/// The size rules, on an Einsum that breaks no other rule.
+void check_sizes(const Einsum& e, std::vector<Violation>& out) {
+  const double limit = static_cast<double>(kMaxProblemSize);
+  double macs = 1;
+  for (std::int64_t b : e.bounds) macs *= static_cast<double>(b);
+  if (macs > limit) out.push_back({Rule::kTooManyMacs, -1, -1, 0, kMaxProblemSize, macs});
+  for (int t = 0; t < e.num_tensors(); ++t) {
+    double size = 1;
+    for (const TensorDim& td : e.tensors[t].dims) {
+      double extent = 1;
+      for (const Term& term : td.terms)
+        extent += static_cast<double>(term.coef) * static_cast<double>(e.bounds[term.dim] - 1);
+      size *= extent;
+    }
+    if (size > limit) out.push_back({Rule::kTensorTooBig, t, -1, 0, kMaxProblemSize, size});
+  }
+}
+
+std::string count_text(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+}  // namespace
+
+Subject Violation::subject() const {
+  switch (rule) {
+    case Rule::kDuplicateDim:
+    case Rule::kBadBound:
+      return Subject::kDimension;
+    case Rule::kDuplicateTensor:
+    case Rule::kNoTensorDims:
+    case Rule::kEmptyIndex:
+    case Rule::kUnknownIndexDim:
+    case Rule::kBadCoefficient:
+    case Rule::kRepeatedDim:
+    case Rule::kOutputIndex:
+    case Rule::kTensorTooBig:
+      return Subject::kTensor;
+    default:
+      return Subject::kEinsum;
+  }
+}
+
+std::vector<Violation> check(const Einsum& e) {
+  std::vector<Violation> out;
+  const std::int64_t dims = e.num_dims();
+  if (dims == 0) out.push_back({Rule::kNoDims});
   if (e.dim_names.size() > kMaxDims)
-    errors.push_back("einsum '" + e.name + "': " + std::to_string(e.dim_names.size()) +
-                     " dimensions, at most " + std::to_string(kMaxDims) + " are supported");
+    out.push_back({Rule::kTooManyDims, -1, -1, dims, static_cast<std::int64_t>(kMaxDims)});
   if (e.bounds.size() != e.dim_names.size())
-    errors.push_back("einsum '" + e.name + "': every dimension needs a bound");
+    out.push_back({Rule::kMissingBounds, -1, -1, static_cast<std::int64_t>(e.bounds.size()), dims});
   std::set<std::string> names;
-  for (std::size_t i = 0; i < e.dim_names.size(); ++i) {
-    if (!names.insert(e.dim_names[i]).second)
-      errors.push_back("dimension '" + e.dim_names[i] + "': defined twice");
-    if (i < e.bounds.size() && e.bounds[i] < 1)
-      errors.push_back("dimension '" + e.dim_names[i] + "': bound " + std::to_string(e.bounds[i]) +
-                       " must be a positive integer");
+  for (int i = 0; i < e.num_dims(); ++i) {
+    if (!names.insert(e.dim_names[i]).second) out.push_back({Rule::kDuplicateDim, i});
+    if (i < static_cast<int>(e.bounds.size()) && e.bounds[i] < 1)
+      out.push_back({Rule::kBadBound, i, -1, e.bounds[i]});
   }
   int outputs = 0;
-  std::set<std::string> tnames;
-  for (const Tensor& t : e.tensors) {
-    if (!tnames.insert(t.name).second) errors.push_back("tensor '" + t.name + "': defined twice");
-    outputs += t.is_output ? 1 : 0;
-    check_tensor(e, t, errors);
+  std::set<std::string> tensor_names;
+  for (int t = 0; t < e.num_tensors(); ++t) {
+    if (!tensor_names.insert(e.tensors[t].name).second) out.push_back({Rule::kDuplicateTensor, t});
+    outputs += e.tensors[t].is_output ? 1 : 0;
+    check_tensor(e, t, out);
   }
   if (e.tensors.size() > kMaxTensors)
-    errors.push_back("einsum '" + e.name + "': " + std::to_string(e.tensors.size()) +
-                     " tensors, at most " + std::to_string(kMaxTensors) + " are supported");
-  if (outputs != 1)
-    errors.push_back("einsum '" + e.name + "': needs exactly one output tensor, has " +
-                     std::to_string(outputs));
-  return errors;
+    out.push_back({Rule::kTooManyTensors, -1, -1, e.num_tensors(),
+                   static_cast<std::int64_t>(kMaxTensors)});
+  if (outputs != 1) out.push_back({Rule::kOutputCount, -1, -1, outputs, 1});
+  if (out.empty()) check_sizes(e, out);
+  return out;
+}
+
+std::string rule_text(const Violation& v, const Einsum& e) {
+  const std::string dim = v.dim >= 0 && v.dim < e.num_dims() ? e.dim_names[v.dim] : "?";
+  const std::string value = std::to_string(v.value), limit = std::to_string(v.limit);
+  switch (v.rule) {
+    case Rule::kNoDims: return "has no dimensions";
+    case Rule::kTooManyDims: return value + " dimensions, at most " + limit + " are supported";
+    case Rule::kMissingBounds: return "every dimension needs a bound";
+    case Rule::kDuplicateDim: return "defined twice";
+    case Rule::kBadBound: return "bound " + value + " must be a positive integer";
+    case Rule::kDuplicateTensor: return "defined twice";
+    case Rule::kTooManyTensors: return value + " tensors, at most " + limit + " are supported";
+    case Rule::kOutputCount: return "needs exactly one output tensor, has " + value;
+    case Rule::kNoTensorDims: return "has no dimensions";
+    case Rule::kEmptyIndex: return "a dimension has no index terms";
+    case Rule::kUnknownIndexDim: return "index uses an unknown dimension";
+    case Rule::kBadCoefficient:
+      return "coefficient " + value + " of '" + dim + "' must be an integer in [1, " + limit + "]";
+    case Rule::kRepeatedDim:
+      return "dimension '" + dim +
+             "' appears in more than one index; each dimension may index a tensor once";
+    case Rule::kOutputIndex: return "output index must be a single dimension with coefficient 1";
+    case Rule::kTooManyMacs:
+      return "the bounds multiply to " + count_text(v.size) + " MACs, at most " + limit +
+             " (2^50) are supported";
+    case Rule::kTensorTooBig:
+      return "would hold " + count_text(v.size) + " elements, at most " + limit +
+             " (2^50) are supported";
+  }
+  return "breaks an unknown rule";
+}
+
+std::string describe(const Violation& v, const Einsum& e) {
+  const auto name = [](const std::vector<std::string>& names, int i) {
+    return i >= 0 && i < static_cast<int>(names.size()) ? names[i] : "?";
+  };
+  std::vector<std::string> tensor_names;
+  for (const Tensor& t : e.tensors) tensor_names.push_back(t.name);
+  switch (v.subject()) {
+    case Subject::kDimension: return "dimension '" + name(e.dim_names, v.index) + "': " + rule_text(v, e);
+    case Subject::kTensor: return "tensor '" + name(tensor_names, v.index) + "': " + rule_text(v, e);
+    case Subject::kEinsum: break;
+  }
+  return "einsum '" + e.name + "': " + rule_text(v, e);
+}
+
+std::vector<std::string> check_messages(const Einsum& e) {
+  std::vector<std::string> out;
+  for (const Violation& v : check(e)) out.push_back(describe(v, e));
+  return out;
 }
 
 }  // namespace outpace::workload

@@ -57,7 +57,60 @@ struct Einsum {
   friend bool operator==(const Einsum&, const Einsum&) = default;
 };
 
-/// Every rule the Einsum breaks, as plain messages naming the object and the rule; empty if valid.
-std::vector<std::string> check(const Einsum& einsum);
+/// Largest coefficient of an affine index term (stride, dilation): 2^16.
+inline constexpr std::int64_t kMaxCoefficient = std::int64_t{1} << 16;
+/// Largest product of all bounds (MACs), and largest tensor, an Einsum may have: 2^50, so that
+/// no count of the model overflows (docs/formats.md).
+inline constexpr std::int64_t kMaxProblemSize = std::int64_t{1} << 50;
+
+/// A rule of an Einsum.
+enum class Rule : std::uint8_t {
+  kNoDims,          ///< the Einsum has no dimensions
+  kTooManyDims,     ///< value: dimensions, limit: kMaxDims
+  kMissingBounds,   ///< value: bounds given, limit: dimensions
+  kDuplicateDim,    ///< dimension `index` is defined twice
+  kBadBound,        ///< dimension `index`: value is its bound, below 1
+  kDuplicateTensor, ///< tensor `index` is defined twice
+  kTooManyTensors,  ///< value: tensors, limit: kMaxTensors
+  kOutputCount,     ///< value: tensors marked as output (must be 1)
+  kNoTensorDims,    ///< tensor `index` has no dimensions
+  kEmptyIndex,      ///< a dimension of tensor `index` has no index terms
+  kUnknownIndexDim, ///< tensor `index` is indexed by an unknown dimension (value: its number)
+  kBadCoefficient,  ///< tensor `index`: value is the coefficient of dimension `dim`, not in
+                    ///< [1, kMaxCoefficient]
+  kRepeatedDim,     ///< tensor `index`: dimension `dim` appears in more than one index
+  kOutputIndex,     ///< tensor `index` is the output and an index is not one plain dimension
+  kTooManyMacs,     ///< the bounds multiply to `size` MACs, past kMaxProblemSize
+  kTensorTooBig,    ///< tensor `index` would hold `size` elements, past kMaxProblemSize
+};
+
+/// What a violation is about: the Einsum as a whole, one of its dimensions or one of its tensors.
+enum class Subject : std::uint8_t { kEinsum, kDimension, kTensor };
+
+/// One rule an Einsum breaks, with the object it is about, so that a reader can place it.
+struct Violation {
+  Rule rule = Rule::kNoDims;
+  int index = -1;            ///< the dimension or tensor the rule is about, or -1
+  int dim = -1;              ///< a loop dimension the rule names besides `index`, or -1
+  std::int64_t value = 0;    ///< the bad value (see Rule)
+  std::int64_t limit = 0;    ///< the limit it breaks (see Rule)
+  double size = 0;           ///< MACs or elements, for the size rules (may exceed int64)
+  /// Whether the rule is about the Einsum, dimension `index` or tensor `index`.
+  Subject subject() const;
+  friend bool operator==(const Violation&, const Violation&) = default;
+};
+
+/// Every rule the Einsum breaks; empty if valid. The size rules (MACs and every tensor's
+/// elements within kMaxProblemSize, computed in floating point) are checked only when every
+/// other rule holds.
+std::vector<Violation> check(const Einsum& einsum);
+
+/// The rule the violation breaks, without its subject: "coefficient 0 of 'R' must be an integer
+/// in [1, 65536]" (a reader may name the Einsum its own way).
+std::string rule_text(const Violation& violation, const Einsum& einsum);
+/// A sentence naming the object and the rule: "tensor 'Weights': " + rule_text().
+std::string describe(const Violation& violation, const Einsum& einsum);
+/// describe() of every violation check() finds.
+std::vector<std::string> check_messages(const Einsum& einsum);
 
 }  // namespace outpace::workload

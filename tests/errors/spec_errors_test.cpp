@@ -135,8 +135,8 @@ TEST(SpecErrors, ProblemTooBig) {
   expect_errors(problem, kDir + "problem_too_big.yaml",
                 {"tests/errors/problem_too_big.yaml:2:3: problem 'huge': the bounds multiply to "
                  "4.612e+18 MACs, at most 1125899906842624 (2^50) are supported",
-                 "tests/errors/problem_too_big.yaml:2:3: problem 'huge': tensor 'Outputs' would "
-                 "hold more than 1125899906842624 (2^50) elements"});
+                 "tests/errors/problem_too_big.yaml:2:3: tensor 'Outputs': would hold 4.612e+18 "
+                 "elements, at most 1125899906842624 (2^50) are supported"});
 }
 
 TEST(SpecErrors, ProblemRulesOfWorkloadCheckArePlacedAtTheTensor) {

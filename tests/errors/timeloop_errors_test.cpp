@@ -33,6 +33,14 @@ TEST(TimeloopErrors, MissingDimensionBound) {
                  "bound of dimension 'P'"});
 }
 
+// The size rule is workload::check's, as for Outpace's own problem files: a tensor within the
+// MAC limit but past 2^50 elements is refused at its data space.
+TEST(TimeloopErrors, TensorPastTheSizeLimit) {
+  expect_errors({kDir + "timeloop_tensor_too_big.yaml"},
+                {"tests/errors/timeloop_tensor_too_big.yaml:15:7: tensor 'Inputs': would hold "
+                 "7.202e+16 elements, at most 1125899906842624 (2^50) are supported"});
+}
+
 TEST(TimeloopErrors, BackwardsInstanceRange) {
   expect_errors({kDir + "timeloop_bad_range.yaml"},
                 {"tests/errors/timeloop_bad_range.yaml:11:13: subtree: bad instance range "

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "io/onnx/detail/onnx_graph.hpp"
-#include "io/spec/problem_spec.hpp"
 #include "network/layers.hpp"
 
 namespace outpace::io::onnx_detail {
@@ -39,7 +38,7 @@ const Dims& shape(const Graph& g, const Node& n, bool output, std::size_t i, con
   return dims;
 }
 
-/// a * b, or the largest int64 when that overflows (check_size then refuses the layer).
+/// a * b, or the largest int64 when that overflows (check_layer then refuses the layer).
 std::int64_t times(std::int64_t a, std::int64_t b) {
   std::int64_t r = 0;
   return __builtin_mul_overflow(a, b, &r) ? std::numeric_limits<std::int64_t>::max() : r;
@@ -50,16 +49,16 @@ bool constant(const Graph& g, const Node& n, std::size_t i) {
 }
 
 /// The INTS attribute `key` with one value per spatial dimension (default `fallback` each),
-/// every value in [1, kMaxCoefficient].
+/// every value in [1, workload::kMaxCoefficient].
 Dims per_axis(const Node& n, const char* key, std::size_t axes, std::int64_t fallback) {
   const Dims v = n.ints_or(key, Dims(axes, fallback));
   if (v.size() != axes)
     refuse("attribute '" + std::string(key) + "' has " + std::to_string(v.size()) + " values, " +
            std::to_string(axes) + " expected (one per spatial dimension)");
   for (std::int64_t x : v)
-    if (x < 1 || x > kMaxCoefficient)
+    if (x < 1 || x > workload::kMaxCoefficient)
       refuse("attribute '" + std::string(key) + "' is " + text(v) + "; each value must be in [1, " +
-             std::to_string(kMaxCoefficient) + "]");
+             std::to_string(workload::kMaxCoefficient) + "]");
   return v;
 }
 
@@ -203,10 +202,15 @@ NodeLayer matmul(const Graph& g, const Node& n, const std::string& name) {
   return product(g, n, name, m, nn, k, batch_a, batch_b, batch);
 }
 
-/// Refuses a layer whose MACs or tensors exceed kMaxProblemSize (io::size_violations).
-void check_size(const network::Layer& layer) {
-  const std::vector<std::string> problems = size_violations(layer.einsum);
-  if (!problems.empty()) refuse(problems.front());
+/// Refuses a layer that breaks a rule of workload::check (in practice a size limit: the builders
+/// make well-formed Einsums); the node is named already, so a rule about the Einsum as a whole
+/// needs no subject.
+void check_layer(const network::Layer& layer) {
+  const std::vector<workload::Violation> problems = workload::check(layer.einsum);
+  if (problems.empty()) return;
+  const workload::Violation& v = problems.front();
+  refuse(v.subject() == workload::Subject::kEinsum ? workload::rule_text(v, layer.einsum)
+                                                   : workload::describe(v, layer.einsum));
 }
 
 const std::set<std::string> kUnsupported = {
@@ -263,7 +267,7 @@ std::optional<NodeLayer> node_layer(const Graph& g, const Node& n, const std::st
                     : n.op_type == "ConvTranspose" ? conv_transpose(g, n, name)
                     : n.op_type == "Gemm"          ? gemm(g, n, name)
                                                    : matmul(g, n, name);
-    check_size(out.layer);
+    check_layer(out.layer);
     out.feeds.resize(n.inputs.size());
     return out;
   } catch (const Refusal& r) {

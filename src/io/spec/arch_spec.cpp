@@ -8,7 +8,6 @@
 #include "common/internal_error.hpp"
 #include "common/limits.hpp"
 #include "common/text_file.hpp"
-#include "io/spec/problem_spec.hpp"
 #include "io/yaml/object_reader.hpp"
 
 namespace outpace::io {
@@ -146,7 +145,7 @@ std::optional<StorageLevel> read_level(const YamlNode& node, int position, Place
     level.capacity_words = read_or_unbounded(
         *cap, r.label("capacity"), "a positive integer", sink,
         [](const YamlNode& n, const std::string& l, DiagnosticSink& s) {
-          return read_int(n, l, 1, kMaxProblemSize, s);
+          return read_int(n, l, 1, arch::kMaxCapacityWords, s);
         });
   read_words(r, level);
   level.read_bandwidth = read_bandwidth(r, "read_bandwidth").value_or(arch::kUnbounded);

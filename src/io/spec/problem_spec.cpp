@@ -42,8 +42,8 @@ struct Places {
 /// Reads a stride or dilation pair: `both` sets h and w, `h`/`w` set one; not both ways.
 void read_pair(const ObjectReader& r, const char* both, const char* h, const char* w,
                std::int64_t& out_h, std::int64_t& out_w) {
-  const auto b = r.integer(both, 1, kMaxCoefficient);
-  const auto vh = r.integer(h, 1, kMaxCoefficient), vw = r.integer(w, 1, kMaxCoefficient);
+  const auto b = r.integer(both, 1, workload::kMaxCoefficient);
+  const auto vh = r.integer(h, 1, workload::kMaxCoefficient), vw = r.integer(w, 1, workload::kMaxCoefficient);
   if (r.get(both) && (r.get(h) || r.get(w)))
     r.sink().error(r.get(both)->where, r.what() + ": give '" + both + "' or '" + h + "'/'" + w +
                                            "', not both");
@@ -152,10 +152,10 @@ std::string parse_affine(const std::string& text, const Einsum& e, workload::Ten
     if (d < 0) return "uses unknown dimension '" + dim + "'; dimensions are " + join_names(e.dim_names);
     std::int64_t c = 1;
     if (!coef.empty()) {
-      c = coef.size() > 7 ? kMaxCoefficient + 1 : std::stoll(coef);
-      if (c < 1 || c > kMaxCoefficient)
+      c = coef.size() > 7 ? workload::kMaxCoefficient + 1 : std::stoll(coef);
+      if (c < 1 || c > workload::kMaxCoefficient)
         return "has coefficient " + coef + " for '" + dim + "'; it must be between 1 and " +
-               std::to_string(kMaxCoefficient);
+               std::to_string(workload::kMaxCoefficient);
     }
     if (out.terms.size() == kMaxTerms)
       return "has more than " + std::to_string(kMaxTerms) + " terms, the most supported";
@@ -225,54 +225,24 @@ void read_tensors(const ObjectReader& problem, Einsum& e, Places& places) {
                                    ": no tensor has 'output: true'; exactly one must");
 }
 
-std::string format_count(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+/// Where `name` was written, or `fallback` when it was not.
+SourceLocation place_of(const std::map<std::string, SourceLocation>& places,
+                        const std::string& name, const SourceLocation& fallback) {
+  const auto it = places.find(name);
+  return it == places.end() ? fallback : it->second;
 }
 
-/// Runs size_violations and places each message at the problem.
-void check_sizes(const Einsum& e, const SourceLocation& where, const std::string& what,
-                 DiagnosticSink& sink) {
-  for (const std::string& msg : size_violations(e)) sink.error(where, what + ": " + msg);
-}
-
-}  // namespace
-
-std::vector<std::string> size_violations(const Einsum& e) {
-  std::vector<std::string> out;
-  const double limit = static_cast<double>(kMaxProblemSize);
-  double macs = 1;
-  for (std::int64_t b : e.bounds) macs *= static_cast<double>(b);
-  if (macs > limit)
-    out.push_back("the bounds multiply to " + format_count(macs) + " MACs, at most " +
-                  std::to_string(kMaxProblemSize) + " (2^50) are supported");
-  for (const workload::Tensor& t : e.tensors) {
-    double size = 1;
-    for (const workload::TensorDim& td : t.dims) {
-      double extent = 1;
-      for (const workload::Term& term : td.terms)
-        extent += static_cast<double>(term.coef) * static_cast<double>(e.bounds[term.dim] - 1);
-      size *= extent;
-    }
-    if (size > limit)
-      out.push_back("tensor '" + t.name + "' would hold more than " + std::to_string(kMaxProblemSize) +
-                    " (2^50) elements");
-  }
-  return out;
-}
-
-namespace {
-
-/// Runs workload::check and places each message at the object it names.
-void check_einsum(const Einsum& e, const Places& places, DiagnosticSink& sink) {
-  for (const std::string& msg : workload::check(e)) {
+/// Runs workload::check and places each violation at the dimension or tensor it is about.
+void check_einsum(const Einsum& e, const std::string& what, const Places& places,
+                  DiagnosticSink& sink) {
+  for (const workload::Violation& v : workload::check(e)) {
     SourceLocation where = places.problem;
-    for (const auto& [name, loc] : places.tensors)
-      if (msg.rfind("tensor '" + name + "'", 0) == 0) where = loc;
-    for (const auto& [name, loc] : places.dims)
-      if (msg.rfind("dimension '" + name + "'", 0) == 0) where = loc;
-    sink.error(where, msg);
+    if (v.subject() == workload::Subject::kTensor)
+      where = place_of(places.tensors, e.tensors[v.index].name, where);
+    if (v.subject() == workload::Subject::kDimension)
+      where = place_of(places.dims, e.dim_names[v.index], where);
+    sink.error(where, v.subject() == workload::Subject::kEinsum ? what + ": " + rule_text(v, e)
+                                                                : describe(v, e));
   }
 }
 
@@ -306,8 +276,7 @@ std::optional<Einsum> read_problem(const YamlNode& node, const std::string& file
     if (!e.dim_names.empty()) read_tensors(r, e, places);
   }
   if (sink.diagnostics().size() != errors_before) return std::nullopt;
-  check_sizes(e, node.where, r.what(), sink);
-  if (sink.diagnostics().size() == errors_before) check_einsum(e, places, sink);
+  check_einsum(e, r.what(), places, sink);
   if (sink.diagnostics().size() != errors_before) return std::nullopt;
   return e;
 }

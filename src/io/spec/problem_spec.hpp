@@ -12,11 +12,6 @@
 
 namespace outpace::io {
 
-/// Largest coefficient of an affine index term (stride, dilation): 2^16.
-inline constexpr std::int64_t kMaxCoefficient = std::int64_t{1} << 16;
-/// Largest product of all bounds (MACs), and largest tensor, a problem may have: 2^50.
-inline constexpr std::int64_t kMaxProblemSize = std::int64_t{1} << 50;
-
 /// Reads the value of a `problem:` section (builder or Einsum form, see docs/formats.md),
 /// reporting every problem to `sink`; `file` gives the default name. Nothing if it is unusable.
 std::optional<workload::Einsum> read_problem(const YamlNode& node, const std::string& file,
@@ -26,9 +21,5 @@ std::optional<workload::Einsum> read_problem(const YamlNode& node, const std::st
 workload::Einsum parse_problem(std::string_view text, const std::string& file);
 /// Reads and parses a problem spec file. Throws ConfigError.
 workload::Einsum load_problem(const std::string& path);
-
-/// The size rules an Einsum breaks, one message each: its MACs and every tensor's elements must
-/// stay within kMaxProblemSize (2^50), so that no count overflows. Computed in floating point.
-std::vector<std::string> size_violations(const workload::Einsum& einsum);
 
 }  // namespace outpace::io

@@ -6,7 +6,6 @@
 
 #include "arch/presets.hpp"
 #include "common/limits.hpp"
-#include "io/spec/problem_spec.hpp"
 #include "io/timeloop/detail/timeloop_common.hpp"
 #include "io/yaml/object_reader.hpp"
 
@@ -122,11 +121,11 @@ std::optional<std::int64_t> read_capacity(const Attrs& a, const std::string& wha
                                           const SourceLocation& where, const StorageLevel& level,
                                           Sinks& sinks) {
   std::optional<std::int64_t> words;
-  if (auto n = attr_int(a, {"entries"}, what, 0, kMaxProblemSize, sinks)) words = *n;
+  if (auto n = attr_int(a, {"entries"}, what, 0, arch::kMaxCapacityWords, sinks)) words = *n;
   else if (auto d = attr_int(a, {"depth", "memory_depth", "data_storage_depth"}, what, 0,
-                             kMaxProblemSize / kMaxBlock, sinks))
+                             arch::kMaxCapacityWords / kMaxBlock, sinks))
     words = *d * level.block_size;
-  else if (auto kb = attr_int(a, {"sizeKB"}, what, 0, kMaxProblemSize / 8192, sinks))
+  else if (auto kb = attr_int(a, {"sizeKB"}, what, 0, arch::kMaxCapacityWords / 8192, sinks))
     words = *kb * 8192 / level.word_bits;
   if (words && *words == 0) {
     sinks.warnings.error(where, what + ": capacity 0 is read as unbounded; the mapping must "

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <map>
 
-#include "io/spec/problem_spec.hpp"
 #include "io/timeloop/detail/timeloop_common.hpp"
 #include "io/yaml/object_reader.hpp"
 

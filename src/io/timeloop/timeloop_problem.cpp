@@ -70,7 +70,7 @@ void read_coefficients(const Object& shape, ShapeSpec& s) {
              shape.sinks(), "coefficient");
     if (!c.ok()) continue;
     const auto name = c.string("name", true);
-    const auto value = c.integer("default", 1, kMaxCoefficient, true);
+    const auto value = c.integer("default", 1, workload::kMaxCoefficient, true);
     if (!name) continue;
     s.coefficients.push_back(*name);
     s.defaults[*name] = value.value_or(1);
@@ -102,7 +102,7 @@ std::optional<TermSpec> read_term(const YamlNode& node, const std::string& label
     return term;
   }
   DiagnosticSink scratch;
-  if (const auto n = read_int(*coef_node, label, 1, kMaxCoefficient, scratch)) {
+  if (const auto n = read_int(*coef_node, label, 1, workload::kMaxCoefficient, scratch)) {
     term.literal = *n;
     return term;
   }
@@ -217,7 +217,7 @@ std::optional<Einsum> read_instance(const YamlNode& node, const std::string& wha
   }
   std::map<std::string, std::int64_t> coef = s.defaults;
   for (const std::string& c : s.coefficients)
-    coef[c] = inst.integer(c, 1, kMaxCoefficient).value_or(coef[c]);
+    coef[c] = inst.integer(c, 1, workload::kMaxCoefficient).value_or(coef[c]);
   for (const TensorSpec& ts : s.tensors) {
     workload::Tensor t;
     t.name = ts.name;
@@ -233,17 +233,16 @@ std::optional<Einsum> read_instance(const YamlNode& node, const std::string& wha
   return e;
 }
 
-/// workload::check's rules and the size limits, each placed at the data space it names.
+/// workload::check's rules, the size limits among them, each placed at the data space it is
+/// about (or the shape).
 void check_problem(const Einsum& e, const ShapeSpec& s, DiagnosticSink& errors) {
-  double macs = 1;
-  for (std::int64_t b : e.bounds) macs *= static_cast<double>(b);
-  if (macs > static_cast<double>(kMaxProblemSize))
-    errors.error(s.where, "problem: the bounds multiply to more than 2^50 MACs, the most supported");
-  for (const std::string& msg : workload::check(e)) {
+  for (const workload::Violation& v : workload::check(e)) {
     SourceLocation where = s.where;
-    for (const TensorSpec& t : s.tensors)
-      if (msg.rfind("tensor '" + t.name + "'", 0) == 0) where = t.where;
-    errors.error(where, msg);
+    if (v.subject() == workload::Subject::kTensor)
+      for (const TensorSpec& t : s.tensors)
+        if (t.name == e.tensors[v.index].name) where = t.where;
+    errors.error(where, v.subject() == workload::Subject::kEinsum ? "problem: " + rule_text(v, e)
+                                                                  : describe(v, e));
   }
 }
 

@@ -44,11 +44,39 @@ TEST(Check, NamesTheObjectAndTheRule) {
   e.tensors[0].dims[0].terms.push_back({e.dim_index("N"), 2});  // Inputs[m + 2n][k]
   e.tensors[1].is_output = true;  // Weights[k][n] is plain: only the output count is wrong
   e.tensors[2].dims[0].terms[0].coef = 3;
-  EXPECT_EQ(check(e), (std::vector<std::string>{
+  EXPECT_EQ(check_messages(e), (std::vector<std::string>{
                           "dimension 'N': bound 0 must be a positive integer",
                           "tensor 'Outputs': output index must be a single dimension with "
                           "coefficient 1",
                           "einsum 'mm': needs exactly one output tensor, has 2"}));
+}
+
+TEST(Check, ViolationsSayWhichObjectAndValue) {
+  Einsum e = gemm("mm", 2, 3, 4);  // dims M, N, K; tensors Inputs, Weights, Outputs
+  e.bounds[1] = 0;
+  e.tensors[1].dims[0].terms[0].coef = 70000;  // past kMaxCoefficient = 65536
+  const std::vector<Violation> v = check(e);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0], (Violation{Rule::kBadBound, 1, -1, 0}));
+  EXPECT_EQ(v[0].subject(), Subject::kDimension);
+  EXPECT_EQ(v[1], (Violation{Rule::kBadCoefficient, 1, e.tensors[1].dims[0].terms[0].dim, 70000,
+                             kMaxCoefficient}));
+  EXPECT_EQ(v[1].subject(), Subject::kTensor);
+  EXPECT_EQ(describe(v[1], e), "tensor 'Weights': coefficient 70000 of 'K' must be an integer in "
+                               "[1, 65536]");
+}
+
+// 2^25 x 2^25 x 1 = 2^50 MACs is the most allowed; 2^26 x 2^25 is 2^51. Outputs (M x N) then
+// holds 2^51 elements too; Inputs (M x K) and Weights (K x N) stay small.
+TEST(Check, SizeRulesCountMacsAndEveryTensor) {
+  const std::int64_t m = std::int64_t{1} << 25;
+  EXPECT_TRUE(check(gemm("at_limit", m, m, 1)).empty());
+  const Einsum e = gemm("past", 2 * m, m, 1);
+  EXPECT_EQ(check_messages(e),
+            (std::vector<std::string>{"einsum 'past': the bounds multiply to 2.252e+15 MACs, at "
+                                      "most 1125899906842624 (2^50) are supported",
+                                      "tensor 'Outputs': would hold 2.252e+15 elements, at most "
+                                      "1125899906842624 (2^50) are supported"}));
 }
 
 }  // namespace
