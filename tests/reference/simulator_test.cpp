@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "common/mapping_builder.hpp"
 #include "model/evaluate.hpp"
 #include "reference/compare.hpp"
 #include "reference/random_cases.hpp"
@@ -15,11 +16,9 @@
 namespace outpace::reference {
 namespace {
 
-using mapping::Axis;
 using mapping::LevelMapping;
 
 constexpr int kW = 0, kI = 1, kO = 2;  // tensor indices of conv1d()
-constexpr std::uint32_t kAll = 0b111;  // keep every tensor
 constexpr int kR = 0, kP = 1;          // dimension indices of conv1d()
 
 /// Outputs[p] += Weights[r] * Inputs[stride*p + r].
@@ -78,10 +77,10 @@ void run(const Case& c, std::initializer_list<Expect> expected) {
 // final write-back of {3}: 4 updates. L1 tiles are the whole tensors: 3, 6 (P+R-1), 4.
 TEST(Simulator, Conv1dWeightStationaryInner) {
   Case c{conv1d(4, 3, 1), two_levels(1), {}, {}};
-  LevelMapping l0, l1;
-  l0.temporal = {{kR, 3}}, l0.keep = kAll;
-  l1.temporal = {{kP, 4}}, l1.keep = kAll;
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").temporal("R", 3).keep_all()
+                  .level("L1").temporal("P", 4).keep_all()
+                  .build();
   run(c, {{0, kW, 3, 12, 3, 0},
           {0, kI, 3, 12, 6, 0},
           {0, kO, 1, 8, 0, 12},
@@ -98,10 +97,10 @@ TEST(Simulator, Conv1dWeightStationaryInner) {
 // 12 - 4 = 8 reads.
 TEST(Simulator, Conv1dOutputRefills) {
   Case c{conv1d(4, 3, 1), two_levels(1), {}, {}};
-  LevelMapping l0, l1;
-  l0.keep = kAll;
-  l1.temporal = {{kP, 4}, {kR, 3}}, l1.keep = kAll;  // innermost first: p inside r
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").keep_all()
+                  .level("L1").temporal("P", 4).temporal("R", 3).keep_all()  // p inside r
+                  .build();
   run(c, {{0, kW, 1, 12, 3, 0},
           {0, kI, 1, 12, 12, 0},
           {0, kO, 1, 8, 8, 12},
@@ -116,10 +115,10 @@ TEST(Simulator, Conv1dOutputRefills) {
 // different: 2 per step = 4. O: the final write-back of {0} and {1}: 2 updates.
 TEST(Simulator, SpatialMulticast) {
   Case c{conv1d(2, 2, 1), two_levels(2), {}, {}};
-  LevelMapping l0, l1;
-  l0.keep = kAll;
-  l1.temporal = {{kR, 2}}, l1.spatial = {{kP, 2, Axis::X}}, l1.keep = kAll;
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").keep_all()
+                  .level("L1").temporal("R", 2).spatial_x("P", 2).keep_all()
+                  .build();
   run(c, {{0, kW, 1, 4, 4, 0},
           {0, kI, 1, 4, 4, 0},
           {0, kO, 1, 2, 0, 4},
@@ -134,10 +133,10 @@ TEST(Simulator, SpatialMulticast) {
 // evict {0} at p=1 and end with {1}: spatial reduction makes each one update: 2.
 TEST(Simulator, SpatialReduction) {
   Case c{conv1d(2, 2, 1), two_levels(2), {}, {}};
-  LevelMapping l0, l1;
-  l0.keep = kAll;
-  l1.temporal = {{kP, 2}}, l1.spatial = {{kR, 2, Axis::X}}, l1.keep = kAll;
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").keep_all()
+                  .level("L1").temporal("P", 2).spatial_x("R", 2).keep_all()
+                  .build();
   run(c, {{0, kW, 1, 4, 2, 0},
           {0, kI, 1, 4, 4, 0},
           {0, kO, 1, 0, 0, 4},
@@ -152,10 +151,10 @@ TEST(Simulator, SpatialReduction) {
 // directly (W 2 reads; O 2 updates, 0 reads).
 TEST(Simulator, StridedTileIsABoundingBox) {
   Case c{conv1d(2, 1, 2), two_levels(1), {}, {}};
-  LevelMapping l0, l1;
-  l0.temporal = {{kP, 2}}, l0.keep = 1u << kI;
-  l1.keep = kAll;
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").temporal("P", 2).keep("Inputs")
+                  .level("L1").keep_all()
+                  .build();
   run(c, {{0, kI, 3, 2, 3, 0}, {1, kW, 1, 2, 0, 0}, {1, kI, 3, 3, 0, 0}, {1, kO, 2, 0, 0, 2}});
   const SimResult sim = simulate(c.einsum, c.arch, c.mapping);
   EXPECT_FALSE(sim.levels[0].tensors[kW].kept);
@@ -187,10 +186,10 @@ workload::Einsum sum_index(std::vector<std::string> names, std::vector<std::int6
 // The MAC reads In every step (8). Out lives at L1 only: 8 updates, 8 - 1 = 7 reads.
 TEST(Simulator, TwoInnerLoopsWrapAndMoveTheTileBack) {
   Case c{sum_index({"A", "B", "C", "Z"}, {2, 2, 2, 1}), two_levels(1), {}, {}};
-  LevelMapping l0, l1;
-  l0.keep = 1u << 0;
-  l1.temporal = {{0, 2}, {1, 2}, {2, 2}}, l1.keep = 0b11;  // innermost first: a, b, c
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").keep("In")
+                  .level("L1").temporal("A", 2).temporal("B", 2).temporal("C", 2).keep_all()
+                  .build();
   run(c, {{0, 0, 1, 8, 6, 0}, {1, 0, 4, 6, 0, 0}, {1, 1, 1, 7, 0, 8}});
 }
 
@@ -206,11 +205,11 @@ TEST(Simulator, OuterAdvanceWithTwoWrapsKeepsTheTile) {
   Case c{sum_index({"R", "P"}, {2, 4}), a, {}, {}};
   c.einsum.tensors[0].dims[0].terms = {{0, 1}, {1, 1}};  // In[R+P]
   c.einsum.tensors[1].dims[0].terms = {{1, 1}};          // Out[P]
-  LevelMapping l0, l1, l2;
-  l0.keep = 1u << 0;
-  l1.temporal = {{1, 2}, {0, 2}};  // innermost first: p1 inside r
-  l2.temporal = {{1, 2}}, l2.keep = 0b11;
-  c.mapping.levels = {l0, l1, l2};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").keep("In")
+                  .level("L1").temporal("P", 2).temporal("R", 2)  // p1 inside r; keeps nothing
+                  .level("L2").temporal("P", 2).keep_all()
+                  .build();
   run(c, {{0, 0, 1, 8, 5, 0}, {2, 0, 5, 5, 0, 0}, {2, 1, 4, 4, 0, 8}});
 }
 
@@ -232,10 +231,10 @@ void run_imperfect(const Case& c, std::int64_t cycles, std::int64_t macs, std::i
 // fills (W 3, I 7) and receives the outputs once each (evicted at p1 = 1, 2, then {4}): 5.
 TEST(Simulator, ImperfectOuterFactorLeavesAResidualTile) {
   Case c{conv1d(5, 3, 1), two_levels(1), {}, {}};
-  LevelMapping l0, l1;
-  l0.temporal = {{kR, 3}, {kP, 2}}, l0.keep = kAll;
-  l1.temporal = {{kP, 3}}, l1.keep = kAll;
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").temporal("R", 3).temporal("P", 2).keep_all()
+                  .level("L1").temporal("P", 3).keep_all()
+                  .build();
   run_imperfect(c, 15, 15,
                 {{0, kW, 3, 15, 3, 0}, {0, kI, 4, 15, 7, 0}, {0, kO, 2, 10, 0, 15},
                  {1, kW, 3, 3, 0, 0}, {1, kI, 7, 7, 0, 0}, {1, kO, 5, 0, 0, 5}});
@@ -250,10 +249,10 @@ TEST(Simulator, ImperfectOuterFactorLeavesAResidualTile) {
 // gives {2} and {1}: 3 updates.
 TEST(Simulator, ImperfectSpatialFactorIdlesAnInstance) {
   Case c{conv1d(3, 1, 1), two_levels(2), {}, {}};
-  LevelMapping l0, l1;
-  l0.keep = kAll;
-  l1.temporal = {{kP, 2}}, l1.spatial = {{kP, 2, Axis::X}}, l1.keep = kAll;
-  c.mapping.levels = {l0, l1};
+  c.mapping = test::MappingBuilder(c.einsum, c.arch)
+                  .level("L0").keep_all()
+                  .level("L1").temporal("P", 2).spatial_x("P", 2).keep_all()
+                  .build();
   run_imperfect(c, 2, 3,
                 {{0, kW, 1, 3, 2, 0}, {0, kI, 1, 3, 3, 0}, {0, kO, 1, 0, 0, 3},
                  {1, kW, 1, 1, 0, 0}, {1, kI, 3, 3, 0, 0}, {1, kO, 3, 0, 0, 3}});

@@ -7,14 +7,13 @@
 
 #include <string>
 
+#include "common/mapping_builder.hpp"
 #include "io/timeloop/timeloop_spec.hpp"
 #include "model/evaluate.hpp"
 #include "reference/simulator.hpp"
 
 namespace outpace::reference {
 namespace {
-
-using mapping::LevelMapping;
 
 /// Expected reads, fills and updates of one tensor at one level, per used instance.
 struct Expect {
@@ -117,8 +116,6 @@ TEST(TimeloopSemantics, WrapExtrapolationGolden) {
         {{"Scratch", "Inputs", 192, 18, 0}, {"Buffer", "Inputs", 18, 18, 0}});
 }
 
-constexpr std::uint32_t kAll = 0b111;
-
 /// Outputs[p] (+ Outputs[k][p] with `with_k`) += Weights[(k,) r] * Inputs[p + r].
 workload::Einsum conv1d(bool with_k, std::int64_t k, std::int64_t r, std::int64_t p) {
   workload::Einsum e;
@@ -157,12 +154,11 @@ arch::Arch two_levels() {
 // standing for 2 steps: 3 + 0 + 2 x (3 + 0)). timeloop-model v3.0.3 prints 9 on this case.
 TEST(TimeloopSemantics, ResetWhenTheTranslationChanges) {
   const workload::Einsum e = conv1d(true, 2, 3, 3);
-  mapping::Mapping m;
-  LevelMapping l0, l1;
-  l0.temporal = {{1, 3}}, l0.keep = kAll;
-  l1.temporal = {{0, 2}, {2, 3}}, l1.keep = kAll;  // innermost first: k inside p
-  m.levels = {l0, l1};
   const arch::Arch a = two_levels();
+  const mapping::Mapping m = test::MappingBuilder(e, a)  // L1: k inside p
+                                 .level("L0").temporal("R", 3).keep_all()
+                                 .level("L1").temporal("K", 2).temporal("P", 3).keep_all()
+                                 .build();
   check(e, a, m, {}, {{"L0", "Inputs", 18, 5, 0}, {"L1", "Inputs", 5, 0, 0}});
   check(e, a, m, {.reset_on_stride_change = true},
         {{"L0", "Inputs", 18, 9, 0}, {"L1", "Inputs", 9, 0, 0}});
@@ -185,12 +181,11 @@ TEST(TimeloopSemantics, ResetWhenTheTranslationChanges) {
 // without the reset. timeloop-model v3.0.3 prints 10, and 12 with extrapolation disabled.
 TEST(TimeloopSemantics, ExtrapolationComparesWithIterationOne) {
   const workload::Einsum e = conv1d(false, 1, 3, 6);
-  mapping::Mapping m;
-  LevelMapping l0, l1;
-  l0.temporal = {{1, 2}}, l0.keep = kAll;
-  l1.temporal = {{0, 3}, {1, 3}}, l1.keep = kAll;  // innermost first: r inside p'
-  m.levels = {l0, l1};
   const arch::Arch a = two_levels();
+  const mapping::Mapping m = test::MappingBuilder(e, a)  // L1: r inside p'
+                                 .level("L0").temporal("P", 2).keep_all()
+                                 .level("L1").temporal("R", 3).temporal("P", 3).keep_all()
+                                 .build();
   check(e, a, m, {}, {{"L0", "Inputs", 18, 8, 0}, {"L1", "Inputs", 8, 0, 0}});
   check(e, a, m, {.reset_on_stride_change = true},
         {{"L0", "Inputs", 18, 12, 0}, {"L1", "Inputs", 12, 0, 0}});

@@ -2,6 +2,7 @@
 // mapping back to the true bounds, and a search that gains from them.
 #include <gtest/gtest.h>
 
+#include "common/mapping_builder.hpp"
 #include "mapper/mapper.hpp"
 #include "mapper/residual_search.hpp"
 #include "small_cases.hpp"
@@ -27,12 +28,11 @@ TEST(ResidualSearch, PaddedBoundHasTheMostDivisorsWithinAnEighth) {
 TEST(ResidualSearch, FitToBoundsShrinksTheLoopsThatWouldNeverRun) {
   workload::Einsum e = testing::conv1d(1, 1, 480);
   const arch::Arch a = testing::small_arch(1024, 4096);
-  mapping::Mapping m;
-  m.levels.resize(3);
-  for (auto& level : m.levels) level.keep = 0b111;
-  m.levels[0].temporal = {{2, 120}};
-  m.levels[1].spatial = {{2, 2, mapping::Axis::X}};
-  m.levels[2].temporal = {{2, 2}};
+  const mapping::Mapping m = test::MappingBuilder(e, a)
+                                 .level("RF").temporal("K", 120).keep_all()
+                                 .level("Buffer").spatial_x("K", 2).keep_all()
+                                 .level("DRAM").temporal("K", 2).keep_all()
+                                 .build();
   for (std::int64_t k : {479, 300}) {
     e.bounds[2] = k;
     EXPECT_EQ(fit_to_bounds(e, m), m) << k;
@@ -40,7 +40,7 @@ TEST(ResidualSearch, FitToBoundsShrinksTheLoopsThatWouldNeverRun) {
   }
   e.bounds[2] = 200;
   mapping::Mapping expected = m;
-  expected.levels[2].temporal = {};
+  expected.levels[a.level_index("DRAM")].temporal = {};
   EXPECT_EQ(fit_to_bounds(e, m), expected);
   EXPECT_TRUE(mapping::validate(e, a, expected).empty());
 }

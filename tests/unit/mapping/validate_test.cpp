@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "arch/presets.hpp"
+#include "common/mapping_builder.hpp"
 #include "mapping/mapping.hpp"
 #include "workload/builders.hpp"
 
@@ -17,13 +18,13 @@ std::vector<std::string> messages(const workload::Einsum& e, const arch::Arch& a
 TEST(Validate, ReportsEveryRuleBroken) {
   const workload::Einsum e = workload::gemm("g", 4, 4, 4);
   const arch::Arch a = *arch::preset("eyeriss");  // GLB fanout: 14 x 12
-  const int M = e.dim_index("M"), N = e.dim_index("N"), K = e.dim_index("K");
-  Mapping m;
-  m.levels.resize(5);
-  for (auto& level : m.levels) level.keep = 0b111;
-  m.levels[0].temporal = {{M, 2}, {M, 1}};
-  m.levels[3].spatial = {{N, 16, Axis::X}, {K, 13, Axis::Y}};
-  m.levels[4].keep = 0b011;
+  const Mapping m = test::MappingBuilder(e, a)
+                        .level("psum_spad").temporal("M", 2).temporal("M", 1).keep_all()
+                        .level("weights_spad").keep_all()
+                        .level("ifmap_spad").keep_all()
+                        .level("shared_glb").spatial_x("N", 16).spatial_y("K", 13).keep_all()
+                        .level("DRAM").keep("Inputs", "Weights")
+                        .build();
   EXPECT_EQ(messages(e, a, m),
             (std::vector<std::string>{
                 "level 'psum_spad', dimension 'M': more than one temporal loop; give each "
@@ -45,24 +46,25 @@ TEST(Validate, ReportsEveryRuleBroken) {
 TEST(Validate, ResidualFactorsNeedEveryLastIterationToRun) {
   const workload::Einsum e = workload::gemm("g", 5, 1, 1);
   const arch::Arch a = *arch::preset("toy");
-  const int M = e.dim_index("M");
-  Mapping m;
-  m.levels.resize(3);
-  for (auto& level : m.levels) level.keep = 0b111;
-  m.levels[0].temporal = {{M, 2}};
-  m.levels[2].temporal = {{M, 3}};
+  // M = inner x outer, every tensor kept everywhere.
+  auto split_m = [&](std::int64_t inner, std::int64_t outer) {
+    return test::MappingBuilder(e, a)
+        .level("RegisterFile").temporal("M", inner).keep_all()
+        .level("GlobalBuffer").keep_all()
+        .level("MainMemory").temporal("M", outer).keep_all()
+        .build();
+  };
+  Mapping m = split_m(2, 3);
   EXPECT_TRUE(validate(e, a, m).empty());
   EXPECT_TRUE(has_residual(e, m));
   EXPECT_EQ(describe(validate(e, a, m, false).items[0], e, a),
             "dimension 'M': factors multiply to 6, the bound is 5");
-  m.levels[0].temporal = {{M, 3}};
-  m.levels[2].temporal = {{M, 3}};
+  m = split_m(3, 3);
   EXPECT_EQ(messages(e, a, m),
             std::vector<std::string>{"dimension 'M': factors multiply to 9, past the bound 5 by "
                                      "more than a residual (a loop's last iteration would never "
                                      "run)"});
-  m.levels[2].temporal = {{M, 1}};
-  m.levels[0].temporal = {{M, 5}};
+  m = split_m(5, 1);
   EXPECT_FALSE(has_residual(e, m));
 }
 

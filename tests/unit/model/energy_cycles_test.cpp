@@ -1,6 +1,7 @@
 // Energy, cycles and utilization on a case small enough to add up by hand.
 #include <gtest/gtest.h>
 
+#include "common/mapping_builder.hpp"
 #include "model/evaluate.hpp"
 #include "workload/builders.hpp"
 
@@ -25,13 +26,10 @@ struct Small {
     a.compute.instances = 2;
     a.compute.mesh_x = 2;
     a.compute.mac_energy_pj = 0.25;
-    const int M = e.dim_index("M"), N = e.dim_index("N"), K = e.dim_index("K");
-    mapping::LevelMapping l0, l1;
-    l0.temporal = {{K, 3}, {M, 4}};  // K innermost
-    l0.spatial = {{N, 2, mapping::Axis::X}};
-    l0.keep = 0b111;
-    l1.keep = 0b111;
-    m.levels = {l0, l1};
+    m = test::MappingBuilder(e, a)  // K innermost at Buf
+            .level("Buf").temporal("K", 3).temporal("M", 4).spatial_x("N", 2).keep_all()
+            .level("DRAM").keep_all()
+            .build();
   }
 };
 

@@ -7,17 +7,14 @@
 
 #include "arch/presets.hpp"
 #include "common/eyeriss_alexnet.hpp"
+#include "common/mapping_builder.hpp"
 #include "model/evaluate.hpp"
 #include "workload/builders.hpp"
 
 namespace outpace::model {
 namespace {
 
-using mapping::Axis;
-using mapping::LevelMapping;
 using mapping::Mapping;
-
-using testing_cases::keep;
 
 struct Expected {
   int level;
@@ -50,24 +47,22 @@ workload::Einsum conv1d() {
   return e;
 }
 
-/// RegisterFile: for K in 2 { for R in 3 } (R innermost); GlobalBuffer: for K in 16 { for P in
-/// 16 }; MainMemory: no loops.
-Mapping conv1d_mapping(std::uint32_t rf_keep, std::uint32_t glb_keep) {
-  LevelMapping rf, glb, dram;
-  rf.temporal = {{1, 3}, {0, 2}};
-  rf.keep = rf_keep;
-  glb.temporal = {{2, 16}, {0, 16}};
-  glb.keep = glb_keep;
-  dram.keep = keep({0, 1, 2});
-  Mapping m;
-  m.levels = {rf, glb, dram};
-  return m;
+/// RegisterFile: for K in 2 { for R in 3 } (R innermost), keeps `rf_keep`; GlobalBuffer: for K
+/// in 16 { for P in 16 }, keeps `glb_keep`; MainMemory: no loops, keeps every tensor.
+Mapping conv1d_mapping(std::initializer_list<std::string_view> rf_keep,
+                       std::initializer_list<std::string_view> glb_keep) {
+  return test::MappingBuilder(conv1d(), *arch::preset("toy"))
+      .level("RegisterFile").temporal("R", 3).temporal("K", 2).keep(rf_keep)
+      .level("GlobalBuffer").temporal("P", 16).temporal("K", 16).keep(glb_keep)
+      .level("MainMemory").keep_all()
+      .build();
 }
 
 TEST(HandCases, ToyConv1dMatchesTimeloop) {
   const workload::Einsum e = conv1d();
   const arch::Arch a = *arch::preset("toy");
-  const Result r = evaluate(e, a, conv1d_mapping(keep({0, 1, 2}), keep({0, 1, 2})));
+  const Result r = evaluate(
+      e, a, conv1d_mapping({"Weights", "Inputs", "Outputs"}, {"Weights", "Inputs", "Outputs"}));
   ASSERT_TRUE(r.valid);
   // RF weights: tile K2 x R3 = 6, refilled for each of the 16 K steps of the buffer = 96.
   expect_counts(e, a, r, {0, "Weights", 1, 1536, 96, 0});
@@ -91,7 +86,7 @@ TEST(HandCases, ToyConv1dWithBypassMatchesTimeloop) {
   const arch::Arch a = *arch::preset("toy");
   // The register file keeps only outputs; the buffer keeps weights and inputs and feeds the MAC
   // directly, one read of each per MAC.
-  const Result r = evaluate(e, a, conv1d_mapping(keep({2}), keep({0, 1})));
+  const Result r = evaluate(e, a, conv1d_mapping({"Outputs"}, {"Weights", "Inputs"}));
   ASSERT_TRUE(r.valid);
   expect_counts(e, a, r, {0, "Outputs", 1, 1024, 0, 1536});
   expect_counts(e, a, r, {1, "Weights", 1, 1536, 96, 0});

@@ -15,8 +15,10 @@
 #include <thread>
 
 #include "common/config_error.hpp"
+#include "common/mapping_builder.hpp"
 #include "store/search_key.hpp"
 #include "store/stored_mapping.hpp"
+#include "workload/builders.hpp"
 
 namespace outpace::store {
 namespace {
@@ -29,20 +31,14 @@ std::string fresh_path(const std::string& name) {
   return path;
 }
 
-/// A two-level mapping with every kind of loop, distinct per `n`.
+/// A two-level mapping with every kind of loop, distinct per `n`, on a GEMM's dimensions M N K
+/// (indices 0 1 2) and tensors Inputs Weights Outputs (0 1 2).
 mapping::Mapping sample_mapping(int n) {
-  mapping::Mapping m;
-  mapping::LevelMapping inner, outer;
-  inner.temporal.push_back({0, 2 + n});
-  inner.temporal.push_back({2, 3});
-  inner.spatial.push_back({1, 4, mapping::Axis::Y});
-  inner.keep = 0b101;
-  outer.temporal.push_back({1, 7});
-  outer.spatial.push_back({0, 2, mapping::Axis::X});
-  outer.keep = 0b111;
-  m.levels.push_back(inner);
-  m.levels.push_back(outer);
-  return m;
+  return test::MappingBuilder(workload::gemm("g", 8, 8, 8))
+      .level("inner").temporal("M", 2 + n).temporal("K", 3).spatial_y("N", 4)
+      .keep("Inputs", "Outputs")
+      .level("outer").temporal("N", 7).spatial_x("M", 2).keep_all()
+      .build();
 }
 
 StoredResult sample_result(int n) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/mapping_builder.hpp"
 #include "io/timeloop/detail/timeloop_common.hpp"
 #include "io/timeloop/timeloop_spec.hpp"
 #include "workload/builders.hpp"
@@ -119,16 +120,15 @@ TEST(TimeloopWriter, RefusesWhatTimeloopCannotSay) {
   arch::Arch a;
   a.levels.resize(1);
   a.levels[0].name = "DRAM";
-  mapping::Mapping m;
-  mapping::LevelMapping lm;
-  lm.temporal = {{0, 2}, {0, 2}};
-  lm.keep = 7;
-  m.levels = {lm};
-  EXPECT_THROW(write_timeloop_mapping(e, a, m), ConfigError);
+  // Two temporal loops over M at one level: Timeloop has one factor per dimension and level.
+  const mapping::Mapping twice =
+      test::MappingBuilder(e, a).level("DRAM").temporal("M", 2).temporal("M", 2).keep_all().build();
+  EXPECT_THROW(write_timeloop_mapping(e, a, twice), ConfigError);
   workload::Einsum long_names = e;
   long_names.dim_names[0] = "MM";
-  m.levels[0].temporal = {{0, 4}};
-  EXPECT_THROW(write_timeloop_mapping(long_names, a, m), ConfigError);
+  const mapping::Mapping once =
+      test::MappingBuilder(long_names, a).level("DRAM").temporal("MM", 4).keep_all().build();
+  EXPECT_THROW(write_timeloop_mapping(long_names, a, once), ConfigError);
 }
 
 }  // namespace
