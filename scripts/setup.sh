@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ ccache pkg-config libyaml-dev libcli11-dev libgtest-dev libgmock-dev
-          libonnx-dev libprotobuf-dev libsqlite3-dev
+          libonnx-dev libprotobuf-dev libsqlite3-dev nlohmann-json3-dev
           clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -9,11 +9,19 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
+namespace nlohmann {
+// GoogleTest would print a json value as a container of itself, forever; print its text instead.
+inline void PrintTo(const json& j, std::ostream* os) { *os << j.dump(); }
+}  // namespace nlohmann
+
 namespace {
+
+using nlohmann::json;
 
 struct Outcome {
   int exit_code;
@@ -35,27 +43,38 @@ std::string example(const std::string& path) { return std::string(OUTPACE_SOURCE
 const std::string kAlexNet = "--arch eyeriss --problem " + example("problems/alexnet_conv1.yaml") +
                              " --mapping " + example("mappings/eyeriss_alexnet_conv1.yaml");
 
-/// The JSON member text of one level's tensor, e.g. the object after "name": "Weights" that
-/// follows "name": "DRAM"; the writer prints one member per line, so substrings are stable.
-std::string tensor_json(const std::string& json, const std::string& level, const std::string& tensor) {
-  const std::size_t at_level = json.find("\"name\": \"" + level + "\"");
-  const std::size_t at_tensor = json.find("\"name\": \"" + tensor + "\"", at_level);
-  return json.substr(at_tensor, json.find('}', at_tensor) - at_tensor);
+/// The command's output parsed as JSON; a discarded value (is_discarded()) when it is not JSON.
+json parse(const std::string& text) {
+  return json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
+/// The object of `tensor` in the level named `level` of an eval or map report (`levels`, then
+/// each level's `tensors`, found by `name`); null when there is none.
+json tensor_json(const json& report, const std::string& level, const std::string& tensor) {
+  for (const json& l : report.value("levels", json::array()))
+    if (l.value("name", "") == level)
+      for (const json& t : l.value("tensors", json::array()))
+        if (t.value("name", "") == tensor) return t;
+  return nullptr;
 }
 
 TEST(Cli, EvalJsonCarriesTimeloopsCounts) {
   const Outcome r = run("eval " + kAlexNet + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("\"schema\": \"outpace.eval/1\""), std::string::npos);
-  EXPECT_NE(r.out.find("\"valid\": true"), std::string::npos);
-  EXPECT_NE(r.out.find("\"macs\": 105415200"), std::string::npos);
-  EXPECT_NE(r.out.find("\"cycles\": 798600"), std::string::npos);
+  json j = parse(r.out);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["schema"], "outpace.eval/1");
+  EXPECT_EQ(j["valid"], true);
+  EXPECT_EQ(j["macs"], 105415200);
+  EXPECT_EQ(j["cycles"], 798600);
   // Timeloop v3.0.3 on the same mapping (see tests/unit/model/hand_cases_test.cpp).
-  const std::string dram_weights = tensor_json(r.out, "DRAM", "Weights");
-  EXPECT_NE(dram_weights.find("\"reads\": 1916640,"), std::string::npos) << dram_weights;
-  const std::string glb_outputs = tensor_json(r.out, "shared_glb", "Outputs");
-  EXPECT_NE(glb_outputs.find("\"reads\": 580800,"), std::string::npos) << glb_outputs;
-  EXPECT_NE(glb_outputs.find("\"updates\": 871200,"), std::string::npos) << glb_outputs;
+  json dram_weights = tensor_json(j, "DRAM", "Weights");
+  ASSERT_TRUE(dram_weights.is_object()) << "no tensor Weights in level DRAM\n" << r.out;
+  EXPECT_EQ(dram_weights["reads"], 1916640) << dram_weights;
+  json glb_outputs = tensor_json(j, "shared_glb", "Outputs");
+  ASSERT_TRUE(glb_outputs.is_object()) << "no tensor Outputs in level shared_glb\n" << r.out;
+  EXPECT_EQ(glb_outputs["reads"], 580800) << glb_outputs;
+  EXPECT_EQ(glb_outputs["updates"], 871200) << glb_outputs;
 }
 
 TEST(Cli, EvalTextShowsLoopNestAndTable) {
@@ -91,8 +110,14 @@ TEST(Cli, EvalReadsTimeloopFilesInAnyOrder) {
   const Outcome r = run("eval --json --timeloop " + dir + "ERT.yaml " + dir + "mapping.yaml " + dir +
                         "problem.yaml " + dir + "arch.yaml");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("\"valid\": true"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\"name\": \"glb\""), std::string::npos) << r.out;
+  json j = parse(r.out);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["valid"], true) << r.out;
+  const json& levels = j["levels"];
+  ASSERT_TRUE(levels.is_array()) << r.out;
+  EXPECT_TRUE(std::any_of(levels.begin(), levels.end(),
+                          [](const json& level) { return level.value("name", "") == "glb"; }))
+      << "no level named glb\n" << r.out;
 }
 
 TEST(Cli, TimeloopWithoutAMappingSaysWhichSectionIsMissing) {
@@ -112,10 +137,17 @@ const std::string kTinyGemm = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny
 TEST(Cli, MapExhaustiveProvesOptimalityAndWritesJson) {
   const Outcome r = run("map --arch toy --problem " + kTinyGemm + " --strategy exhaustive --threads 2 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  for (const char* member : {"\"schema\": \"outpace.map/1\"", "\"proven_optimal\": true", "\"objective\": \"edp\"",
-                             "\"mapping\": [", "\"lower_bound\": ", "\"search\": {", "\"strategy\": \"exhaustive\"",
-                             "\"threads\": 2", "\"valid\": true"})
-    EXPECT_NE(r.out.find(member), std::string::npos) << member << "\n" << r.out;
+  json j = parse(r.out);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["schema"], "outpace.map/1");
+  EXPECT_EQ(j["proven_optimal"], true);
+  EXPECT_EQ(j["objective"], "edp");
+  EXPECT_TRUE(j["mapping"].is_array()) << r.out;
+  EXPECT_TRUE(j["lower_bound"].is_number()) << r.out;
+  ASSERT_TRUE(j["search"].is_object()) << r.out;
+  EXPECT_EQ(j["search"]["strategy"], "exhaustive");
+  EXPECT_EQ(j["search"]["threads"], 2);
+  EXPECT_EQ(j["valid"], true);
 }
 
 TEST(Cli, MapIsDeterministicForASeedAndThreadCount) {
@@ -159,20 +191,23 @@ TEST(Cli, MapRejectsBadOptionsWithTheRule) {
 TEST(Cli, MapOfAZooLayer) {
   const Outcome r = run("map --arch eyeriss --layer resnet50.conv3_1b --max-evaluations 2000 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << r.out;
+  EXPECT_EQ(parse(r.out)["layer"], "resnet50.conv3_1b") << r.out;
   // The block's name maps its 3x3 conv.
   const Outcome block = run("map --arch eyeriss --layer resnet50.conv3_1 --max-evaluations 2000 --json");
   ASSERT_EQ(block.exit_code, 0) << block.out;
-  EXPECT_NE(block.out.find("\"layer\": \"resnet50.conv3_1b\""), std::string::npos) << block.out;
+  EXPECT_EQ(parse(block.out)["layer"], "resnet50.conv3_1b") << block.out;
 }
 
 // DLRM's top_fc1 has K = 479, a prime: without residual tiles K cannot spread over the PEs.
 TEST(Cli, MapImperfectTriesResidualTiles) {
   const Outcome r = run("map --arch eyeriss --layer dlrm.top_fc1 --imperfect --threads 2 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  for (const char* member : {"\"proven_optimal\": false", "\"padded_bounds\": \"N=1080 K=480\"",
-                             "\"residual_tiles\": true", "\"valid\": true"})
-    EXPECT_NE(r.out.find(member), std::string::npos) << member << "\n" << r.out;
+  json j = parse(r.out);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["proven_optimal"], false);
+  EXPECT_EQ(j["search"]["padded_bounds"], "N=1080 K=480");
+  EXPECT_EQ(j["search"]["residual_tiles"], true);
+  EXPECT_EQ(j["valid"], true);
   const Outcome text = run("map --arch eyeriss --layer dlrm.top_fc1 --imperfect --threads 2");
   EXPECT_NE(text.out.find("residual tiles: padded bounds N=1080 K=480 (together and each alone); "
                           "the best mapping has residual tiles"),
@@ -190,16 +225,17 @@ TEST(Cli, MapReadsTimeloopFilesAndWritesAMappingTimeloopReads) {
   const std::string written = ::testing::TempDir() + "outpace_map_timeloop_mapping.yaml";
   const Outcome found = run("map --timeloop " + files + " --strategy exhaustive --json --timeloop-mapping " + written);
   ASSERT_EQ(found.exit_code, 0) << found.out;
-  EXPECT_NE(found.out.find("\"proven_optimal\": true"), std::string::npos) << found.out;
+  json map = parse(found.out);
+  ASSERT_FALSE(map.is_discarded()) << found.out;
+  EXPECT_EQ(map["proven_optimal"], true) << found.out;
   // The written file, read back as Timeloop's mapping, evaluates to the same figures.
   const Outcome again = run("eval --json --timeloop " + files + " " + written);
   ASSERT_EQ(again.exit_code, 0) << again.out;
-  for (const char* key : {"\"energy_pj\": ", "\"cycles\": "}) {
-    const auto value = [&](const std::string& json) {
-      const std::size_t at = json.find(key);
-      return json.substr(at, json.find('\n', at) - at);
-    };
-    EXPECT_EQ(value(found.out), value(again.out)) << key;
+  json eval = parse(again.out);
+  ASSERT_FALSE(eval.is_discarded()) << again.out;
+  for (const char* key : {"energy_pj", "cycles"}) {
+    EXPECT_TRUE(map[key].is_number()) << key;
+    EXPECT_EQ(map[key], eval[key]) << key;
   }
 }
 
@@ -214,14 +250,19 @@ TEST(Cli, MapFollowsAConstraintsFile) {
   const std::string file = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny_gemm_constraints.yaml";
   const Outcome r = run("map --arch toy --problem " + kTinyGemm + " --constraints " + file + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
+  json j = parse(r.out);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
   // Levels are listed outermost first: main memory's innermost loop is N, with all of N.
-  const std::size_t level = r.out.find("\"level\": \"MainMemory\"");
-  ASSERT_NE(level, std::string::npos) << r.out;
-  const std::size_t dim = r.out.find("\"dim\": ", level);
-  const std::string want_dim = "\"dim\": \"N\"", want_factor = "\"factor\": 4\n";
-  EXPECT_EQ(r.out.substr(dim, want_dim.size()), want_dim) << r.out.substr(level, 200);
-  EXPECT_EQ(r.out.substr(r.out.find("\"factor\": ", dim), want_factor.size()), want_factor)
-      << r.out.substr(level, 200);
+  const json& mapping = j["mapping"];
+  ASSERT_TRUE(mapping.is_array()) << r.out;
+  const auto level = std::find_if(mapping.begin(), mapping.end(), [](const json& l) {
+    return l.value("level", "") == "MainMemory";
+  });
+  ASSERT_NE(level, mapping.end()) << r.out;
+  json temporal = level->value("temporal", json::array());
+  ASSERT_FALSE(temporal.empty()) << *level;
+  EXPECT_EQ(temporal[0]["dim"], "N") << *level;
+  EXPECT_EQ(temporal[0]["factor"], 4) << *level;
 }
 
 TEST(Cli, NetListsTheLayersOutpaceSees) {
@@ -291,8 +332,9 @@ std::string without_source(const std::string& csv) {
 }
 
 TEST(Cli, RunPrintsTheLayerTableAndWritesJsonAndCsv) {
-  const std::string cache = fresh("run_outputs.sqlite"), json = fresh("run.json"), csv = fresh("run.csv");
-  const Outcome r = run(kDlrmToy + " --cache " + cache + " --json " + json + " --csv " + csv);
+  const std::string cache = fresh("run_outputs.sqlite"), json_path = fresh("run.json"),
+                    csv = fresh("run.csv");
+  const Outcome r = run(kDlrmToy + " --cache " + cache + " --json " + json_path + " --csv " + csv);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   for (const char* text : {"network dlrm on toy, objective edp: 10 layers (10 with repeats)",
                            "layer        op              shape                repeat       MACs  energy uJ",
@@ -301,11 +343,30 @@ TEST(Cli, RunPrintsTheLayerTableAndWritesJsonAndCsv) {
                            "9 distinct searches (identical layers mapped once): 9 searched, 0 from the results "
                            "cache; 9 of 9 proven optimal\n"})
     EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
-  const std::string j = read_text(json);
-  for (const char* member : {"\"schema\": \"outpace.run/1\"", "\"network\": \"dlrm\"", "\"searches\": 9",
-                             "\"proven_optimal\": 9", "\"macs\": 2461824", "\"same_as\": \"bot_fc2\"",
-                             "\"schema\": \"outpace.map/1\"", "\"mapping\": ["})
-    EXPECT_NE(j.find(member), std::string::npos) << member;
+  const std::string text = read_text(json_path);
+  json j = parse(text);
+  ASSERT_FALSE(j.is_discarded()) << text;
+  EXPECT_EQ(j["schema"], "outpace.run/1");
+  EXPECT_EQ(j["network"], "dlrm");
+  EXPECT_EQ(j["totals"]["searches"], 9);
+  EXPECT_EQ(j["totals"]["proven_optimal"], 9);
+  EXPECT_EQ(j["totals"]["macs"], 2461824);
+  // top_fc4 has bot_fc2's shape, so it shares bot_fc2's search; every layer has its map report.
+  const json& layers = j["layers"];
+  ASSERT_TRUE(layers.is_array()) << text;
+  bool saw_top_fc4 = false;
+  for (const json& layer : layers) {
+    const std::string name = layer.value("name", "");
+    if (name == "top_fc4") {
+      saw_top_fc4 = true;
+      EXPECT_EQ(layer.value("same_as", ""), "bot_fc2");
+    }
+    ASSERT_TRUE(layer.contains("report")) << name;
+    const json& report = layer["report"];
+    EXPECT_EQ(report.value("schema", ""), "outpace.map/1") << name;
+    EXPECT_TRUE(report.contains("mapping") && report["mapping"].is_array()) << name;
+  }
+  EXPECT_TRUE(saw_top_fc4) << text;
   const std::string c = read_text(csv);
   EXPECT_EQ(c.substr(0, c.find('\n')),
             "layer,op,shape,repeat,macs,energy_pj,energy_per_mac_pj,cycles,utilization,energy_share,"
