@@ -105,11 +105,11 @@ MapInput read_map_input(const MapOptions& opt) {
   MapInput in;
   if (!opt.timeloop.empty()) {
     io::TimeloopSpec spec = read_timeloop(opt.timeloop, false);
-    DiagnosticSink errors, warnings;
-    in.constraints = io::read_timeloop_constraints(spec, errors, warnings);
-    for (const Diagnostic& w : warnings.diagnostics())
+    DiagnosticSink sink;
+    in.constraints = io::read_timeloop_constraints(spec, sink);
+    for (const Diagnostic& w : sink.of(Severity::kWarning))
       std::cerr << w.where.str() << ": warning: " << w.message << "\n";
-    errors.throw_if_any();
+    sink.throw_if_any();
     in.einsum = std::move(*spec.problem);
     in.arch = std::move(*spec.arch);
   } else {

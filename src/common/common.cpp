@@ -37,11 +37,27 @@ ConfigError::ConfigError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 void DiagnosticSink::error(const SourceLocation& where, std::string message) {
-  diagnostics_.push_back({where, std::move(message)});
+  add({where, std::move(message), Severity::kError});
+}
+
+void DiagnosticSink::warning(const SourceLocation& where, std::string message) {
+  add({where, std::move(message), Severity::kWarning});
+}
+
+void DiagnosticSink::add(Diagnostic d) {
+  errors_ += d.severity == Severity::kError ? 1 : 0;
+  diagnostics_.push_back(std::move(d));
+}
+
+std::vector<Diagnostic> DiagnosticSink::of(Severity severity) const {
+  std::vector<Diagnostic> out;
+  for (const Diagnostic& d : diagnostics_)
+    if (d.severity == severity) out.push_back(d);
+  return out;
 }
 
 void DiagnosticSink::throw_if_any() const {
-  if (!diagnostics_.empty()) throw ConfigError(diagnostics_);
+  if (errors_ > 0) throw ConfigError(of(Severity::kError));
 }
 
 }  // namespace outpace

@@ -51,9 +51,9 @@ void read_timeloop(std::string_view text) {
   try {
     const io::TimeloopSpec spec = io::parse_timeloop({{std::string(text), "fuzz.yaml"}});
     if (spec.problem && spec.arch) {  // the mapspace constraints, as `map --timeloop` reads them
-      DiagnosticSink errors, warnings;
-      const mapper::Constraints c = io::read_timeloop_constraints(spec, errors, warnings);
-      if (errors.ok() && !mapper::check(c, *spec.problem, *spec.arch).empty()) __builtin_trap();
+      DiagnosticSink sink;
+      const mapper::Constraints c = io::read_timeloop_constraints(spec, sink);
+      if (sink.ok() && !mapper::check(c, *spec.problem, *spec.arch).empty()) __builtin_trap();
     }
     if (spec.problem && spec.arch && spec.mapping) {
       volatile double energy =

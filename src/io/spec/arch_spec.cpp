@@ -216,7 +216,7 @@ void check_arch(const Arch& a, const Places& places, DiagnosticSink& sink) {
 }  // namespace
 
 std::optional<Arch> read_arch(const YamlNode& node, DiagnosticSink& sink) {
-  const std::size_t errors_before = sink.diagnostics().size();
+  const std::size_t errors_before = sink.error_count();
   ObjectReader r(node, "architecture", kArchKeys, sink, "architecture");
   if (!r.ok()) return std::nullopt;
   Arch a;
@@ -225,8 +225,8 @@ std::optional<Arch> read_arch(const YamlNode& node, DiagnosticSink& sink) {
   Places places{node.where, {}, {}};
   read_levels(r, a, places);
   read_compute(r, a, places);
-  if (sink.diagnostics().size() == errors_before) check_arch(a, places, sink);
-  if (sink.diagnostics().size() != errors_before) return std::nullopt;
+  if (sink.error_count() == errors_before) check_arch(a, places, sink);
+  if (sink.error_count() != errors_before) return std::nullopt;
   return a;
 }
 

@@ -162,7 +162,7 @@ void read_entry(const YamlNode& node, std::size_t index, const Einsum& e, const 
 std::optional<mapping::Mapping> read_mapping(const YamlNode& node, const Einsum& e,
                                              const arch::Arch& a, DiagnosticSink& sink) {
   OUTPACE_ASSERT(a.num_levels() <= static_cast<int>(kMaxLevels), "architecture has too many levels");
-  const std::size_t errors_before = sink.diagnostics().size();
+  const std::size_t errors_before = sink.error_count();
   if (node.kind != YamlKind::kSequence && !node.is_null()) {
     sink.error(node.where, "mapping must be a list of {level, temporal, spatial_x, spatial_y, "
                            "keep or bypass} entries, got " + node.describe());
@@ -175,7 +175,7 @@ std::optional<mapping::Mapping> read_mapping(const YamlNode& node, const Einsum&
   std::map<int, int> seen_line;
   for (std::size_t i = 0; i < node.items.size(); ++i)
     read_entry(node.items[i], i, e, a, m, seen_line, sink);
-  if (sink.diagnostics().size() != errors_before) return std::nullopt;
+  if (sink.error_count() != errors_before) return std::nullopt;
   return m;
 }
 

@@ -250,7 +250,7 @@ void check_einsum(const Einsum& e, const std::string& what, const Places& places
 
 std::optional<Einsum> read_problem(const YamlNode& node, const std::string& file,
                                    DiagnosticSink& sink) {
-  const std::size_t errors_before = sink.diagnostics().size();
+  const std::size_t errors_before = sink.error_count();
   std::string stem = std::filesystem::path(file).stem().string();
   if (stem.empty()) stem = "problem";
   ObjectReader r(node, "problem '" + stem + "'", kProblemKeys, sink, "problem");
@@ -275,9 +275,9 @@ std::optional<Einsum> read_problem(const YamlNode& node, const std::string& file
     read_dimensions(r, e, places);
     if (!e.dim_names.empty()) read_tensors(r, e, places);
   }
-  if (sink.diagnostics().size() != errors_before) return std::nullopt;
+  if (sink.error_count() != errors_before) return std::nullopt;
   check_einsum(e, r.what(), places, sink);
-  if (sink.diagnostics().size() != errors_before) return std::nullopt;
+  if (sink.error_count() != errors_before) return std::nullopt;
   return e;
 }
 

@@ -42,9 +42,10 @@ const std::vector<std::string> kIgnoredAttrs = {
     "action_latency_cycles", "cycle_seconds"};
 
 /// Adds the entries of an `attributes:` mapping over `attrs`, warning about unknown ones.
-void merge_attributes(const YamlNode* node, const std::string& what, Attrs& attrs, Sinks& sinks) {
+void merge_attributes(const YamlNode* node, const std::string& what, Attrs& attrs,
+                      DiagnosticSink& sink) {
   if (!node) return;
-  Object o(*node, what + ": attributes", kUsedAttrs, kIgnoredAttrs, sinks);
+  ObjectReader o = timeloop_object(*node, what + ": attributes", kUsedAttrs, kIgnoredAttrs, sink);
   if (!o.ok()) return;
   for (const YamlEntry& e : node->entries) attrs[e.key] = &e;
 }
@@ -58,52 +59,52 @@ const YamlEntry* find(const Attrs& attrs, std::initializer_list<const char*> key
 
 std::optional<std::int64_t> attr_int(const Attrs& a, std::initializer_list<const char*> keys,
                                      const std::string& what, std::int64_t lo, std::int64_t hi,
-                                     Sinks& sinks) {
+                                     DiagnosticSink& sink) {
   const YamlEntry* e = find(a, keys);
-  return e ? read_int(e->value, what + ": " + e->key, lo, hi, sinks.errors) : std::nullopt;
+  return e ? read_int(e->value, what + ": " + e->key, lo, hi, sink) : std::nullopt;
 }
 
 std::optional<double> attr_double(const Attrs& a, std::initializer_list<const char*> keys,
-                                  const std::string& what, double lo, Sinks& sinks) {
+                                  const std::string& what, double lo, DiagnosticSink& sink) {
   const YamlEntry* e = find(a, keys);
-  return e ? read_double(e->value, what + ": " + e->key, lo, kMaxValue, sinks.errors) : std::nullopt;
+  return e ? read_double(e->value, what + ": " + e->key, lo, kMaxValue, sink) : std::nullopt;
 }
 
 /// Instances (from the ranges above, or `instances`) and meshX / meshY, checked like Timeloop.
 void read_mesh(const Attrs& a, const std::string& what, std::int64_t n_elements,
                const SourceLocation& where, std::int64_t& instances, std::int64_t& mesh_x,
-               Sinks& sinks) {
-  instances = attr_int(a, {"instances"}, what, 1, kMaxSpecCount, sinks).value_or(n_elements);
-  const auto mx = attr_int(a, {"meshX"}, what, 1, kMaxSpecCount, sinks);
-  const auto my = attr_int(a, {"meshY"}, what, 1, kMaxSpecCount, sinks);
+               DiagnosticSink& sink) {
+  instances = attr_int(a, {"instances"}, what, 1, kMaxSpecCount, sink).value_or(n_elements);
+  const auto mx = attr_int(a, {"meshX"}, what, 1, kMaxSpecCount, sink);
+  const auto my = attr_int(a, {"meshY"}, what, 1, kMaxSpecCount, sink);
   mesh_x = mx ? *mx : my ? instances / *my : instances;
   const bool bad = (mx && instances % *mx != 0) || (my && instances % *my != 0) ||
                    (mx && my && *mx * *my != instances);
   if (bad)
-    sinks.errors.error(where, what + ": meshX " + (mx ? std::to_string(*mx) : "-") + " x meshY " +
-                                  (my ? std::to_string(*my) : "-") + " does not fit " +
-                                  std::to_string(instances) + " instances");
+    sink.error(where, what + ": meshX " + (mx ? std::to_string(*mx) : "-") + " x meshY " +
+                          (my ? std::to_string(*my) : "-") + " does not fit " +
+                          std::to_string(instances) + " instances");
 }
 
 /// Word bits, block size (given, or width / word bits) and a cluster size Outpace ignores.
 void read_words(const Attrs& a, const std::string& what, const SourceLocation& where,
-                StorageLevel& level, Sinks& sinks) {
+                StorageLevel& level, DiagnosticSink& sink) {
   level.word_bits = static_cast<int>(
-      attr_int(a, {"word-bits", "word_width", "datawidth"}, what, 1, kMaxWordBits, sinks).value_or(16));
-  const auto block = attr_int(a, {"block-size", "block_size", "n_words"}, what, 1, kMaxBlock, sinks);
-  const auto cluster = attr_int(a, {"cluster-size"}, what, 1, kMaxBlock, sinks);
+      attr_int(a, {"word-bits", "word_width", "datawidth"}, what, 1, kMaxWordBits, sink)
+          .value_or(16));
+  const auto block = attr_int(a, {"block-size", "block_size", "n_words"}, what, 1, kMaxBlock, sink);
+  const auto cluster = attr_int(a, {"cluster-size"}, what, 1, kMaxBlock, sink);
   const YamlEntry* wentry = find(a, {"width", "memory_width", "data_storage_width"});
   const auto width = attr_int(a, {"width", "memory_width", "data_storage_width"}, what, 1,
-                              kMaxBlock * kMaxWordBits, sinks);
+                              kMaxBlock * kMaxWordBits, sink);
   level.block_size = static_cast<int>(block.value_or(1));
   std::int64_t clusters = cluster.value_or(1);
   if (width) {
     const std::int64_t unit = std::int64_t{level.word_bits} * level.block_size;
     if (*width % unit != 0) {
-      sinks.errors.error(wentry->value.where,
-                         what + ": width " + std::to_string(*width) +
-                             " is not a multiple of word-bits x block-size (" +
-                             std::to_string(unit) + ")");
+      sink.error(wentry->value.where, what + ": width " + std::to_string(*width) +
+                                          " is not a multiple of word-bits x block-size (" +
+                                          std::to_string(unit) + ")");
       return;
     }
     if (!block && cluster) level.block_size = static_cast<int>(*width / clusters / level.word_bits);
@@ -111,25 +112,27 @@ void read_words(const Attrs& a, const std::string& what, const SourceLocation& w
     if (block && !cluster) clusters = *width / unit;
   }
   if (clusters > 1)
-    sinks.warnings.error(where, what + ": cluster size " + std::to_string(clusters) +
-                                    " (width / (word-bits x block-size)) is not modelled; each "
-                                    "instance is read as one cluster");
+    sink.warning(where, what + ": cluster size " + std::to_string(clusters) +
+                            " (width / (word-bits x block-size)) is not modelled; each "
+                            "instance is read as one cluster");
 }
 
 /// Words per instance: entries, depth x block size, or sizeKB; unbounded if none is given.
 std::optional<std::int64_t> read_capacity(const Attrs& a, const std::string& what,
                                           const SourceLocation& where, const StorageLevel& level,
-                                          Sinks& sinks) {
+                                          DiagnosticSink& sink) {
   std::optional<std::int64_t> words;
-  if (auto n = attr_int(a, {"entries"}, what, 0, arch::kMaxCapacityWords, sinks)) words = *n;
+  if (auto n = attr_int(a, {"entries"}, what, 0, arch::kMaxCapacityWords, sink))
+    words = *n;
   else if (auto d = attr_int(a, {"depth", "memory_depth", "data_storage_depth"}, what, 0,
-                             arch::kMaxCapacityWords / kMaxBlock, sinks))
+                             arch::kMaxCapacityWords / kMaxBlock, sink))
     words = *d * level.block_size;
-  else if (auto kb = attr_int(a, {"sizeKB"}, what, 0, arch::kMaxCapacityWords / 8192, sinks))
+  else if (auto kb = attr_int(a, {"sizeKB"}, what, 0, arch::kMaxCapacityWords / 8192, sink))
     words = *kb * 8192 / level.word_bits;
   if (words && *words == 0) {
-    sinks.warnings.error(where, what + ": capacity 0 is read as unbounded; the mapping must "
-                                       "bypass every tensor here, as Timeloop requires");
+    sink.warning(where, what +
+                            ": capacity 0 is read as unbounded; the mapping must "
+                            "bypass every tensor here, as Timeloop requires");
     return std::nullopt;
   }
   return words;
@@ -137,14 +140,17 @@ std::optional<std::int64_t> read_capacity(const Attrs& a, const std::string& wha
 
 /// Bandwidths in words per cycle per instance; the deprecated `bandwidth` is split in two.
 void read_bandwidths(const Attrs& a, const std::string& what, const SourceLocation& where,
-                     StorageLevel& level, Sinks& sinks) {
-  if (const auto bw = attr_double(a, {"bandwidth"}, what, 1e-12, sinks)) {
+                     StorageLevel& level, DiagnosticSink& sink) {
+  if (const auto bw = attr_double(a, {"bandwidth"}, what, 1e-12, sink)) {
     level.read_bandwidth = level.write_bandwidth = *bw / 2;
-    sinks.warnings.error(where, what + ": 'bandwidth' is deprecated in Timeloop; read as "
-                                       "read_bandwidth = write_bandwidth = bandwidth / 2");
+    sink.warning(where, what +
+                            ": 'bandwidth' is deprecated in Timeloop; read as "
+                            "read_bandwidth = write_bandwidth = bandwidth / 2");
   }
-  if (const auto r = attr_double(a, {"read_bandwidth"}, what, 1e-12, sinks)) level.read_bandwidth = *r;
-  if (const auto w = attr_double(a, {"write_bandwidth"}, what, 1e-12, sinks)) level.write_bandwidth = *w;
+  if (const auto r = attr_double(a, {"read_bandwidth"}, what, 1e-12, sink))
+    level.read_bandwidth = *r;
+  if (const auto w = attr_double(a, {"write_bandwidth"}, what, 1e-12, sink))
+    level.write_bandwidth = *w;
 }
 
 std::string attr_text(const Attrs& a, const char* key) {
@@ -179,14 +185,14 @@ ClassKind classify(const std::string& cls) {
 
 void add_storage(const std::string& name, const std::string& cls, const std::string& subclass,
                  std::int64_t n_elements, const Attrs& a, const SourceLocation& where,
-                 Collected& out, Sinks& sinks) {
+                 Collected& out, DiagnosticSink& sink) {
   const std::string what = "level '" + name + "'";
   StorageLevel level;
   level.name = name;
-  read_words(a, what, where, level, sinks);
-  level.capacity_words = read_capacity(a, what, where, level, sinks);
-  read_bandwidths(a, what, where, level, sinks);
-  read_mesh(a, what, n_elements, where, level.instances, level.mesh_x, sinks);
+  read_words(a, what, where, level, sink);
+  level.capacity_words = read_capacity(a, what, where, level, sink);
+  read_bandwidths(a, what, where, level, sink);
+  read_mesh(a, what, n_elements, where, level.instances, level.mesh_x, sink);
   const bool dram = cls.find("DRAM") != std::string::npos || attr_text(a, "technology") == "DRAM";
   const arch::MemoryKind kind =
       dram ? arch::MemoryKind::kDram
@@ -196,7 +202,7 @@ void add_storage(const std::string& name, const std::string& cls, const std::str
   const std::int64_t words = level.capacity_words.value_or(0);
   level.energy = arch::default_storage_energy(kind, words, level.word_bits, level.block_size);
   level.area_um2 = arch::default_storage_area_um2(kind, words, level.word_bits);
-  const auto user = attr_double(a, {"vector-access-energy"}, what, 0, sinks);
+  const auto user = attr_double(a, {"vector-access-energy"}, what, 0, sink);
   if (user) level.energy.read_pj = level.energy.write_pj = level.energy.update_pj = *user;
   out.info.arch.levels.push_back(level);
   out.info.level_places.push_back(where);
@@ -204,116 +210,125 @@ void add_storage(const std::string& name, const std::string& cls, const std::str
 }
 
 void add_compute(const std::string& name, std::int64_t n_elements, const Attrs& a,
-                 const SourceLocation& where, Collected& out, Sinks& sinks) {
+                 const SourceLocation& where, Collected& out, DiagnosticSink& sink) {
   const std::string what = "compute '" + name + "'";
   if (out.has_compute) {
-    sinks.errors.error(where, what + ": a second compute component; the architecture has one "
-                                     "MAC array, '" + out.info.arch.compute.name + "'");
+    sink.error(where, what +
+                          ": a second compute component; the architecture has one "
+                          "MAC array, '" +
+                          out.info.arch.compute.name + "'");
     return;
   }
   arch::ComputeUnit& c = out.info.arch.compute;
-  read_mesh(a, what, n_elements, where, c.instances, c.mesh_x, sinks);
-  const int bits = static_cast<int>(
-      attr_int(a, {"word-bits", "datawidth"}, what, 1, 256, sinks).value_or(16));
+  read_mesh(a, what, n_elements, where, c.instances, c.mesh_x, sink);
+  const int bits =
+      static_cast<int>(attr_int(a, {"word-bits", "datawidth"}, what, 1, 256, sink).value_or(16));
   c = arch::make_compute(c.instances, c.mesh_x, bits);
   c.name = name;
-  if (const auto e = attr_double(a, {"energy"}, what, 0, sinks)) c.mac_energy_pj = *e;
+  if (const auto e = attr_double(a, {"energy"}, what, 0, sink)) c.mac_energy_pj = *e;
   out.has_compute = true;
   out.info.compute_place = where;
 }
 
 /// One entry of a `local:` list (tree form) or of `storage:` (older form, `flat`).
 void read_component(const YamlNode& node, std::size_t index, std::int64_t multiplier,
-                    const Attrs& inherited, bool flat, Collected& out, Sinks& sinks) {
+                    const Attrs& inherited, bool flat, Collected& out, DiagnosticSink& sink) {
   const std::vector<std::string> keys = {"name", "class", "subclass", "attributes"};
   std::vector<std::string> used = flat ? kUsedAttrs : keys;
   if (flat) used.insert(used.end(), keys.begin(), keys.end());
-  Object c(node, "component #" + std::to_string(index + 1), used,
-           flat ? kIgnoredAttrs : std::vector<std::string>{"required_actions", "actions", "enabled"},
-           sinks, "component");
+  ObjectReader c = timeloop_object(
+      node, "component #" + std::to_string(index + 1), used,
+      flat ? kIgnoredAttrs : std::vector<std::string>{"required_actions", "actions", "enabled"},
+      sink, "component");
   if (!c.ok()) return;
   const auto full = c.string("name", true);
   const auto cls = flat ? std::optional<std::string>(c.string("class").value_or("SRAM"))
                         : c.string("class", true);
   if (!full || !cls) return;
-  const auto name = parse_ranged_name(*full, c.get("name")->where, "component", sinks.errors);
+  const auto name = parse_ranged_name(*full, c.get("name")->where, "component", sink);
   if (!name) return;
   Attrs a = inherited;
   if (flat)
     for (const YamlEntry& e : node.entries) a[e.key] = &e;
-  merge_attributes(c.get("attributes"), c.what(), a, sinks);
+  merge_attributes(c.get("attributes"), c.what(), a, sink);
   if (out.technology.empty()) out.technology = attr_text(a, "technology");
   const std::int64_t n = multiplier * name->count;
   switch (classify(*cls)) {
     case ClassKind::kStorage:
-      return add_storage(name->base, *cls, c.string("subclass").value_or(""), n, a, node.where,
-                         out, sinks);
+      return add_storage(name->base, *cls, c.string("subclass").value_or(""), n, a, node.where, out,
+                         sink);
     case ClassKind::kCompute:
-      return add_compute(name->base, n, a, node.where, out, sinks);
+      return add_compute(name->base, n, a, node.where, out, sink);
     case ClassKind::kNetwork:
-      sinks.warnings.error(node.where, c.what() + ": network class '" + *cls +
-                                           "' is not modelled (networks cost nothing); ignored");
+      sink.warning(node.where, c.what() + ": network class '" + *cls +
+                                   "' is not modelled (networks cost nothing); ignored");
       return;
     case ClassKind::kUnknown:
-      sinks.errors.error(c.get("class")->where,
-                         c.what() + ": class '" + *cls + "' is not known; a storage class contains "
-                         "DRAM, SRAM, regfile, smartbuffer or storage, a compute class contains "
-                         "mac or compute");
+      sink.error(c.get("class")->where,
+                 c.what() + ": class '" + *cls +
+                     "' is not known; a storage class contains "
+                     "DRAM, SRAM, regfile, smartbuffer or storage, a compute class contains "
+                     "mac or compute");
   }
 }
 
-void read_locals(const Object& sub, std::int64_t multiplier, const Attrs& attrs, Collected& out) {
+void read_locals(const ObjectReader& sub, std::int64_t multiplier, const Attrs& attrs,
+                 Collected& out) {
   const YamlNode* local = sub.get("local");
   if (!local) return;
-  const auto items = read_list(*local, sub.label("local"), sub.sinks().errors);
+  const auto items = read_list(*local, sub.label("local"), sub.sink());
   for (std::size_t i = 0; items && i < items->size(); ++i)
-    read_component(*(*items)[i], i, multiplier, attrs, false, out, sub.sinks());
+    read_component(*(*items)[i], i, multiplier, attrs, false, out, sub.sink());
 }
 
 /// Walks `subtree` by `subtree` (Timeloop allows one per level), outermost first.
-void walk_tree(const YamlNode& root, Collected& out, Sinks& sinks) {
-  Object top(root, "architecture", {"version", "subtree"}, {"constraints", "local"}, sinks);
+void walk_tree(const YamlNode& root, Collected& out, DiagnosticSink& sink) {
+  ObjectReader top =
+      timeloop_object(root, "architecture", {"version", "subtree"}, {"constraints", "local"}, sink);
   const YamlNode* node = &root;
   std::int64_t multiplier = 1;
   Attrs attrs;
   while (const YamlNode* subtree = node->find("subtree")) {
     if (subtree->kind != YamlKind::kSequence || subtree->items.size() != 1) {
-      sinks.errors.error(subtree->where, "architecture: 'subtree' must be a list of exactly one "
-                                         "node (Timeloop allows one subtree per level), got " +
-                                         subtree->describe());
+      sink.error(subtree->where,
+                 "architecture: 'subtree' must be a list of exactly one "
+                 "node (Timeloop allows one subtree per level), got " +
+                     subtree->describe());
       return;
     }
     node = &subtree->items[0];
-    Object sub(*node, "subtree", {"name", "attributes", "local", "subtree"}, {}, sinks, "subtree");
+    ObjectReader sub = timeloop_object(*node, "subtree", {"name", "attributes", "local", "subtree"},
+                                       {}, sink, "subtree");
     if (!sub.ok()) return;
     const auto full = sub.string("name", true);
     const auto name =
-        full ? parse_ranged_name(*full, sub.get("name")->where, "subtree", sinks.errors) : std::nullopt;
+        full ? parse_ranged_name(*full, sub.get("name")->where, "subtree", sink) : std::nullopt;
     if (!name) return;
     if (out.info.arch.name.empty()) out.info.arch.name = name->base;
     multiplier *= name->count;
-    merge_attributes(sub.get("attributes"), sub.what(), attrs, sinks);
+    merge_attributes(sub.get("attributes"), sub.what(), attrs, sink);
     read_locals(sub, multiplier, attrs, out);
   }
 }
 
 /// The older form: `storage:` innermost first, `arithmetic:`, every key directly on the entry.
-void read_flat(const YamlNode& root, Collected& out, Sinks& sinks) {
-  Object top(root, "architecture", {"storage", "arithmetic", "version"}, {"constraints"}, sinks);
+void read_flat(const YamlNode& root, Collected& out, DiagnosticSink& sink) {
+  ObjectReader top = timeloop_object(root, "architecture", {"storage", "arithmetic", "version"},
+                                     {"constraints"}, sink);
   if (!top.ok()) return;
   out.info.arch.name = "architecture";
   const YamlNode* storage = top.require("storage");
   const YamlNode* arithmetic = top.require("arithmetic");
   if (!storage || !arithmetic) return;
-  const auto items = read_list(*storage, top.label("storage"), sinks.errors);
+  const auto items = read_list(*storage, top.label("storage"), sink);
   for (std::size_t i = items ? items->size() : 0; i-- > 0;)  // read outermost first
-    read_component(*(*items)[i], i, 1, {}, true, out, sinks);
+    read_component(*(*items)[i], i, 1, {}, true, out, sink);
   std::vector<std::string> used = kUsedAttrs;
   used.push_back("name");
-  Object a(*arithmetic, "arithmetic", used, kIgnoredAttrs, sinks);
+  ObjectReader a = timeloop_object(*arithmetic, "arithmetic", used, kIgnoredAttrs, sink);
   Attrs attrs;
   for (const YamlEntry& e : arithmetic->entries) attrs[e.key] = &e;
-  if (a.ok()) add_compute(a.string("name").value_or("MAC"), 1, attrs, arithmetic->where, out, sinks);
+  if (a.ok()) add_compute(a.string("name").value_or("MAC"), 1, attrs, arithmetic->where, out, sink);
 }
 
 }  // namespace
@@ -333,37 +348,39 @@ void check_arch(const ArchInfo& info, const SourceLocation& root, DiagnosticSink
 
 }  // namespace
 
-std::optional<ArchInfo> read_arch_section(const YamlNode& node, Sinks& sinks) {
-  const std::size_t before = sinks.errors.diagnostics().size();
+std::optional<ArchInfo> read_arch_section(const YamlNode& node, DiagnosticSink& sink) {
+  const std::size_t before = sink.error_count();
   Collected out;
   if (node.kind == YamlKind::kMapping && node.find("subtree")) {
-    walk_tree(node, out, sinks);
+    walk_tree(node, out, sink);
   } else if (node.kind == YamlKind::kMapping && node.find("storage")) {
-    read_flat(node, out, sinks);
+    read_flat(node, out, sink);
   } else {
-    sinks.errors.error(node.where, "architecture must be a mapping with 'subtree' (Accelergy "
-                                   "v0.2-v0.4 tree) or with 'storage' and 'arithmetic', got " +
-                                   node.describe());
+    sink.error(node.where,
+               "architecture must be a mapping with 'subtree' (Accelergy "
+               "v0.2-v0.4 tree) or with 'storage' and 'arithmetic', got " +
+                   node.describe());
     return std::nullopt;
   }
   ArchInfo& info = out.info;
-  if (!out.has_compute && sinks.errors.diagnostics().size() == before)
-    sinks.errors.error(node.where, "architecture: no compute component (a class containing mac "
-                                   "or compute, e.g. intmac)");
-  if (info.arch.levels.empty() && sinks.errors.diagnostics().size() == before)
-    sinks.errors.error(node.where, "architecture: no storage component");
+  if (!out.has_compute && sink.error_count() == before)
+    sink.error(node.where,
+               "architecture: no compute component (a class containing mac "
+               "or compute, e.g. intmac)");
+  if (info.arch.levels.empty() && sink.error_count() == before)
+    sink.error(node.where, "architecture: no storage component");
   if (info.arch.levels.size() > kMaxLevels)
-    sinks.errors.error(node.where, "architecture: " + std::to_string(info.arch.levels.size()) +
-                                       " storage levels, at most " + std::to_string(kMaxLevels) +
-                                       " are supported");
-  if (sinks.errors.diagnostics().size() != before) return std::nullopt;
+    sink.error(node.where, "architecture: " + std::to_string(info.arch.levels.size()) +
+                               " storage levels, at most " + std::to_string(kMaxLevels) +
+                               " are supported");
+  if (sink.error_count() != before) return std::nullopt;
   // Read outermost first; Outpace stores innermost first.
   std::reverse(info.arch.levels.begin(), info.arch.levels.end());
   std::reverse(info.level_places.begin(), info.level_places.end());
   std::reverse(info.user_energy.begin(), info.user_energy.end());
   info.arch.technology = out.technology.empty() ? arch::kDefaultTechnology : out.technology;
-  check_arch(info, node.where, sinks.errors);
-  if (sinks.errors.diagnostics().size() != before) return std::nullopt;
+  check_arch(info, node.where, sink);
+  if (sink.error_count() != before) return std::nullopt;
   return std::move(info);
 }
 

@@ -5,45 +5,12 @@
 
 namespace outpace::io::timeloop {
 
-Object::Object(const YamlNode& node, std::string what, const std::vector<std::string>& used,
-               const std::vector<std::string>& ignored, Sinks& sinks, const char* kind)
-    : node_(node), what_(std::move(what)), sinks_(sinks) {
-  const YamlNode* name = node.find("name");
-  if (kind && name && name->kind == YamlKind::kScalar && !name->is_null())
-    what_ = std::string(kind) + " '" + name->text + "'";
-  if (node.kind != YamlKind::kMapping) {
-    sinks.errors.error(node.where,
-                       what_ + " must be a mapping of keys to values, got " + node.describe());
-    return;
-  }
-  ok_ = true;
-  for (const YamlEntry& e : node.entries) {
-    bool is_used = false, is_ignored = false;
-    for (const std::string& k : used) is_used = is_used || e.key == k;
-    for (const std::string& k : ignored) is_ignored = is_ignored || e.key == k;
-    if (is_used) continue;
-    sinks.warnings.error(e.where, what_ + ": " +
-                                      (is_ignored ? "key '" + e.key + "' is not modelled by Outpace"
-                                                  : "unknown key '" + e.key + "'") +
-                                      "; ignored");
-  }
-}
-
-const YamlNode* Object::require(std::string_view key) const {
-  const YamlNode* v = get(key);
-  if (!v && ok_) sinks_.errors.error(node_.where, what_ + ": missing key '" + std::string(key) + "'");
-  return v;
-}
-
-std::optional<std::int64_t> Object::integer(std::string_view key, std::int64_t lo, std::int64_t hi,
-                                            bool required) const {
-  const YamlNode* v = required ? require(key) : get(key);
-  return v ? read_int(*v, label(key), lo, hi, sinks_.errors) : std::nullopt;
-}
-
-std::optional<std::string> Object::string(std::string_view key, bool required) const {
-  const YamlNode* v = required ? require(key) : get(key);
-  return v ? read_string(*v, label(key), sinks_.errors) : std::nullopt;
+ObjectReader timeloop_object(const YamlNode& node, std::string what, std::vector<std::string> used,
+                             std::vector<std::string> ignored, DiagnosticSink& sink,
+                             const char* kind) {
+  return ObjectReader(node, std::move(what),
+                      KeyPolicy{std::move(used), std::move(ignored), Severity::kWarning}, sink,
+                      kind);
 }
 
 namespace {

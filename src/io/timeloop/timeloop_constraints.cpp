@@ -18,10 +18,9 @@ namespace outpace::io {
 namespace {
 
 using timeloop::FactorTerm;
-using timeloop::Object;
 using timeloop::Permutation;
-using timeloop::Sinks;
 using timeloop::Source;
+using timeloop::timeloop_object;
 using workload::Einsum;
 using Place = std::optional<SourceLocation>;
 
@@ -75,7 +74,7 @@ struct LevelPlaces {
 struct State {
   const Einsum& e;
   const arch::Arch& a;
-  Sinks& sinks;
+  DiagnosticSink& sink;
   mapper::Constraints c;
   std::vector<LevelPlaces> places;
   std::vector<SpatialPlan> spatial;
@@ -122,33 +121,32 @@ void apply_term(State& s, const Entry& en, bool spatial, const FactorTerm& t,
   mapper::LevelConstraints& lc = s.c.levels[en.level];
   LevelPlaces& pl = s.places[en.level];
   if (t.op == '>') {
-    s.sinks.warnings.error(
-        node.where, label + ": minimum factor '" + term + "' is not modelled by Outpace; ignored");
+    s.sink.warning(node.where,
+                   label + ": minimum factor '" + term + "' is not modelled by Outpace; ignored");
   } else if (t.op == '<' && t.value < 1) {
-    s.sinks.errors.error(node.where, label + ": maximum factor '" + term + "' must be at least 1");
+    s.sink.error(node.where, label + ": maximum factor '" + term + "' must be at least 1");
   } else if (t.op == '<' && spatial) {
-    s.sinks.warnings.error(node.where, label + ": maximum spatial factor '" + term +
-                                           "' is not modelled by Outpace (the fanout bounds "
-                                           "spatial factors); ignored");
+    s.sink.warning(node.where, label + ": maximum spatial factor '" + term +
+                                   "' is not modelled by Outpace (the fanout bounds "
+                                   "spatial factors); ignored");
   } else if (t.op == '<') {
     set_once(lc.temporal_max[t.dim], t.value, pl.temporal_max[t.dim], node.where,
-             label + ": maximum temporal factor " + term + " at level '" + level + "'",
-             s.sinks.errors);
+             label + ": maximum temporal factor " + term + " at level '" + level + "'", s.sink);
   } else {
     const std::int64_t v = t.value == 0 ? bound : t.value;  // Timeloop: 0 is the whole bound
     if (v > bound) {
-      s.sinks.warnings.error(node.where, label + ": factor " + term + " is larger than the bound " +
-                                             std::to_string(bound) + " of dimension '" + dim +
-                                             "'; ignored, as Timeloop does");
+      s.sink.warning(node.where, label + ": factor " + term + " is larger than the bound " +
+                                     std::to_string(bound) + " of dimension '" + dim +
+                                     "'; ignored, as Timeloop does");
     } else if (bound % v != 0) {
-      s.sinks.errors.error(node.where, label + ": factor " + term + " does not divide the bound " +
-                                           std::to_string(bound) + " of dimension '" + dim + "'");
+      s.sink.error(node.where, label + ": factor " + term + " does not divide the bound " +
+                                   std::to_string(bound) + " of dimension '" + dim + "'");
     } else {
       set_once(spatial ? lc.spatial_fixed[t.dim] : lc.temporal_fixed[t.dim], v,
                spatial ? pl.spatial[t.dim] : pl.temporal[t.dim], node.where,
                label + ": " + (spatial ? "spatial" : "temporal") + " factor " + dim + "=" +
                    std::to_string(v) + " at level '" + level + "'",
-               s.sinks.errors);
+               s.sink);
       s.fixed_at[t.dim] = node.where;
     }
   }
@@ -156,7 +154,7 @@ void apply_term(State& s, const Entry& en, bool spatial, const FactorTerm& t,
 
 /// `factors:` (a string or a list of strings) and `default_max_factor:` of an entry.
 void read_factors(State& s, const Entry& en, bool spatial) {
-  DiagnosticSink& errors = s.sinks.errors;
+  DiagnosticSink& errors = s.sink;
   std::uint32_t has_max = 0;
   if (const YamlNode* f = en.get("factors"))
     if (const auto items = read_string_list(*f, en.label("factors"), errors))
@@ -169,9 +167,9 @@ void read_factors(State& s, const Entry& en, bool spatial) {
   const YamlNode* dm = en.get("default_max_factor");
   if (!dm) return;
   if (spatial) {
-    s.sinks.warnings.error(dm->where, en.label("default_max_factor") +
-                                          ": spatial maximum factors are not modelled by "
-                                          "Outpace; ignored");
+    s.sink.warning(dm->where, en.label("default_max_factor") +
+                                  ": spatial maximum factors are not modelled by "
+                                  "Outpace; ignored");
     return;
   }
   const auto v = read_int(*dm, en.label("default_max_factor"), 1, kMaxSpecCount, errors);
@@ -181,7 +179,7 @@ void read_factors(State& s, const Entry& en, bool spatial) {
 
 /// `permutation:` and `split:` of a temporal or spatial entry.
 void read_order(State& s, const Entry& en, bool spatial) {
-  DiagnosticSink& errors = s.sinks.errors;
+  DiagnosticSink& errors = s.sink;
   const std::string level = s.a.levels[en.level].name;
   LevelPlaces& pl = s.places[en.level];
   if (const YamlNode* node = en.get("permutation"))
@@ -200,16 +198,16 @@ void read_order(State& s, const Entry& en, bool spatial) {
         if (!spatial)
           s.c.levels[en.level].innermost = timeloop::innermost_of(*p, s.e.num_dims(), partial);
         if (partial)
-          s.sinks.warnings.error(node->where, en.label("permutation") +
-                                                  ": the outermost loops (after '_') are not "
-                                                  "modelled by Outpace; only the innermost "
-                                                  "ones are kept");
+          s.sink.warning(node->where, en.label("permutation") +
+                                          ": the outermost loops (after '_') are not "
+                                          "modelled by Outpace; only the innermost "
+                                          "ones are kept");
       }
     }
   const YamlNode* split = en.node.find("split");  // beside `type`, never under `attributes`
   if (split && !spatial)
-    s.sinks.warnings.error(split->where,
-                           en.what + ": 'split' has no meaning for a temporal constraint; ignored");
+    s.sink.warning(split->where,
+                   en.what + ": 'split' has no meaning for a temporal constraint; ignored");
   if (!split || !spatial) return;
   const auto v = read_int(*split, en.label("split"), 0, kMaxSpecCount, errors);
   std::optional<std::int64_t>& old = s.spatial[en.level].split;
@@ -227,7 +225,7 @@ void read_bypass(State& s, const Entry& en) {
   mapper::LevelConstraints& lc = s.c.levels[en.level];
   const std::string level = s.a.levels[en.level].name;
   const bool outermost = en.level == s.a.num_levels() - 1;
-  DiagnosticSink& errors = s.sinks.errors;
+  DiagnosticSink& errors = s.sink;
   std::uint32_t kept_here = 0;
   for (const bool keep : {true, false}) {
     const char* key = keep ? "keep" : "bypass";
@@ -266,22 +264,22 @@ void read_bypass(State& s, const Entry& en) {
 void read_utilization(State& s, const Entry& en) {
   const YamlNode* m = en.get("min");
   if (!m) {
-    s.sinks.errors.error(en.node.where, en.what + ": missing key 'min'");
+    s.sink.error(en.node.where, en.what + ": missing key 'min'");
     return;
   }
-  const auto v = read_double(*m, en.label("min"), 0, 1, s.sinks.errors);
+  const auto v = read_double(*m, en.label("min"), 0, 1, s.sink);
   if (!v) return;
   if (en.level != 0) {
-    s.sinks.errors.error(en.target_where,
-                         en.what + ": a utilization constraint must target the innermost level '" +
-                             s.a.levels[0].name + "' (it counts the whole MAC array), not '" +
-                             s.a.levels[en.level].name + "'");
+    s.sink.error(en.target_where,
+                 en.what + ": a utilization constraint must target the innermost level '" +
+                     s.a.levels[0].name + "' (it counts the whole MAC array), not '" +
+                     s.a.levels[en.level].name + "'");
     return;
   }
   if (s.utilization && s.c.min_utilization != *v) {
-    s.sinks.errors.error(m->where, en.label("min") + ": minimum utilization " + m->text +
-                                       " conflicts with " + s.utilization_text + " given at " +
-                                       s.utilization->str());
+    s.sink.error(m->where, en.label("min") + ": minimum utilization " + m->text +
+                               " conflicts with " + s.utilization_text + " given at " +
+                               s.utilization->str());
     return;
   }
   s.c.min_utilization = *v;
@@ -294,11 +292,11 @@ int read_target(const State& s, const YamlNode& node, const std::string& what, S
   const YamlNode* t = node.find("target");
   if (!t) t = node.find("name");
   if (!t) {
-    s.sinks.errors.error(node.where, what + ": missing key 'target'");
+    s.sink.error(node.where, what + ": missing key 'target'");
     return -1;
   }
   at = t->where;
-  const auto name = read_string(*t, what + ": target", s.sinks.errors);
+  const auto name = read_string(*t, what + ": target", s.sink);
   if (!name) return -1;
   if (const int l = s.a.level_index(*name); l >= 0) return l;
   DiagnosticSink scratch;
@@ -306,8 +304,8 @@ int read_target(const State& s, const YamlNode& node, const std::string& what, S
     return static_cast<int>(*n);
   std::vector<std::string> names;
   for (int l = s.a.num_levels(); l-- > 0;) names.push_back(s.a.levels[l].name);
-  s.sinks.errors.error(t->where, what + ": target: unknown level '" + *name +
-                                     "'; the architecture's levels are " + join_names(names));
+  s.sink.error(t->where, what + ": target: unknown level '" + *name +
+                             "'; the architecture's levels are " + join_names(names));
   return -1;
 }
 
@@ -315,13 +313,12 @@ int read_target(const State& s, const YamlNode& node, const std::string& what, S
 void read_constraint(State& s, const YamlNode& target_node, const YamlNode& node,
                      const std::string& what) {
   if (node.kind != YamlKind::kMapping) {
-    s.sinks.errors.error(node.where,
-                         what + " must be a mapping of keys to values, got " + node.describe());
+    s.sink.error(node.where, what + " must be a mapping of keys to values, got " + node.describe());
     return;
   }
   const YamlNode* type_node = node.find("type");
   if (!type_node) {
-    s.sinks.errors.error(node.where, what + ": missing key 'type'");
+    s.sink.error(node.where, what + ": missing key 'type'");
     return;
   }
   const std::string type = type_node->kind == YamlKind::kScalar ? type_node->text : "";
@@ -330,22 +327,24 @@ void read_constraint(State& s, const YamlNode& target_node, const YamlNode& node
     const std::string types =
         "temporal, spatial, bypass (or datatype, dataspace), utilization "
         "and max_overbooked_proportion";
-    s.sinks.errors.error(type_node->where,
-                         what + ": type '" + type + "' is not supported; types are " + types);
+    s.sink.error(type_node->where,
+                 what + ": type '" + type + "' is not supported; types are " + types);
     return;
   }
   if (kind == Kind::kOverbooked) {
-    s.sinks.warnings.error(type_node->where, what +
-                                                 ": type 'max_overbooked_proportion' is not "
-                                                 "modelled by Outpace (buffers are never "
-                                                 "overbooked); ignored");
+    s.sink.warning(type_node->where, what +
+                                         ": type 'max_overbooked_proportion' is not "
+                                         "modelled by Outpace (buffers are never "
+                                         "overbooked); ignored");
     return;
   }
   Keys keys = keys_of(kind);
   const YamlNode* attrs = node.find("attributes");
-  if (attrs) const Object a(*attrs, what + ": attributes", keys.settings, keys.ignored, s.sinks);
+  if (attrs)
+    const ObjectReader a =
+        timeloop_object(*attrs, what + ": attributes", keys.settings, keys.ignored, s.sink);
   if (!attrs) keys.beside.insert(keys.beside.end(), keys.settings.begin(), keys.settings.end());
-  const Object o(node, what, keys.beside, keys.ignored, s.sinks);
+  const ObjectReader o = timeloop_object(node, what, keys.beside, keys.ignored, s.sink);
   SourceLocation at;
   const int level = read_target(s, target_node, what, at);
   if (level < 0) return;
@@ -354,9 +353,9 @@ void read_constraint(State& s, const YamlNode& target_node, const YamlNode& node
   const bool spatial = kind == Kind::kSpatial;
   if (spatial && s.a.fanout_x(level) * s.a.fanout_y(level) == 1) {
     const std::string name = s.a.levels[level].name;
-    s.sinks.errors.error(at, what + ": level '" + name +
-                                 "' has no spatial fanout (each instance "
-                                 "has one child), so it takes no spatial constraint");
+    s.sink.error(at, what + ": level '" + name +
+                         "' has no spatial fanout (each instance "
+                         "has one child), so it takes no spatial constraint");
   } else if (kind == Kind::kTemporal || spatial) {
     read_factors(s, en, spatial);
     read_order(s, en, spatial);
@@ -371,8 +370,9 @@ void read_constraint(State& s, const YamlNode& target_node, const YamlNode& node
 void read_item(State& s, const YamlNode& item, const std::string& what) {
   const YamlNode* inner = item.kind == YamlKind::kMapping ? item.find("constraints") : nullptr;
   if (!inner) return read_constraint(s, item, item, what);
-  const Object outer(item, what, {"target", "name", "constraints"}, {}, s.sinks);
-  const auto list = read_list(*inner, outer.label("constraints"), s.sinks.errors);
+  const ObjectReader outer =
+      timeloop_object(item, what, {"target", "name", "constraints"}, {}, s.sink);
+  const auto list = read_list(*inner, outer.label("constraints"), s.sink);
   for (std::size_t j = 0; list && j < list->size(); ++j)
     read_constraint(s, item, *(*list)[j], what + " constraint #" + std::to_string(j + 1));
 }
@@ -410,13 +410,13 @@ void check_products(const State& s) {
                              "' over all levels multiply to ";
     const std::string b = std::to_string(bound);
     if (product > bound)
-      s.sinks.errors.error(*s.fixed_at[d], head + "more than its bound " + b);
+      s.sink.error(*s.fixed_at[d], head + "more than its bound " + b);
     else if (bound % product != 0)
-      s.sinks.errors.error(*s.fixed_at[d], head + std::to_string(product) +
-                                               ", which does not divide its bound " + b);
+      s.sink.error(*s.fixed_at[d],
+                   head + std::to_string(product) + ", which does not divide its bound " + b);
     else if (free == 0 && product != bound)
-      s.sinks.errors.error(*s.fixed_at[d], head + std::to_string(product) +
-                                               ", but every level fixes it and its bound is " + b);
+      s.sink.error(*s.fixed_at[d], head + std::to_string(product) +
+                                       ", but every level fixes it and its bound is " + b);
   }
 }
 
@@ -433,16 +433,16 @@ void flush(const DiagnosticSink& from, DiagnosticSink& to, const std::vector<Yam
   std::vector<Diagnostic> all = from.diagnostics();
   std::stable_sort(all.begin(), all.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
-  for (const Diagnostic& d : all) to.error(d.where, d.message);
+  for (const Diagnostic& d : all) to.add(d);
 }
 
 }  // namespace
 
 mapper::Constraints read_timeloop_constraints(const std::vector<YamlEntry>& sections,
                                               const Einsum& einsum, const arch::Arch& arch,
-                                              DiagnosticSink& errors, DiagnosticSink& warnings) {
-  Sinks sinks;
-  State s{einsum, arch, sinks, mapper::unconstrained(einsum, arch), {}, {}, {}, {}, {}, {}};
+                                              DiagnosticSink& out) {
+  DiagnosticSink sink;
+  State s{einsum, arch, sink, mapper::unconstrained(einsum, arch), {}, {}, {}, {}, {}, {}};
   const auto dims = static_cast<std::size_t>(einsum.num_dims());
   const auto tensors = static_cast<std::size_t>(einsum.num_tensors());
   LevelPlaces places;
@@ -452,35 +452,32 @@ mapper::Constraints read_timeloop_constraints(const std::vector<YamlEntry>& sect
   s.spatial.assign(arch.levels.size(), {});
   s.temporal.assign(arch.levels.size(), {});
   s.fixed_at.assign(dims, {});
-  for (const Source& src : timeloop::find_sources(sections, sinks)) {
-    const YamlNode* list = timeloop::constraint_list(src.name, *src.node, sinks);
+  for (const Source& src : timeloop::find_sources(sections, sink)) {
+    const YamlNode* list = timeloop::constraint_list(src.name, *src.node, sink);
     for (std::size_t i = 0; list && i < list->items.size(); ++i)
       read_item(s, list->items[i], src.name + " entry #" + std::to_string(i + 1));
   }
   finish_spatial(s);
-  if (sinks.errors.ok()) check_products(s);
-  if (sinks.errors.ok())
+  if (sink.ok()) check_products(s);
+  if (sink.ok())
     for (const std::string& message : mapper::check(s.c, einsum, arch))
-      sinks.errors.error(sections.empty() ? SourceLocation{} : sections.front().where,
-                         "constraints: " + message);
-  flush(sinks.errors, errors, sections);
-  flush(sinks.warnings, warnings, sections);
+      sink.error(sections.empty() ? SourceLocation{} : sections.front().where,
+                 "constraints: " + message);
+  flush(sink, out, sections);
   return s.c;
 }
 
-mapper::Constraints read_timeloop_constraints(const TimeloopSpec& spec, DiagnosticSink& errors,
-                                              DiagnosticSink& warnings) {
+mapper::Constraints read_timeloop_constraints(const TimeloopSpec& spec, DiagnosticSink& sink) {
   if (spec.problem && spec.arch)
-    return read_timeloop_constraints(spec.unread_sections, *spec.problem, *spec.arch, errors,
-                                     warnings);
+    return read_timeloop_constraints(spec.unread_sections, *spec.problem, *spec.arch, sink);
   for (const YamlEntry& e : spec.unread_sections)
     if (e.key == "mapspace" || e.key == "mapspace_constraints" || e.key == "constraints" ||
         e.key == "arch_constraints" || e.key == "architecture_constraints") {
       const std::string missing = spec.problem ? "architecture" : "problem";
-      errors.error(e.where, "section '" + e.key +
-                                "': reading constraints needs the problem and "
-                                "the architecture; no file gives '" +
-                                missing + ":'");
+      sink.error(e.where, "section '" + e.key +
+                              "': reading constraints needs the problem and "
+                              "the architecture; no file gives '" +
+                              missing + ":'");
       break;
     }
   return {};

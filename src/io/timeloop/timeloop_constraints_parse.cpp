@@ -16,7 +16,7 @@ bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0;
 
 }  // namespace
 
-std::vector<Source> find_sources(const std::vector<YamlEntry>& sections, Sinks& sinks) {
+std::vector<Source> find_sources(const std::vector<YamlEntry>& sections, DiagnosticSink& sink) {
   static const std::map<std::string, std::pair<int, int>> kRanks = {
       {"architecture", {0, 0}},     {"arch", {0, 0}},
       {"arch_constraints", {0, 1}}, {"architecture_constraints", {0, 2}},
@@ -30,8 +30,8 @@ std::vector<Source> find_sources(const std::vector<YamlEntry>& sections, Sinks& 
     const bool arch = rank->second == std::pair{0, 0};
     const auto [it, fresh] = first.emplace(arch ? "architecture" : e.key, e.where);
     if (!fresh)
-      sinks.errors.error(
-          e.where, "section '" + e.key + "' is given twice (first at " + it->second.str() + ")");
+      sink.error(e.where,
+                 "section '" + e.key + "' is given twice (first at " + it->second.str() + ")");
     else if (!arch)
       all.push_back({e.key, &e.value, e.where, rank->second.first, rank->second.second});
     for (const YamlEntry& c : e.value.entries)
@@ -45,20 +45,21 @@ std::vector<Source> find_sources(const std::vector<YamlEntry>& sections, Sinks& 
     if (best == &src)
       out.push_back(src);
     else
-      sinks.warnings.error(src.where, "section '" + src.name +
-                                          "' is ignored: Timeloop reads only '" + best->name +
-                                          "' (at " + best->where.str() + ") when both are given");
+      sink.warning(src.where, "section '" + src.name + "' is ignored: Timeloop reads only '" +
+                                  best->name + "' (at " + best->where.str() +
+                                  ") when both are given");
   }
   return out;
 }
 
-const YamlNode* constraint_list(const std::string& section, const YamlNode& v, Sinks& sinks) {
+const YamlNode* constraint_list(const std::string& section, const YamlNode& v,
+                                DiagnosticSink& sink) {
   if (v.kind != YamlKind::kMapping) {
     if (v.kind != YamlKind::kSequence && !v.is_null())
-      sinks.errors.error(v.where, section +
-                                      " must be a list of constraints or a mapping with "
-                                      "'targets', got " +
-                                      v.describe());
+      sink.error(v.where, section +
+                              " must be a list of constraints or a mapping with "
+                              "'targets', got " +
+                              v.describe());
     return v.kind == YamlKind::kSequence ? &v : nullptr;
   }
   const YamlNode* c = v.find("constraints");
@@ -67,26 +68,24 @@ const YamlNode* constraint_list(const std::string& section, const YamlNode& v, S
   const std::string read = !named.empty() ? named : c ? "constraints" : "targets";
   const YamlNode* list = v.find(read);
   if (!named.empty() && !list)
-    sinks.errors.error(c->where, section + ": constraints: no list '" + named + "' beside it");
+    sink.error(c->where, section + ": constraints: no list '" + named + "' beside it");
   for (const YamlEntry& e : v.entries) {
     const bool other_list = e.key == "targets" || e.key.rfind("constraints_", 0) == 0;
     if (e.key == read || e.key == "version" || e.key == "constraints" ||
         (e.key == "template" && e.value.text == "uber"))
       continue;
-    sinks.warnings.error(e.where,
-                         section + ": " +
-                             (other_list ? "'" + e.key +
-                                               "' is not read ("
-                                               "Timeloop reads '" +
-                                               read + "')"
-                              : e.key == "template" ? "key 'template' is not modelled by Outpace"
-                                                    : "unknown key '" + e.key + "'") +
-                             "; ignored");
+    sink.warning(e.where, section + ": " +
+                              (other_list ? "'" + e.key +
+                                                "' is not read ("
+                                                "Timeloop reads '" +
+                                                read + "')"
+                               : e.key == "template" ? "key 'template' is not modelled by Outpace"
+                                                     : "unknown key '" + e.key + "'") +
+                              "; ignored");
   }
   if (!list || list->kind == YamlKind::kSequence) return list;
   if (!list->is_null())
-    sinks.errors.error(list->where,
-                       section + ": " + read + " must be a list, got " + list->describe());
+    sink.error(list->where, section + ": " + read + " must be a list, got " + list->describe());
   return nullptr;
 }
 

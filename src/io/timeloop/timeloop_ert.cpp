@@ -21,13 +21,14 @@ constexpr double kMaxEnergy = 1e15;
 using Actions = std::map<std::string, double>;
 
 /// One action entry `{name, arguments, energy}` (v0.3 / v0.4 tables).
-void read_action(const YamlNode& node, const std::string& table, Actions& actions, Sinks& sinks) {
-  Object a(node, "ERT table '" + table + "': action", {"name", "arguments", "energy"}, {}, sinks,
-           "ERT action");
+void read_action(const YamlNode& node, const std::string& table, Actions& actions,
+                 DiagnosticSink& sink) {
+  ObjectReader a = timeloop_object(node, "ERT table '" + table + "': action",
+                                   {"name", "arguments", "energy"}, {}, sink, "ERT action");
   if (!a.ok()) return;
   const auto name = a.string("name", true);
   const YamlNode* e = a.require("energy");
-  const auto energy = e ? read_double(*e, a.label("energy"), 0, kMaxEnergy, sinks.errors) : std::nullopt;
+  const auto energy = e ? read_double(*e, a.label("energy"), 0, kMaxEnergy, sink) : std::nullopt;
   if (!name || !energy) return;
   auto [it, fresh] = actions.emplace(*name, *energy);
   if (!fresh) it->second = std::max(it->second, *energy);
@@ -35,7 +36,7 @@ void read_action(const YamlNode& node, const std::string& table, Actions& action
 
 /// The variants of one action in a v0.2 table: a list of `{arguments, energy}` or one of them.
 void read_v02_action(const YamlEntry& entry, const std::string& table, Actions& actions,
-                     Sinks& sinks) {
+                     DiagnosticSink& sink) {
   const std::vector<const YamlNode*> variants =
       entry.value.kind == YamlKind::kSequence
           ? [&] {
@@ -45,12 +46,12 @@ void read_v02_action(const YamlEntry& entry, const std::string& table, Actions& 
             }()
           : std::vector<const YamlNode*>{&entry.value};
   for (const YamlNode* v : variants) {
-    Object a(*v, "ERT table '" + table + "': action '" + entry.key + "'", {"arguments", "energy"},
-             {}, sinks);
+    ObjectReader a = timeloop_object(*v, "ERT table '" + table + "': action '" + entry.key + "'",
+                                     {"arguments", "energy"}, {}, sink);
     if (!a.ok()) continue;
     const YamlNode* e = a.require("energy");
-    if (const auto energy = e ? read_double(*e, a.label("energy"), 0, kMaxEnergy, sinks.errors)
-                              : std::nullopt) {
+    if (const auto energy =
+            e ? read_double(*e, a.label("energy"), 0, kMaxEnergy, sink) : std::nullopt) {
       auto [it, fresh] = actions.emplace(entry.key, *energy);
       if (!fresh) it->second = std::max(it->second, *energy);
     }
@@ -66,7 +67,7 @@ std::optional<double> pick(const Actions& actions, std::initializer_list<const c
 
 /// Sets the energies of the level or compute unit the table belongs to; false if none.
 bool apply_table(const std::string& path, const Actions& actions, const SourceLocation& where,
-                 ArchInfo& info, std::set<int>& covered, Sinks& sinks) {
+                 ArchInfo& info, std::set<int>& covered, DiagnosticSink& sink) {
   const std::string component = component_of_path(path);
   arch::Arch& a = info.arch;
   const int l = a.level_index(component);
@@ -82,9 +83,9 @@ bool apply_table(const std::string& path, const Actions& actions, const SourceLo
     if (update) e.update_pj = *update;
     e.leak_pj_per_cycle = 0;  // timeloop-model charges no idle or leak energy
     if (!read || !fill)
-      sinks.warnings.error(where, "ERT table '" + path + "': no '" + (read ? "write" : "read") +
-                                      "' action; level '" + component +
-                                      "' keeps Outpace's built-in energy for it");
+      sink.warning(where, "ERT table '" + path + "': no '" + (read ? "write" : "read") +
+                              "' action; level '" + component +
+                              "' keeps Outpace's built-in energy for it");
     return true;
   }
   if (component == a.compute.name) {
@@ -92,8 +93,8 @@ bool apply_table(const std::string& path, const Actions& actions, const SourceLo
     if (const auto mac = pick(actions, {"mac_random", "mult_random", "mac", "mult", "compute"}))
       a.compute.mac_energy_pj = *mac;
     else
-      sinks.warnings.error(where, "ERT table '" + path + "': no 'mac_random' action; compute '" +
-                                      component + "' keeps Outpace's built-in energy");
+      sink.warning(where, "ERT table '" + path + "': no 'mac_random' action; compute '" +
+                              component + "' keeps Outpace's built-in energy");
     return true;
   }
   return false;
@@ -101,31 +102,33 @@ bool apply_table(const std::string& path, const Actions& actions, const SourceLo
 
 /// Every (path, actions, place) of the `tables:` list (v0.3, v0.4) or mapping (v0.2).
 std::vector<std::tuple<std::string, Actions, SourceLocation>> read_tables(const YamlNode& tables,
-                                                                          Sinks& sinks) {
+                                                                          DiagnosticSink& sink) {
   std::vector<std::tuple<std::string, Actions, SourceLocation>> out;
   if (tables.kind == YamlKind::kMapping) {
     for (const YamlEntry& t : tables.entries) {
       Actions actions;
       if (t.value.kind != YamlKind::kMapping) {
-        sinks.errors.error(t.value.where, "ERT table '" + t.key + "' must be a mapping of action "
-                                          "names to energies, got " + t.value.describe());
+        sink.error(t.value.where, "ERT table '" + t.key +
+                                      "' must be a mapping of action "
+                                      "names to energies, got " +
+                                      t.value.describe());
         continue;
       }
-      for (const YamlEntry& action : t.value.entries) read_v02_action(action, t.key, actions, sinks);
+      for (const YamlEntry& action : t.value.entries) read_v02_action(action, t.key, actions, sink);
       out.emplace_back(t.key, actions, t.where);
     }
     return out;
   }
-  const auto items = read_list(tables, "ERT: tables", sinks.errors);
+  const auto items = read_list(tables, "ERT: tables", sink);
   for (std::size_t i = 0; items && i < items->size(); ++i) {
-    Object t(*(*items)[i], "ERT table #" + std::to_string(i + 1), {"name", "actions"}, {}, sinks,
-             "ERT table");
+    ObjectReader t = timeloop_object(*(*items)[i], "ERT table #" + std::to_string(i + 1),
+                                     {"name", "actions"}, {}, sink, "ERT table");
     const auto name = t.ok() ? t.string("name", true) : std::nullopt;
     const YamlNode* list = t.ok() ? t.require("actions") : nullptr;
     if (!name || !list) continue;
     Actions actions;
-    if (const auto acts = read_list(*list, t.label("actions"), sinks.errors))
-      for (const YamlNode* a : *acts) read_action(*a, *name, actions, sinks);
+    if (const auto acts = read_list(*list, t.label("actions"), sink))
+      for (const YamlNode* a : *acts) read_action(*a, *name, actions, sink);
     out.emplace_back(*name, actions, t.node().where);
   }
   return out;
@@ -133,28 +136,28 @@ std::vector<std::tuple<std::string, Actions, SourceLocation>> read_tables(const 
 
 }  // namespace
 
-void apply_ert(const YamlNode& node, ArchInfo& info, Sinks& sinks) {
-  Object ert(node, "ERT", {"tables", "version"}, {}, sinks);
+void apply_ert(const YamlNode& node, ArchInfo& info, DiagnosticSink& sink) {
+  ObjectReader ert = timeloop_object(node, "ERT", {"tables", "version"}, {}, sink);
   if (!ert.ok()) return;
   const YamlNode* tables = ert.require("tables");
   if (!tables) return;
   std::set<int> covered;  // level indices, -1 for the compute unit
-  for (const auto& [path, actions, where] : read_tables(*tables, sinks)) {
-    if (apply_table(path, actions, where, info, covered, sinks)) continue;
+  for (const auto& [path, actions, where] : read_tables(*tables, sink)) {
+    if (apply_table(path, actions, where, info, covered, sink)) continue;
     const std::string c = component_of_path(path);
-    sinks.warnings.error(where, "ERT table '" + path + "': " +
-                                    (c == "wire" || c == "Wire"
-                                         ? std::string("wire energy is not modelled; ignored")
-                                         : "no storage level or compute unit is named '" + c +
-                                               "'; ignored"));
+    sink.warning(where,
+                 "ERT table '" + path + "': " +
+                     (c == "wire" || c == "Wire"
+                          ? std::string("wire energy is not modelled; ignored")
+                          : "no storage level or compute unit is named '" + c + "'; ignored"));
   }
   for (int l = 0; l < info.arch.num_levels(); ++l)
     if (!covered.count(l) && !info.user_energy[l])
-      sinks.warnings.error(node.where, "ERT: no table for level '" + info.arch.levels[l].name +
-                                           "'; its energies come from Outpace's built-in table");
+      sink.warning(node.where, "ERT: no table for level '" + info.arch.levels[l].name +
+                                   "'; its energies come from Outpace's built-in table");
   if (!covered.count(-1))
-    sinks.warnings.error(node.where, "ERT: no table for compute '" + info.arch.compute.name +
-                                         "'; its energy comes from Outpace's built-in table");
+    sink.warning(node.where, "ERT: no table for compute '" + info.arch.compute.name +
+                                 "'; its energy comes from Outpace's built-in table");
 }
 
 }  // namespace outpace::io::timeloop

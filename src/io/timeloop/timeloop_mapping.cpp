@@ -92,11 +92,11 @@ void parse_permutation(const std::string& text, const YamlNode& where, const std
 }
 
 /// The factors and permutation (and split) of a temporal or spatial directive.
-Loops read_loops(const Object& d, bool spatial, const Einsum& e) {
+Loops read_loops(const ObjectReader& d, bool spatial, const Einsum& e) {
   Loops loops;
   loops.line = d.node().where.line;
   loops.factor.assign(e.dim_names.size(), 1);
-  DiagnosticSink& errors = d.sinks().errors;
+  DiagnosticSink& errors = d.sink();
   if (const YamlNode* f = d.get("factors"))
     if (const auto items = read_string_list(*f, d.label("factors"), errors))
       for (const auto& [text, node] : *items)
@@ -124,23 +124,23 @@ struct LevelState {
 std::uint32_t all_tensors(const Einsum& e) { return (1u << e.num_tensors()) - 1; }
 
 /// The level a directive targets: a level name, or Timeloop's storage level number (0 innermost).
-int read_target(const Object& d, const arch::Arch& a) {
+int read_target(const ObjectReader& d, const arch::Arch& a) {
   const YamlNode* t = d.require("target");
   if (!t) return -1;
-  const auto name = read_string(*t, d.label("target"), d.sinks().errors);
+  const auto name = read_string(*t, d.label("target"), d.sink());
   if (!name) return -1;
   if (const int l = a.level_index(*name); l >= 0) return l;
   DiagnosticSink scratch;
   if (const auto n = read_int(*t, "", 0, a.num_levels() - 1, scratch)) return static_cast<int>(*n);
   std::vector<std::string> names;
   for (int l = a.num_levels(); l-- > 0;) names.push_back(a.levels[l].name);
-  d.sinks().errors.error(t->where, d.label("target") + ": unknown level '" + *name +
-                                       "'; the architecture's levels are " + join_names(names));
+  d.sink().error(t->where, d.label("target") + ": unknown level '" + *name +
+                               "'; the architecture's levels are " + join_names(names));
   return -1;
 }
 
 /// `keep:` and `bypass:` of a bypass (datatype) directive, applied to the level's keep mask.
-void read_bypass(const Object& d, const Einsum& e, std::uint32_t& keep) {
+void read_bypass(const ObjectReader& d, const Einsum& e, std::uint32_t& keep) {
   std::vector<std::string> tensors;
   for (const workload::Tensor& t : e.tensors) tensors.push_back(t.name);
   std::uint32_t kept = 0;
@@ -148,19 +148,19 @@ void read_bypass(const Object& d, const Einsum& e, std::uint32_t& keep) {
     const YamlNode* node = d.get(key);
     if (!node) continue;
     const bool is_keep = std::string(key) == "keep";
-    const auto names = read_string_list(*node, d.label(key), d.sinks().errors);
+    const auto names = read_string_list(*node, d.label(key), d.sink());
     if (!names) continue;
     for (const auto& [name, where] : *names) {
       const int t = e.tensor_index(name);
       if (t < 0) {
-        d.sinks().errors.error(where->where, d.label(key) + ": unknown data space '" + name +
-                                                 "'; data spaces are " + join_names(tensors));
+        d.sink().error(where->where, d.label(key) + ": unknown data space '" + name +
+                                         "'; data spaces are " + join_names(tensors));
       } else if (is_keep) {
         kept |= 1u << t;
         keep |= 1u << t;
       } else if (kept & (1u << t)) {
-        d.sinks().errors.error(where->where, d.what() + ": data space '" + name +
-                                                 "' is in both keep and bypass");
+        d.sink().error(where->where,
+                       d.what() + ": data space '" + name + "' is in both keep and bypass");
       } else {
         keep &= ~(1u << t);
       }
@@ -169,35 +169,38 @@ void read_bypass(const Object& d, const Einsum& e, std::uint32_t& keep) {
 }
 
 void read_directive(const YamlNode& node, std::size_t index, const Einsum& e, const arch::Arch& a,
-                    std::vector<LevelState>& levels, Sinks& sinks) {
+                    std::vector<LevelState>& levels, DiagnosticSink& sink) {
   const std::string what = "mapping entry #" + std::to_string(index + 1);
   const YamlNode* type_node = node.kind == YamlKind::kMapping ? node.find("type") : nullptr;
   const std::string type = type_node && type_node->kind == YamlKind::kScalar ? type_node->text : "";
   const bool spatial = type == "spatial", loops = type == "temporal" || spatial;
   const bool bypass = type == "bypass" || type == "datatype";
-  Object d(node, what, loops ? std::vector<std::string>{"target", "type", "factors", "permutation", "split"}
-                             : std::vector<std::string>{"target", "type", "keep", "bypass"},
-           spatial ? std::vector<std::string>{"no_link_transfer", "no_multicast_no_reduction"}
-                   : std::vector<std::string>{"no_temporal_reuse"},
-           sinks);
+  ObjectReader d = timeloop_object(
+      node, what,
+      loops ? std::vector<std::string>{"target", "type", "factors", "permutation", "split"}
+            : std::vector<std::string>{"target", "type", "keep", "bypass"},
+      spatial ? std::vector<std::string>{"no_link_transfer", "no_multicast_no_reduction"}
+              : std::vector<std::string>{"no_temporal_reuse"},
+      sink);
   if (!d.ok() || !d.require("type")) return;
   if (!loops && !bypass) {
-    sinks.errors.error(type_node->where, what + ": type '" + type + "' is not supported; types are "
-                                         "temporal, spatial, bypass and datatype");
+    sink.error(type_node->where, what + ": type '" + type +
+                                     "' is not supported; types are "
+                                     "temporal, spatial, bypass and datatype");
     return;
   }
   if (type == "temporal" && d.get("split"))
-    sinks.warnings.error(d.get("split")->where, what + ": 'split' has no meaning for a temporal "
-                                                "entry; ignored");
+    sink.warning(d.get("split")->where, what +
+                                            ": 'split' has no meaning for a temporal "
+                                            "entry; ignored");
   const int l = read_target(d, a);
   if (l < 0) return;
   LevelState& s = levels[l];
   if (bypass) return read_bypass(d, e, s.keep);
   Loops& slot = spatial ? s.spatial : s.temporal;
   if (slot.line > 0) {
-    sinks.errors.error(node.where, what + ": level '" + a.levels[l].name + "' has a second " +
-                                       type + " entry (first at line " +
-                                       std::to_string(slot.line) + ")");
+    sink.error(node.where, what + ": level '" + a.levels[l].name + "' has a second " + type +
+                               " entry (first at line " + std::to_string(slot.line) + ")");
     return;
   }
   slot = read_loops(d, spatial, e);
@@ -242,19 +245,20 @@ void check_products(const std::vector<LevelState>& levels, const Einsum& e, cons
 }  // namespace
 
 std::optional<mapping::Mapping> read_mapping_section(const YamlNode& node, const Einsum& e,
-                                                     const arch::Arch& a, Sinks& sinks) {
-  const std::size_t before = sinks.errors.diagnostics().size();
+                                                     const arch::Arch& a, DiagnosticSink& sink) {
+  const std::size_t before = sink.error_count();
   if (node.kind != YamlKind::kSequence) {
-    sinks.errors.error(node.where, "mapping must be a list of {target, type, ...} entries, got " +
-                                       node.describe());
+    sink.error(node.where,
+               "mapping must be a list of {target, type, ...} entries, got " + node.describe());
     return std::nullopt;
   }
   std::vector<LevelState> levels(a.levels.size());
   for (LevelState& s : levels) s.keep = all_tensors(e);
-  for (std::size_t i = 0; i < node.items.size(); ++i) read_directive(node.items[i], i, e, a, levels, sinks);
-  if (sinks.errors.diagnostics().size() != before) return std::nullopt;
-  check_products(levels, e, node, sinks.errors);
-  if (sinks.errors.diagnostics().size() != before) return std::nullopt;
+  for (std::size_t i = 0; i < node.items.size(); ++i)
+    read_directive(node.items[i], i, e, a, levels, sink);
+  if (sink.error_count() != before) return std::nullopt;
+  check_products(levels, e, node, sink);
+  if (sink.error_count() != before) return std::nullopt;
   mapping::Mapping m;
   for (const LevelState& s : levels) m.levels.push_back(to_level(s));
   return m;

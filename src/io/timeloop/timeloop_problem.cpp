@@ -39,10 +39,10 @@ struct ShapeSpec {
   SourceLocation where;
 };
 
-void read_dimensions(const Object& shape, ShapeSpec& s) {
+void read_dimensions(const ObjectReader& shape, ShapeSpec& s) {
   const YamlNode* dims = shape.require("dimensions");
   if (!dims) return;
-  DiagnosticSink& errors = shape.sinks().errors;
+  DiagnosticSink& errors = shape.sink();
   const auto names = read_string_list(*dims, shape.label("dimensions"), errors);
   if (!names) return;
   if (names->size() > kMaxDims)
@@ -61,13 +61,13 @@ void read_dimensions(const Object& shape, ShapeSpec& s) {
   }
 }
 
-void read_coefficients(const Object& shape, ShapeSpec& s) {
+void read_coefficients(const ObjectReader& shape, ShapeSpec& s) {
   const YamlNode* list = shape.get("coefficients");
   if (!list) return;
-  const auto items = read_list(*list, shape.label("coefficients"), shape.sinks().errors);
+  const auto items = read_list(*list, shape.label("coefficients"), shape.sink());
   for (std::size_t i = 0; items && i < items->size(); ++i) {
-    Object c(*(*items)[i], "coefficient #" + std::to_string(i + 1), {"name", "default"}, {},
-             shape.sinks(), "coefficient");
+    ObjectReader c = timeloop_object(*(*items)[i], "coefficient #" + std::to_string(i + 1),
+                                     {"name", "default"}, {}, shape.sink(), "coefficient");
     if (!c.ok()) continue;
     const auto name = c.string("name", true);
     const auto value = c.integer("default", 1, workload::kMaxCoefficient, true);
@@ -113,10 +113,10 @@ std::optional<TermSpec> read_term(const YamlNode& node, const std::string& label
 
 /// `projection:` as a list of tensor dimensions, each a list of terms ([[[C]], [[R], [P, Wstride]]]),
 /// or as a flat list of dimension names ([C, M, R, S]).
-void read_projection(const Object& ds, const ShapeSpec& s, TensorSpec& t) {
+void read_projection(const ObjectReader& ds, const ShapeSpec& s, TensorSpec& t) {
   const YamlNode* proj = ds.require("projection");
   if (!proj) return;
-  DiagnosticSink& errors = ds.sinks().errors;
+  DiagnosticSink& errors = ds.sink();
   const auto dims = read_list(*proj, ds.label("projection"), errors);
   if (!dims) return;
   if (dims->size() > kMaxTensorDims) {
@@ -142,10 +142,10 @@ void read_projection(const Object& ds, const ShapeSpec& s, TensorSpec& t) {
   }
 }
 
-void read_data_spaces(const Object& shape, ShapeSpec& s) {
+void read_data_spaces(const ObjectReader& shape, ShapeSpec& s) {
   const YamlNode* list = shape.require("data-spaces");
   if (!list) return;
-  DiagnosticSink& errors = shape.sinks().errors;
+  DiagnosticSink& errors = shape.sink();
   const auto items = read_list(*list, shape.label("data-spaces"), errors);
   if (!items) return;
   if (items->size() > kMaxTensors)
@@ -153,8 +153,9 @@ void read_data_spaces(const Object& shape, ShapeSpec& s) {
                                   " data spaces, at most " + std::to_string(kMaxTensors) +
                                   " are supported");
   for (std::size_t i = 0; i < items->size() && i < kMaxTensors; ++i) {
-    Object ds(*(*items)[i], "data space #" + std::to_string(i + 1),
-              {"name", "projection", "read-write"}, {}, shape.sinks(), "data space");
+    ObjectReader ds =
+        timeloop_object(*(*items)[i], "data space #" + std::to_string(i + 1),
+                        {"name", "projection", "read-write"}, {}, shape.sink(), "data space");
     if (!ds.ok()) continue;
     TensorSpec t;
     t.name = ds.string("name", true).value_or("#" + std::to_string(i + 1));
@@ -166,18 +167,19 @@ void read_data_spaces(const Object& shape, ShapeSpec& s) {
   }
 }
 
-std::optional<ShapeSpec> read_shape(const YamlNode& node, Sinks& sinks) {
+std::optional<ShapeSpec> read_shape(const YamlNode& node, DiagnosticSink& sink) {
   if (node.kind == YamlKind::kScalar) {
-    sinks.errors.error(node.where, "problem: shape '" + node.text +
-                                       "' is a reference to a shape file; Outpace reads only a "
-                                       "shape written out under 'shape:'");
+    sink.error(node.where, "problem: shape '" + node.text +
+                               "' is a reference to a shape file; Outpace reads only a "
+                               "shape written out under 'shape:'");
     return std::nullopt;
   }
-  Object shape(node, "problem shape", {"name", "dimensions", "coefficients", "data-spaces"},
-               {"flatten"}, sinks);
+  ObjectReader shape =
+      timeloop_object(node, "problem shape", {"name", "dimensions", "coefficients", "data-spaces"},
+                      {"flatten"}, sink);
   if (!shape.ok()) return std::nullopt;
   if (const YamlNode* f = shape.get("flatten")) {
-    sinks.errors.error(f->where, "problem shape: 'flatten' (flattened dimensions) is not supported");
+    sink.error(f->where, "problem shape: 'flatten' (flattened dimensions) is not supported");
     return std::nullopt;
   }
   ShapeSpec s;
@@ -189,8 +191,10 @@ std::optional<ShapeSpec> read_shape(const YamlNode& node, Sinks& sinks) {
   int outputs = 0;
   for (const TensorSpec& t : s.tensors) outputs += t.output ? 1 : 0;
   if (outputs != 1 && !s.tensors.empty())
-    sinks.errors.error(node.where, "problem shape: exactly one data space must be read-write (the "
-                                   "output); found " + std::to_string(outputs));
+    sink.error(node.where,
+               "problem shape: exactly one data space must be read-write (the "
+               "output); found " +
+                   std::to_string(outputs));
   return s;
 }
 
@@ -201,18 +205,17 @@ namespace {
 /// The bounds and coefficient values from `instance:` (or, as Timeloop allows, from the
 /// problem itself when it has no `instance:`).
 std::optional<Einsum> read_instance(const YamlNode& node, const std::string& what,
-                                    const ShapeSpec& s, Sinks& sinks) {
+                                    const ShapeSpec& s, DiagnosticSink& sink) {
   std::vector<std::string> used = s.dims;
   used.insert(used.end(), s.coefficients.begin(), s.coefficients.end());
   if (what == "problem") used.insert(used.end(), {"shape", "instance"});
-  Object inst(node, what, used, {"densities", "commonDensity"}, sinks);
+  ObjectReader inst = timeloop_object(node, what, used, {"densities", "commonDensity"}, sink);
   if (!inst.ok()) return std::nullopt;
   Einsum e;
   e.name = s.name;
   e.dim_names = s.dims;
   for (const std::string& d : s.dims) {
-    if (!inst.get(d))
-      sinks.errors.error(node.where, what + ": missing the bound of dimension '" + d + "'");
+    if (!inst.get(d)) sink.error(node.where, what + ": missing the bound of dimension '" + d + "'");
     e.bounds.push_back(inst.integer(d, 1, kMaxSpecCount).value_or(1));
   }
   std::map<std::string, std::int64_t> coef = s.defaults;
@@ -248,31 +251,32 @@ void check_problem(const Einsum& e, const ShapeSpec& s, DiagnosticSink& errors) 
 
 }  // namespace
 
-std::optional<workload::Einsum> read_problem_section(const YamlNode& node, Sinks& sinks) {
-  const std::size_t before = sinks.errors.diagnostics().size();
+std::optional<workload::Einsum> read_problem_section(const YamlNode& node, DiagnosticSink& sink) {
+  const std::size_t before = sink.error_count();
   if (node.kind != YamlKind::kMapping) {
-    sinks.errors.error(node.where, "problem must be a mapping with 'shape' and 'instance', got " +
-                                       node.describe());
+    sink.error(node.where,
+               "problem must be a mapping with 'shape' and 'instance', got " + node.describe());
     return std::nullopt;
   }
   const YamlNode* shape_node = node.find("shape");
   if (!shape_node) {
-    sinks.errors.error(node.where, "problem: missing key 'shape' (Outpace does not assume "
-                                   "Timeloop's default cnn-layer shape)");
+    sink.error(node.where,
+               "problem: missing key 'shape' (Outpace does not assume "
+               "Timeloop's default cnn-layer shape)");
     return std::nullopt;
   }
-  const std::optional<ShapeSpec> shape = read_shape(*shape_node, sinks);
-  if (!shape || sinks.errors.diagnostics().size() != before) return std::nullopt;
+  const std::optional<ShapeSpec> shape = read_shape(*shape_node, sink);
+  if (!shape || sink.error_count() != before) return std::nullopt;
   std::optional<Einsum> e;
   if (const YamlNode* inst = node.find("instance")) {
-    Object problem(node, "problem", {"shape", "instance"}, {}, sinks);
-    e = read_instance(*inst, "problem instance", *shape, sinks);
+    ObjectReader problem = timeloop_object(node, "problem", {"shape", "instance"}, {}, sink);
+    e = read_instance(*inst, "problem instance", *shape, sink);
   } else {
-    e = read_instance(node, "problem", *shape, sinks);
+    e = read_instance(node, "problem", *shape, sink);
   }
-  if (!e || sinks.errors.diagnostics().size() != before) return std::nullopt;
-  check_problem(*e, *shape, sinks.errors);
-  if (sinks.errors.diagnostics().size() != before) return std::nullopt;
+  if (!e || sink.error_count() != before) return std::nullopt;
+  check_problem(*e, *shape, sink);
+  if (sink.error_count() != before) return std::nullopt;
   return e;
 }
 

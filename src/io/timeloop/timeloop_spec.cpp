@@ -14,8 +14,6 @@ namespace outpace::io {
 
 namespace {
 
-using timeloop::Sinks;
-
 /// Root sections Outpace reads, with the name each one is known by.
 const std::map<std::string, std::string> kRead = {{"architecture", "architecture"},
                                                   {"arch", "architecture"},
@@ -36,22 +34,23 @@ struct Merged {
   std::map<std::string, const YamlEntry*> sections;
 };
 
-void parse_texts(const std::vector<TimeloopText>& files, Merged& m, Sinks& sinks) {
+void parse_texts(const std::vector<TimeloopText>& files, Merged& m, DiagnosticSink& sink) {
   for (const TimeloopText& f : files) {
-    if (std::optional<YamlNode> root = parse_yaml(f.text, f.file, sinks.errors)) {
+    if (std::optional<YamlNode> root = parse_yaml(f.text, f.file, sink)) {
       m.roots.push_back(std::move(*root));
-    } else if (sinks.errors.ok()) {
-      sinks.warnings.error({f.file, 1, 1}, "the file is empty; ignored");
+    } else if (sink.ok()) {
+      sink.warning({f.file, 1, 1}, "the file is empty; ignored");
     }
   }
 }
 
-void merge_roots(Merged& m, TimeloopSpec& spec, Sinks& sinks) {
+void merge_roots(Merged& m, TimeloopSpec& spec, DiagnosticSink& sink) {
   for (const YamlNode& root : m.roots) {
     if (root.kind != YamlKind::kMapping) {
-      sinks.errors.error(root.where, "a Timeloop file must be a mapping of sections such as "
-                                     "'architecture:', 'problem:', 'mapping:', got " +
-                                     root.describe());
+      sink.error(root.where,
+                 "a Timeloop file must be a mapping of sections such as "
+                 "'architecture:', 'problem:', 'mapping:', got " +
+                     root.describe());
       continue;
     }
     for (const YamlEntry& e : root.entries) {
@@ -62,46 +61,47 @@ void merge_roots(Merged& m, TimeloopSpec& spec, Sinks& sinks) {
       }
       if (read == kRead.end()) {
         const bool known = std::count(kKnownUnread.begin(), kKnownUnread.end(), e.key) > 0;
-        sinks.warnings.error(e.where, (known ? "section '" + e.key + "' is not used by Outpace"
-                                             : "unknown section '" + e.key + "'") +
-                                          "; ignored");
+        sink.warning(e.where, (known ? "section '" + e.key + "' is not used by Outpace"
+                                     : "unknown section '" + e.key + "'") +
+                                  "; ignored");
         spec.unread_sections.push_back(e);
         continue;
       }
       const auto [it, fresh] = m.sections.emplace(read->second, &e);
       if (!fresh)
-        sinks.errors.error(e.where, "section '" + e.key + "' is given twice (first at " +
-                                        it->second->where.str() + ")");
+        sink.error(e.where, "section '" + e.key + "' is given twice (first at " +
+                                it->second->where.str() + ")");
     }
   }
 }
 
 /// Reads each section once the ones it depends on are read.
-void read_sections(const Merged& m, TimeloopSpec& spec, Sinks& sinks) {
+void read_sections(const Merged& m, TimeloopSpec& spec, DiagnosticSink& sink) {
   auto section = [&](const char* name) -> const YamlEntry* {
     const auto it = m.sections.find(name);
     return it == m.sections.end() ? nullptr : it->second;
   };
-  if (const YamlEntry* p = section("problem")) spec.problem = timeloop::read_problem_section(p->value, sinks);
+  if (const YamlEntry* p = section("problem"))
+    spec.problem = timeloop::read_problem_section(p->value, sink);
   std::optional<timeloop::ArchInfo> info;
-  if (const YamlEntry* a = section("architecture")) info = timeloop::read_arch_section(a->value, sinks);
+  if (const YamlEntry* a = section("architecture"))
+    info = timeloop::read_arch_section(a->value, sink);
   const YamlEntry* ert = section("ERT");
-  if (ert && info) timeloop::apply_ert(ert->value, *info, sinks);
+  if (ert && info) timeloop::apply_ert(ert->value, *info, sink);
   if (ert && !section("architecture"))
-    sinks.warnings.error(ert->where, "section 'ERT' without an architecture; ignored");
+    sink.warning(ert->where, "section 'ERT' without an architecture; ignored");
   if (info) spec.arch = std::move(info->arch);
   const YamlEntry* map = section("mapping");
   if (map && (!section("problem") || !section("architecture")))
-    sinks.errors.error(map->where, std::string("mapping: reading a mapping needs the problem and "
-                                               "the architecture; no file gives '") +
-                                       (section("problem") ? "architecture" : "problem") + ":'");
+    sink.error(map->where, std::string("mapping: reading a mapping needs the problem and "
+                                       "the architecture; no file gives '") +
+                               (section("problem") ? "architecture" : "problem") + ":'");
   if (map && spec.problem && spec.arch)
-    spec.mapping = timeloop::read_mapping_section(map->value, *spec.problem, *spec.arch, sinks);
+    spec.mapping = timeloop::read_mapping_section(map->value, *spec.problem, *spec.arch, sink);
 }
 
 /// Diagnostics in the order of the files given, then by line and column.
-std::vector<Diagnostic> sorted(const DiagnosticSink& sink, const std::vector<std::string>& paths) {
-  std::vector<Diagnostic> out = sink.diagnostics();
+std::vector<Diagnostic> sorted(std::vector<Diagnostic> out, const std::vector<std::string>& paths) {
   auto file_rank = [&](const std::string& f) {
     return std::find(paths.begin(), paths.end(), f) - paths.begin();
   };
@@ -137,7 +137,7 @@ TimeloopSpec load_timeloop(const std::vector<std::string>& paths) {
     } catch (const ConfigError& e) {
       for (const Diagnostic& d : e.diagnostics()) unreadable.error(d.where, d.message);
     }
-    throw ConfigError(sorted(unreadable, paths));
+    throw ConfigError(sorted(unreadable.of(Severity::kError), paths));
   }
   return parse_timeloop(files);
 }
@@ -145,15 +145,15 @@ TimeloopSpec load_timeloop(const std::vector<std::string>& paths) {
 TimeloopSpec parse_timeloop(const std::vector<TimeloopText>& files) {
   std::vector<std::string> paths;
   for (const TimeloopText& f : files) paths.push_back(f.file);
-  Sinks sinks;
+  DiagnosticSink sink;
   TimeloopSpec spec;
   Merged merged;
-  if (files.empty()) sinks.errors.error({}, "no Timeloop file given");
-  parse_texts(files, merged, sinks);
-  merge_roots(merged, spec, sinks);
-  if (sinks.errors.ok()) read_sections(merged, spec, sinks);
-  if (!sinks.errors.ok()) throw ConfigError(sorted(sinks.errors, paths));
-  spec.warnings = sorted(sinks.warnings, paths);
+  if (files.empty()) sink.error({}, "no Timeloop file given");
+  parse_texts(files, merged, sink);
+  merge_roots(merged, spec, sink);
+  if (sink.ok()) read_sections(merged, spec, sink);
+  if (!sink.ok()) throw ConfigError(sorted(sink.of(Severity::kError), paths));
+  spec.warnings = sorted(sink.of(Severity::kWarning), paths);
   return spec;
 }
 

@@ -163,9 +163,8 @@ std::optional<std::vector<std::pair<std::string, const YamlNode*>>> read_string_
   return out;
 }
 
-ObjectReader::ObjectReader(const YamlNode& node, std::string what,
-                           std::initializer_list<const char*> allowed, DiagnosticSink& sink,
-                           const char* kind, const char* name_key)
+ObjectReader::ObjectReader(const YamlNode& node, std::string what, const KeyPolicy& keys,
+                           DiagnosticSink& sink, const char* kind, const char* name_key)
     : node_(node), what_(std::move(what)), sink_(sink) {
   const YamlNode* name = node.find(name_key);
   if (kind && name && name->kind == YamlKind::kScalar && !name->is_null())
@@ -175,14 +174,26 @@ ObjectReader::ObjectReader(const YamlNode& node, std::string what,
     return;
   }
   ok_ = true;
+  const auto among = [](const std::vector<std::string>& keys, const std::string& key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
   for (const YamlEntry& e : node.entries) {
-    bool known = false;
-    for (const char* a : allowed) known = known || e.key == a;
-    if (known) continue;
-    std::vector<std::string> names(allowed.begin(), allowed.end());
-    sink.error(e.where, what_ + ": unknown key '" + e.key + "'; allowed keys are " + join_names(names));
+    if (among(keys.read, e.key)) continue;
+    if (among(keys.ignored, e.key))
+      sink.warning(e.where, what_ + ": key '" + e.key + "' is not modelled by Outpace; ignored");
+    else if (keys.unknown == Severity::kWarning)
+      sink.warning(e.where, what_ + ": unknown key '" + e.key + "'; ignored");
+    else
+      sink.error(e.where, what_ + ": unknown key '" + e.key + "'; allowed keys are " +
+                              join_names(keys.read));
   }
 }
+
+ObjectReader::ObjectReader(const YamlNode& node, std::string what,
+                           std::initializer_list<const char*> allowed, DiagnosticSink& sink,
+                           const char* kind, const char* name_key)
+    : ObjectReader(node, std::move(what), KeyPolicy{{allowed.begin(), allowed.end()}, {}}, sink,
+                   kind, name_key) {}
 
 const YamlNode* ObjectReader::get(std::string_view key) const { return node_.find(key); }
 

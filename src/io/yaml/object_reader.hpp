@@ -39,15 +39,29 @@ std::optional<std::vector<const YamlNode*>> read_list(const YamlNode& node,
 std::optional<std::vector<std::pair<std::string, const YamlNode*>>> read_string_list(
     const YamlNode& node, const std::string& label, DiagnosticSink& sink);
 
-/// Reads one YAML mapping as an object with a fixed set of keys: reports a node that is not a
-/// mapping, and every key not in `allowed` ("<what>: unknown key 'x'; allowed keys are ...").
-/// The typed getters report located errors naming the object and the key, and return nothing
-/// when the key is absent or its value is bad.
+/// The keys an object may have, and what becomes of the others.
+struct KeyPolicy {
+  std::vector<std::string> read;     ///< keys the reader uses
+  std::vector<std::string> ignored;  ///< keys the format has that Outpace does not model: a
+                                     ///< warning each ("key 'x' is not modelled by Outpace")
+  /// Any other key: an error listing the allowed keys (Outpace's own formats), or a warning
+  /// that it is ignored (another tool's format, whose keys Outpace may not all know).
+  Severity unknown = Severity::kError;
+};
+
+/// Reads one YAML mapping as an object with a known set of keys: reports a node that is not a
+/// mapping, and every key it does not read as the KeyPolicy says. The typed getters report
+/// located errors naming the object and the key, and return nothing when the key is absent or
+/// its value is bad.
 class ObjectReader {
  public:
-  /// Checks that `node` is a mapping whose keys are all in `allowed`. When `kind` is given and
-  /// the mapping has a string under `name_key`, the object is called "<kind> '<name>'" in
-  /// messages, otherwise `what`.
+  /// Checks that `node` is a mapping and its keys against `keys`. When `kind` is given and the
+  /// mapping has a string under `name_key`, the object is called "<kind> '<name>'" in messages,
+  /// otherwise `what`.
+  ObjectReader(const YamlNode& node, std::string what, const KeyPolicy& keys, DiagnosticSink& sink,
+               const char* kind = nullptr, const char* name_key = "name");
+  /// An object whose keys must all be in `allowed` ("<what>: unknown key 'x'; allowed keys are
+  /// ..." otherwise).
   ObjectReader(const YamlNode& node, std::string what, std::initializer_list<const char*> allowed,
                DiagnosticSink& sink, const char* kind = nullptr, const char* name_key = "name");
 
@@ -55,8 +69,6 @@ class ObjectReader {
   bool ok() const { return ok_; }
   /// The object's description used in messages, e.g. "level 'GLB'".
   const std::string& what() const { return what_; }
-  /// Changes the object's description (once its name is known).
-  void set_what(std::string what) { what_ = std::move(what); }
   /// The node being read.
   const YamlNode& node() const { return node_; }
   /// The sink errors go to.

@@ -1,6 +1,6 @@
 #pragma once
-// Shared pieces of the Timeloop readers (timeloop_*.cpp): the two sinks, a lenient object
-// reader whose unknown keys are warnings, instance ranges like `PE[0..167]`, and the readers
+// Shared pieces of the Timeloop readers (timeloop_*.cpp): the object reader with Timeloop's key
+// policy (unknown keys are warnings), instance ranges like `PE[0..167]`, and the readers
 // of each root section. Not part of the public API: include io/timeloop_spec.hpp instead.
 
 #include <cstdint>
@@ -14,52 +14,20 @@
 #include "arch/arch.hpp"
 #include "arch/energy_table.hpp"
 #include "common/config_error.hpp"
+#include "io/yaml/object_reader.hpp"
 #include "io/yaml/yaml.hpp"
 #include "mapping/mapping.hpp"
 #include "workload/einsum.hpp"
 
 namespace outpace::io::timeloop {
 
-/// Errors (the input cannot be used) and warnings (something is ignored), kept apart.
-struct Sinks {
-  DiagnosticSink errors;
-  DiagnosticSink warnings;
-};
-
 /// A YAML mapping read the way Timeloop reads it: keys in `used` are read, keys in `ignored`
-/// are known to Timeloop but not modelled by Outpace, any other key is unknown; both of the
-/// latter get one warning each. Typed getters report located errors naming the object.
-class Object {
- public:
-  /// When `kind` is given and the node has a string `name`, the object is called
-  /// "<kind> '<name>'" in messages, otherwise `what`.
-  Object(const YamlNode& node, std::string what, const std::vector<std::string>& used,
-         const std::vector<std::string>& ignored, Sinks& sinks, const char* kind = nullptr);
-
-  /// True when the node is a mapping.
-  bool ok() const { return ok_; }
-  /// The object's name in messages, e.g. "level 'GLB'".
-  const std::string& what() const { return what_; }
-  const YamlNode& node() const { return node_; }
-  Sinks& sinks() const { return sinks_; }
-  /// The value of `key`, or null.
-  const YamlNode* get(std::string_view key) const { return node_.find(key); }
-  /// The value of `key`; reports "<what>: missing key '<key>'" when absent.
-  const YamlNode* require(std::string_view key) const;
-  /// "<what>: <key>", the label of a value in messages.
-  std::string label(std::string_view key) const { return what_ + ": " + std::string(key); }
-  /// An integer in [lo, hi], if present and good.
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo, std::int64_t hi,
-                                      bool required = false) const;
-  /// A string, if present and good.
-  std::optional<std::string> string(std::string_view key, bool required = false) const;
-
- private:
-  const YamlNode& node_;
-  std::string what_;
-  Sinks& sinks_;
-  bool ok_ = false;
-};
+/// are Timeloop's but not modelled by Outpace, any other key is unknown; both of the latter are
+/// warnings. When `kind` is given and the node has a string `name`, the object is called
+/// "<kind> '<name>'" in messages, otherwise `what`.
+ObjectReader timeloop_object(const YamlNode& node, std::string what, std::vector<std::string> used,
+                             std::vector<std::string> ignored, DiagnosticSink& sink,
+                             const char* kind = nullptr);
 
 /// A component or subtree name with an optional instance range: `PE[0..167]` is 168 `PE`s.
 struct RangedName {
@@ -84,15 +52,15 @@ struct ArchInfo {
 };
 
 /// Timeloop's `problem:` (shape + instance) as an Einsum.
-std::optional<workload::Einsum> read_problem_section(const YamlNode& node, Sinks& sinks);
+std::optional<workload::Einsum> read_problem_section(const YamlNode& node, DiagnosticSink& sink);
 /// `architecture:` / `arch:`, in the tree form (version 0.2-0.4) or the older
 /// `{storage, arithmetic}` form. Energies from Outpace's built-in table.
-std::optional<ArchInfo> read_arch_section(const YamlNode& node, Sinks& sinks);
+std::optional<ArchInfo> read_arch_section(const YamlNode& node, DiagnosticSink& sink);
 /// Replaces the energies of the components the `ERT:` tables name (see docs/timeloop.md).
-void apply_ert(const YamlNode& node, ArchInfo& info, Sinks& sinks);
+void apply_ert(const YamlNode& node, ArchInfo& info, DiagnosticSink& sink);
 /// Timeloop's `mapping:` list of directives, for this problem on this architecture.
 std::optional<mapping::Mapping> read_mapping_section(const YamlNode& node,
                                                      const workload::Einsum& einsum,
-                                                     const arch::Arch& arch, Sinks& sinks);
+                                                     const arch::Arch& arch, DiagnosticSink& sink);
 
 }  // namespace outpace::io::timeloop

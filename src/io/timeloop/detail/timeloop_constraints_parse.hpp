@@ -25,12 +25,13 @@ struct Source {
 /// Timeloop reads only the first of `architecture: constraints`, `arch_constraints`,
 /// `architecture_constraints`, of the mapspace ones the first of `mapspace`,
 /// `mapspace_constraints`; the others are warned about. The v0.4 `constraints` is always read.
-std::vector<Source> find_sources(const std::vector<YamlEntry>& sections, Sinks& sinks);
+std::vector<Source> find_sources(const std::vector<YamlEntry>& sections, DiagnosticSink& sink);
 
 /// The constraint list of a section, found as Timeloop's Constraints::Parse finds it: the
 /// section itself when it is a list, else its `constraints` (a list, or the name of a list
 /// `constraints_<name>` beside it), else its `targets`. Null when there is none.
-const YamlNode* constraint_list(const std::string& section, const YamlNode& v, Sinks& sinks);
+const YamlNode* constraint_list(const std::string& section, const YamlNode& v,
+                                DiagnosticSink& sink);
 
 /// One term of a `factors` string: DIM=N (exact), DIM<=N (at most) or DIM>=N (at least).
 struct FactorTerm {

@@ -69,9 +69,10 @@ struct Read {
   std::string errors, warnings;  // one message a line, "line:column: message"
 };
 
-std::string lines(const DiagnosticSink& sink) {
+/// The diagnostics of one severity, one a line: "line:column: message".
+std::string lines(const DiagnosticSink& sink, Severity severity) {
   std::string s;
-  for (const Diagnostic& d : sink.diagnostics())
+  for (const Diagnostic& d : sink.of(severity))
     s += std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " + d.message +
          "\n";
   return s;
@@ -80,11 +81,11 @@ std::string lines(const DiagnosticSink& sink) {
 Read read(const std::string& text, const char* arch = kArch) {
   const TimeloopSpec spec =
       parse_timeloop({{arch, "arch.yaml"}, {kProblem, "prob.yaml"}, {text, "c.yaml"}});
-  DiagnosticSink errors, warnings;
+  DiagnosticSink sink;
   Read r;
-  r.c = read_timeloop_constraints(spec, errors, warnings);
-  r.errors = lines(errors);
-  r.warnings = lines(warnings);
+  r.c = read_timeloop_constraints(spec, sink);
+  r.errors = lines(sink, Severity::kError);
+  r.warnings = lines(sink, Severity::kWarning);
   return r;
 }
 
@@ -339,12 +340,12 @@ arch_constraints: [{target: GLB, type: temporal, factors: P=2}]
 )",
                                             "c.yaml", yaml_errors);
   ASSERT_TRUE(root);
-  DiagnosticSink errors, warnings;
+  DiagnosticSink sink;
   const mapper::Constraints c =
-      read_timeloop_constraints(root->entries, *spec.problem, *spec.arch, errors, warnings);
-  EXPECT_EQ(lines(errors), "");
+      read_timeloop_constraints(root->entries, *spec.problem, *spec.arch, sink);
+  EXPECT_EQ(lines(sink, Severity::kError), "");
   EXPECT_EQ(c.levels[GLB].temporal_fixed[P], 4);
-  EXPECT_EQ(lines(warnings),
+  EXPECT_EQ(lines(sink, Severity::kWarning),
             "5:1: section 'arch_constraints' is ignored: Timeloop reads only "
             "'architecture: constraints' (at c.yaml:2:3) when both are given\n");
 }
@@ -421,10 +422,10 @@ TEST(TimeloopConstraints, EveryFactorFixedButNotTheBound) {
 TEST(TimeloopConstraints, NeedsTheProblemAndTheArchitecture) {
   const TimeloopSpec spec =
       parse_timeloop({{kArch, "arch.yaml"}, {"mapspace_constraints: []\n", "c.yaml"}});
-  DiagnosticSink errors, warnings;
-  const mapper::Constraints c = read_timeloop_constraints(spec, errors, warnings);
+  DiagnosticSink sink;
+  const mapper::Constraints c = read_timeloop_constraints(spec, sink);
   EXPECT_TRUE(c.levels.empty());
-  EXPECT_EQ(lines(errors),
+  EXPECT_EQ(lines(sink, Severity::kError),
             "1:1: section 'mapspace_constraints': reading constraints needs the "
             "problem and the architecture; no file gives 'problem:'\n");
 }
@@ -435,10 +436,10 @@ TEST(TimeloopConstraints, EyerissExerciseConstraints) {
   const TimeloopSpec spec = load_timeloop({dir + "eyeriss_like.yaml", dir + "AlexNet_layer1.yaml",
                                            dir + "eyeriss_like_arch_constraints.yaml",
                                            dir + "eyeriss_like_map_constraints.yaml"});
-  DiagnosticSink errors, warnings;
-  const mapper::Constraints c = read_timeloop_constraints(spec, errors, warnings);
-  ASSERT_EQ(lines(errors), "");
-  EXPECT_EQ(lines(warnings), "");
+  DiagnosticSink sink;
+  const mapper::Constraints c = read_timeloop_constraints(spec, sink);
+  ASSERT_EQ(lines(sink, Severity::kError), "");
+  EXPECT_EQ(lines(sink, Severity::kWarning), "");
   const workload::Einsum& e = *spec.problem;
   const arch::Arch& a = *spec.arch;
   auto dim = [&](const char* n) { return e.dim_index(n); };
@@ -486,9 +487,9 @@ TEST(TimeloopConstraints, TimeloopsOwnBestMappingMeetsTheExerciseConstraints) {
   const TimeloopSpec spec = load_timeloop(
       {dir + "eyeriss_like.yaml", dir + "AlexNet_layer1.yaml", dir + "map_ref2022.yaml",
        dir + "eyeriss_like_arch_constraints.yaml", dir + "eyeriss_like_map_constraints.yaml"});
-  DiagnosticSink errors, warnings;
-  const mapper::Constraints c = read_timeloop_constraints(spec, errors, warnings);
-  ASSERT_EQ(lines(errors), "");
+  DiagnosticSink sink;
+  const mapper::Constraints c = read_timeloop_constraints(spec, sink);
+  ASSERT_EQ(lines(sink, Severity::kError), "");
   ASSERT_TRUE(spec.mapping);
   EXPECT_EQ(broken(*spec.mapping, c, *spec.arch), "");
   // The check sees a change: the GLB's spatial M moved to Y, an M loop inside its P loop.

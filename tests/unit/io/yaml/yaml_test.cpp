@@ -170,6 +170,25 @@ TEST(YamlReader, UnknownKeysAreListedWithTheAllowedOnes) {
   EXPECT_EQ(sink.diagnostics()[2].str(), "t.yaml:1:8: thing 't': missing key 'missing'");
 }
 
+// Another tool's format (Timeloop's): keys it has that Outpace does not model, and keys Outpace
+// does not know, are warnings; the object is still read.
+TEST(YamlReader, LenientPolicyWarnsAboutKeysItDoesNotRead) {
+  const YamlNode root = parse_ok("thing: {name: t, size: 3, latency: 2, colour: red}\n");
+  DiagnosticSink sink;
+  ObjectReader r(*root.find("thing"), "thing", KeyPolicy{{"name", "size"}, {"latency"},
+                                                         Severity::kWarning},
+                 sink, "thing");
+  EXPECT_EQ(r.integer("size", 1, 10), 3);
+  EXPECT_TRUE(sink.ok());
+  EXPECT_EQ(sink.error_count(), 0u);
+  const std::vector<Diagnostic> warnings = sink.of(Severity::kWarning);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0].str(), "t.yaml:1:27: thing 't': key 'latency' is not modelled by Outpace; "
+                               "ignored");
+  EXPECT_EQ(warnings[1].str(), "t.yaml:1:39: thing 't': unknown key 'colour'; ignored");
+  EXPECT_NO_THROW(sink.throw_if_any());
+}
+
 TEST(YamlReader, NotAMapping) {
   const YamlNode root = parse_ok("thing: [1, 2]\n");
   DiagnosticSink sink;
