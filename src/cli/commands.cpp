@@ -21,27 +21,28 @@
 #include "arch/presets.hpp"
 #include "common/config_error.hpp"
 #include "common/internal_error.hpp"
-#include "netmap/layer_constraints.hpp"
-#include "netmap/network_map.hpp"
-#include "store/results_store.hpp"
+#include "io/onnx/network_source.hpp"
 #include "io/spec/arch_spec.hpp"
 #include "io/spec/constraints_spec.hpp"
-#include "report/map_report.hpp"
 #include "io/spec/mapping_spec.hpp"
-#include "report/network_report.hpp"
-#include "io/onnx/network_source.hpp"
 #include "io/spec/problem_spec.hpp"
-#include "report/eval_report.hpp"
-#include "report/run_report.hpp"
-#include "report/format.hpp"
 #include "io/timeloop/timeloop_constraints.hpp"
 #include "io/timeloop/timeloop_spec.hpp"
+#include "io/yaml/object_reader.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/mapper.hpp"
 #include "mapper/quality.hpp"
 #include "mapper/search.hpp"
 #include "model/evaluate.hpp"
+#include "netmap/layer_constraints.hpp"
+#include "netmap/network_map.hpp"
 #include "network/zoo.hpp"
+#include "report/eval_report.hpp"
+#include "report/format.hpp"
+#include "report/map_report.hpp"
+#include "report/network_report.hpp"
+#include "report/run_report.hpp"
+#include "store/results_store.hpp"
 
 namespace outpace::cli {
 
@@ -100,6 +101,17 @@ struct MapInput {
   outpace::mapper::Constraints constraints;
 };
 
+/// The dataflow preset `--dataflow` names.
+outpace::mapper::Dataflow dataflow(const std::string& name) {
+  using namespace outpace;
+  const auto flow = mapper::dataflow_by_name(name);
+  if (!flow)
+    throw ConfigError({{SourceLocation{"--dataflow", 0, 0},
+                        "unknown dataflow '" + name + "'; the presets are " +
+                            io::join_names(mapper::dataflow_names())}});
+  return *flow;
+}
+
 MapInput read_map_input(const MapOptions& opt) {
   using namespace outpace;
   MapInput in;
@@ -124,13 +136,12 @@ MapInput read_map_input(const MapOptions& opt) {
                           "docs/zoo.md lists them)"}});
     }
   }
-  const auto flow = mapper::dataflow_by_name(opt.dataflow);
-  if (!flow) throw ConfigError({{SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"}});
+  const auto flow = dataflow(opt.dataflow);
   if (opt.timeloop.empty())
-    in.constraints = netmap::layer_constraints(in.einsum, in.arch, *flow, SourceLocation{"--dataflow", 0, 0},
+    in.constraints = netmap::layer_constraints(in.einsum, in.arch, flow, SourceLocation{"--dataflow", 0, 0},
                                             constraints_file(opt.constraints));
   else
-    netmap::finish_constraints(*flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
+    netmap::finish_constraints(flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
   return in;
 }
 
@@ -151,8 +162,8 @@ outpace::mapper::MapperOptions search_options(const std::string& objective_text,
   const auto objective = mapper::parse_objective(objective_text);
   if (!objective)
     throw ConfigError({{SourceLocation{"--objective", 0, 0},
-                        "unknown objective '" + objective_text +
-                            "' (energy, delay, edp, ed2p, energy,delay, delay,energy, energy^A*delay^B)"}});
+                        "unknown objective '" + objective_text + "' (" + mapper::objective_forms() +
+                            ")"}});
   mo.objective = *objective;
   const auto names = mapper::strategy_names();
   if (std::find(names.begin(), names.end(), strategy) == names.end())
@@ -297,8 +308,7 @@ int run_run(const RunOptions& opt) {
   using namespace outpace;
   const network::Network net = io::load_network(opt.net, "--net");
   const arch::Arch arch = io::load_arch(opt.arch);
-  const auto flow = mapper::dataflow_by_name(opt.dataflow);
-  if (!flow) throw ConfigError({{SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + opt.dataflow + "'"}});
+  const auto flow = dataflow(opt.dataflow);
   netmap::NetworkMapOptions no;
   no.mapper = search_options(opt.objective, opt.strategy, opt.time_limit);
   no.mapper.threads = 1;  // one search thread per layer, one layer per thread (docs/cli.md)
@@ -307,7 +317,7 @@ int run_run(const RunOptions& opt) {
   no.parallel_layers = opt.threads;
   const auto extra = constraints_file(opt.constraints);
   const auto build = [&](const workload::Einsum& e) {
-    return netmap::layer_constraints(e, arch, *flow, SourceLocation{"--dataflow", 0, 0}, extra);
+    return netmap::layer_constraints(e, arch, flow, SourceLocation{"--dataflow", 0, 0}, extra);
   };
   const std::unique_ptr<store::ResultsStore> cache = open_cache(opt);
   const ProgressDisplay display;

@@ -7,12 +7,20 @@
 #include "cli/commands.hpp"
 #include "common/config_error.hpp"
 #include "common/internal_error.hpp"
+#include "mapper/constraints.hpp"
+#include "mapper/objective.hpp"
 
 using namespace outpace::cli;
 
 namespace {
 
-constexpr const char* kObjectiveHelp = "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B";
+/// dataflow_help().
+std::string dataflow_help() {
+  std::string out = "dataflow preset:";
+  for (const std::string& name : outpace::mapper::dataflow_names())
+    out += (out.back() == ':' ? " " : ", ") + name;
+  return out;
+}
 
 /// The options map and mapspace share.
 void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
@@ -27,7 +35,7 @@ void add_map_input_options(CLI::App* cmd, MapOptions& opt) {
       "--constraints", opt.constraints, "constraints YAML file, on top of the preset's (docs/formats.md)");
   problem->excludes(layer);
   timeloop->expected(1, -1)->excludes(arch)->excludes(problem)->excludes(layer)->excludes(constraints);
-  cmd->add_option("--dataflow", opt.dataflow, "dataflow preset: free, ws, os, is, rs")
+  cmd->add_option("--dataflow", opt.dataflow, dataflow_help())
       ->capture_default_str();
   cmd->callback([arch, problem, layer, timeloop] {
     if (timeloop->count() > 0) return;
@@ -61,7 +69,7 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
   CLI::App* cmd = app.add_subcommand("map", "find the best mapping of one layer on one architecture");
   add_map_input_options(cmd, map);
   cmd->add_option("--objective", map.objective,
-                  kObjectiveHelp)
+                  outpace::mapper::objective_forms())
       ->capture_default_str();
   cmd->add_option("--strategy", map.strategy,
                   "exhaustive (annealing first, then proves optimality if it finishes in time), "
@@ -92,9 +100,9 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   cmd->add_option("--net", run.net, "a built-in network (docs/zoo.md) or an ONNX model (docs/onnx.md)")->capture_default_str();
   cmd->add_option("--arch", run.arch, arch_help())->capture_default_str();
   cmd->add_option("--constraints", run.constraints, "constraints YAML file, on top of the preset's, for every layer");
-  cmd->add_option("--dataflow", run.dataflow, "dataflow preset: free, ws, os, is, rs")->capture_default_str();
+  cmd->add_option("--dataflow", run.dataflow, dataflow_help())->capture_default_str();
   cmd->add_option("--objective", run.objective,
-                  kObjectiveHelp)
+                  outpace::mapper::objective_forms())
       ->capture_default_str();
   cmd->add_option("--strategy", run.strategy, "exhaustive, annealing, genetic or random")->capture_default_str();
   cmd->add_option("--threads", run.threads, "layers searched at once, one thread each (0: one per core)")

@@ -49,6 +49,10 @@ std::optional<Objective> parse_objective(const std::string& text) {
   return Objective{*a, *b, L::kNo};
 }
 
+std::string objective_forms() {
+  return "energy, delay, edp, ed2p, energy,delay, delay,energy or energy^A*delay^B";
+}
+
 std::string objective_name(const Objective& o) {
   using L = Objective::Lexicographic;
   if (o.lexicographic == L::kEnergyThenDelay) return "energy,delay";

@@ -36,6 +36,10 @@ inline Cost cost_of(const Objective& objective, const model::Result& r) {
 /// a weighted product "energy^A*delay^B"; nothing if the text is none of these.
 std::optional<Objective> parse_objective(const std::string& text);
 
+/// The forms parse_objective reads, for help texts and messages: "energy, delay, edp, ed2p,
+/// energy,delay, delay,energy or energy^A*delay^B".
+std::string objective_forms();
+
 /// The objective as the text parse_objective reads.
 std::string objective_name(const Objective& objective);
 

@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "common/config_error.hpp"
-#include "store/search_key.hpp"
 #include "mapper/mapspace.hpp"
 #include "model/evaluate.hpp"
+#include "store/search_key.hpp"
 
 namespace outpace::netmap {
 

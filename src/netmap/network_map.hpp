@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "arch/arch.hpp"
-#include "store/results_store.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/mapper.hpp"
 #include "network/network.hpp"
+#include "store/results_store.hpp"
 
 namespace outpace::netmap {
 

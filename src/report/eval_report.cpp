@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <string_view>
 
-#include "report/json_writer.hpp"
-#include "report/format.hpp"
 #include "common/version.hpp"
+#include "report/format.hpp"
+#include "report/json_writer.hpp"
 
 namespace outpace::report {
 

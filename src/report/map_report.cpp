@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "report/json_writer.hpp"
 #include "report/format.hpp"
+#include "report/json_writer.hpp"
 
 namespace outpace::report {
 

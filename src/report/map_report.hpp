@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "report/eval_report.hpp"
 #include "mapper/mapper.hpp"
 #include "mapper/quality.hpp"
+#include "report/eval_report.hpp"
 
 namespace outpace::report {
 

@@ -1,5 +1,5 @@
-#include "report/network_report.hpp"
 #include "report/format.hpp"
+#include "report/network_report.hpp"
 
 #include <algorithm>
 #include <utility>

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "common/version.hpp"
+#include "report/format.hpp"
 #include "report/json_writer.hpp"
 #include "report/map_report.hpp"
 #include "report/network_report.hpp"
-#include "report/format.hpp"
-#include "common/version.hpp"
 
 namespace outpace::report {
 

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "arch/arch.hpp"
-#include "netmap/network_map.hpp"
 #include "mapper/objective.hpp"
+#include "netmap/network_map.hpp"
 #include "network/network.hpp"
 
 namespace outpace::report {

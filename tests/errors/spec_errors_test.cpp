@@ -8,9 +8,9 @@
 #include "arch/presets.hpp"
 #include "io/spec/arch_spec.hpp"
 #include "io/spec/constraints_spec.hpp"
-#include "mapper/constraints.hpp"
 #include "io/spec/mapping_spec.hpp"
 #include "io/spec/problem_spec.hpp"
+#include "mapper/constraints.hpp"
 #include "workload/builders.hpp"
 
 namespace outpace::io {

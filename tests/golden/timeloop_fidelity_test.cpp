@@ -18,8 +18,8 @@
 
 #include "common/text_file.hpp"
 #include "io/timeloop/timeloop_spec.hpp"
-#include "io/yaml/yaml.hpp"
 #include "io/yaml/object_reader.hpp"
+#include "io/yaml/yaml.hpp"
 #include "model/evaluate.hpp"
 
 namespace outpace {

@@ -5,8 +5,8 @@
 #include <map>
 #include <tuple>
 
-#include "io/timeloop/detail/timeloop_common.hpp"
 #include "common/text_file.hpp"
+#include "io/timeloop/detail/timeloop_common.hpp"
 #include "io/timeloop/timeloop_spec.hpp"
 #include "io/yaml/object_reader.hpp"
 

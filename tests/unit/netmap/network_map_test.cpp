@@ -11,9 +11,9 @@
 
 #include "arch/presets.hpp"
 #include "common/config_error.hpp"
-#include "store/search_key.hpp"
 #include "netmap/layer_constraints.hpp"
 #include "network/layers.hpp"
+#include "store/search_key.hpp"
 
 namespace outpace::netmap {
 namespace {

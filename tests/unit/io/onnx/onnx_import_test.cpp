@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "common/config_error.hpp"
-#include "report/network_report.hpp"
 #include "io/onnx/network_source.hpp"
+#include "report/network_report.hpp"
 #include "unit/io/onnx/onnx_builder.hpp"
 
 namespace outpace::io {

@@ -10,8 +10,8 @@
 #include <optional>
 #include <sstream>
 
-#include "report/network_report.hpp"
 #include "io/onnx/onnx_import.hpp"
+#include "report/network_report.hpp"
 #include "unit/io/onnx/onnx_builder.hpp"
 
 namespace outpace::io {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "common/text_file.hpp"
-#include "io/yaml/yaml.hpp"
 #include "io/yaml/object_reader.hpp"
+#include "io/yaml/yaml.hpp"
 
 namespace outpace::io {
 namespace {
