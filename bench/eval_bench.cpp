@@ -2,9 +2,13 @@
 // P=Q=28, R=S=3) mapped row-stationary-like onto the Eyeriss-like preset.
 // Prints `evaluations/s: N` (median of 7 runs) and its ratio to the bar of 1,000,000 per core;
 // then the same for the layer with K = 120 on the same factors (residual tiles, docs/model.md).
+// `eval_bench --count N` instead runs exactly N evaluations of each case and prints only their
+// energy, for instruction counts that do not depend on time (valgrind --tool=callgrind).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -71,14 +75,29 @@ bool describe(const workload::Einsum& e, const arch::Arch& a, const mapping::Map
   return true;
 }
 
+/// Exactly `count` evaluations; prints their summed energy so that none is optimized away.
+void run_count(const workload::Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
+               long long count) {
+  double sum = 0;
+  for (long long i = 0; i < count; ++i) sum += model::evaluate(e, a, m).energy_pj;
+  std::printf("%lld evaluations, energy sum %.6g pJ\n", count, sum);
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const long long count = argc == 3 && !std::strcmp(argv[1], "--count") ? std::atoll(argv[2]) : 0;
   workload::ConvShape s;
   s.c = s.k = 128, s.p = s.q = 28, s.r = s.s = 3;
   workload::Einsum e = workload::conv2d("resnet50.conv3_x", s);
   const arch::Arch a = *arch::preset("eyeriss");
   const mapping::Mapping m = resnet_mapping(e);
+  if (count > 0) {
+    run_count(e, a, m, count);
+    e.bounds[e.dim_index("K")] = 120;
+    run_count(e, a, m, count / 100);  // residual evaluations cost about 500 perfect ones
+    return 0;
+  }
   std::printf("cores: %u\n", std::thread::hardware_concurrency());
   if (!describe(e, a, m)) return 1;
   const double perfect = measure(e, a, m);

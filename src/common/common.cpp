@@ -8,10 +8,46 @@ namespace outpace {
 
 void internal_error(const char* condition, const char* message, const char* file, int line) {
   std::ostringstream out;
-  out << "internal error (this is a bug in Outpace, please report it): " << message << " ["
-      << condition << " at " << file << ":" << line << "]";
+  out << "internal error (this is a bug in Outpace, please report it): " << message
+      << (*message ? " [" : "[") << condition << " at " << file << ":" << line << "]";
   throw InternalError(out.str());
 }
+
+namespace detail {
+
+AssertFailure::AssertFailure(const char* condition, const char* file, int line)
+    : condition_(condition), file_(file), line_(line) {}
+
+AssertFailure::~AssertFailure() noexcept(false) {
+  internal_error(condition_, message_.c_str(), file_, line_);
+}
+
+AssertFailure& AssertFailure::operator<<(std::string_view text) {
+  message_ += text;
+  return *this;
+}
+
+AssertFailure& AssertFailure::operator<<(char c) {
+  message_ += c;
+  return *this;
+}
+
+AssertFailure& AssertFailure::operator<<(long long value) {
+  message_ += std::to_string(value);
+  return *this;
+}
+
+AssertFailure& AssertFailure::operator<<(unsigned long long value) {
+  message_ += std::to_string(value);
+  return *this;
+}
+
+AssertFailure& AssertFailure::operator<<(double value) {
+  message_ += std::to_string(value);
+  return *this;
+}
+
+}  // namespace detail
 
 std::string SourceLocation::str() const {
   std::string s = file.empty() ? "<input>" : file;

@@ -24,14 +24,14 @@ class FixedVector {
 
   /// Appends one element; a full vector is a bug.
   void push_back(const T& value) {
-    OUTPACE_ASSERT(size_ < N, "FixedVector capacity exceeded");
+    OUTPACE_ASSERT(size_ < N) << "FixedVector of capacity " << N << " is full";
     data_[size_++] = value;
   }
   /// Removes every element.
   void clear() { size_ = 0; }
   /// Sets the size to n, default-filling new elements.
   void resize(std::size_t n) {
-    OUTPACE_ASSERT(n <= N, "FixedVector capacity exceeded");
+    OUTPACE_ASSERT(n <= N) << "FixedVector of capacity " << N << " resized to " << n;
     for (std::size_t i = size_; i < n; ++i) data_[i] = T{};
     size_ = n;
   }

@@ -58,7 +58,8 @@ bool better(const Cost& cost, const mapping::Mapping& m, const MapperResult& bes
 void run_thread(const MapSpace& space, const MapperOptions& options, const StrategyContext& ctx,
                 Budget& budget, ThreadOutcome& out) {
   std::unique_ptr<SearchStrategy> strategy = make_strategy(options.strategy, ctx);
-  OUTPACE_ASSERT(strategy != nullptr, "unknown strategy reached the mapper");
+  OUTPACE_ASSERT(strategy != nullptr)
+      << "unknown strategy '" << options.strategy << "' reached the mapper";
   out.exhaustive = strategy->exhaustive();
   while (!budget.over.load(std::memory_order_relaxed)) {
     const mapping::Mapping* m = strategy->next();

@@ -26,7 +26,9 @@ MapSpace::MapSpace(const workload::Einsum& einsum, const arch::Arch& arch,
                    const Constraints& constraints, bool collapse_orders)
     : einsum_(&einsum), arch_(&arch), constraints_(&constraints), levels_(arch.num_levels()),
       dims_(einsum.num_dims()), equivalence_(einsum) {
-  OUTPACE_ASSERT(check(constraints, einsum, arch).empty(), "map space built on bad constraints");
+  OUTPACE_ASSERT(check(constraints, einsum, arch).empty())
+      << "map space built on constraints that break a rule: "
+      << check(constraints, einsum, arch).front();
   for (int d = 0; d < dims_; ++d) divisors_.push_back(divisors(einsum.bounds[d]));
   build_slots();
   build_keep_choices();

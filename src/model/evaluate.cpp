@@ -130,7 +130,8 @@ class SiblingUnion {
 
   void add(const Progression& p) {
     if (p.count <= 1) return;
-    OUTPACE_ASSERT(size_ < kCapacity, "too many spatial loops on one tensor dimension");
+    OUTPACE_ASSERT(size_ < kCapacity)
+        << "more than " << kCapacity << " spatial loops on one tensor dimension";
     int i = size_++;  // insertion keeps the progressions sorted by stride
     for (; i > 0 && progressions_[i - 1].stride > p.stride; --i) progressions_[i] = progressions_[i - 1];
     progressions_[i] = p;

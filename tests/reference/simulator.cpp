@@ -76,8 +76,9 @@ class TensorRun {
       }
       // With imperfect factors, residual tiles are smaller: the largest one is the tile size.
       k.counts.tile_words = std::max(k.counts.tile_words, static_cast<std::int64_t>(now.size()));
-      OUTPACE_ASSERT(imperfect_ || k.counts.tile_words == static_cast<std::int64_t>(now.size()),
-                     "simulator: tile size changed over time or instances");
+      OUTPACE_ASSERT(imperfect_ || k.counts.tile_words == static_cast<std::int64_t>(now.size()))
+          << "simulator: tile size changed over time or instances, from " << k.counts.tile_words
+          << " to " << now.size() << " words";
       k.fill[i] = minus(now, k.tile[i]);
       if (output_) {
         k.fill[i] = intersect(k.fill[i], k.held[i]);  // never-held partial sums start at zero
@@ -148,8 +149,9 @@ using namespace sim_detail;
 SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
                    const SimOptions& options) {
   const Nest nest = build_nest(e, m);
-  OUTPACE_ASSERT(!nest.imperfect || !(options.reset_on_stride_change || options.extrapolate_temporal),
-                 "simulator: Timeloop's shortcuts are not defined with imperfect factors");
+  OUTPACE_ASSERT(!nest.imperfect ||
+                 !(options.reset_on_stride_change || options.extrapolate_temporal))
+      << "simulator: Timeloop's shortcuts are not defined with imperfect factors";
   const std::vector<std::vector<std::int64_t>> steps = running_steps(e, nest);
   SimResult result;
   result.compute_cycles = static_cast<std::int64_t>(steps.size());

@@ -236,7 +236,7 @@ Arch parse_arch(std::string_view text, const std::string& file) {
   std::optional<Arch> a;
   if (const YamlNode* node = spec_section(root, file, "architecture", sink)) a = read_arch(*node, sink);
   throw_sorted(sink);
-  OUTPACE_ASSERT(a.has_value(), "an architecture spec failed without a diagnostic");
+  OUTPACE_ASSERT(a.has_value()) << "an architecture spec failed without a diagnostic";
   return std::move(*a);
 }
 

@@ -161,7 +161,8 @@ void read_entry(const YamlNode& node, std::size_t index, const Einsum& e, const 
 
 std::optional<mapping::Mapping> read_mapping(const YamlNode& node, const Einsum& e,
                                              const arch::Arch& a, DiagnosticSink& sink) {
-  OUTPACE_ASSERT(a.num_levels() <= static_cast<int>(kMaxLevels), "architecture has too many levels");
+  OUTPACE_ASSERT(a.num_levels() <= static_cast<int>(kMaxLevels))
+      << "architecture with " << a.num_levels() << " levels, at most " << kMaxLevels;
   const std::size_t errors_before = sink.error_count();
   if (node.kind != YamlKind::kSequence && !node.is_null()) {
     sink.error(node.where, "mapping must be a list of {level, temporal, spatial_x, spatial_y, "
@@ -186,7 +187,7 @@ mapping::Mapping parse_mapping(std::string_view text, const std::string& file, c
   std::optional<mapping::Mapping> m;
   if (const YamlNode* node = spec_section(root, file, "mapping", sink)) m = read_mapping(*node, e, a, sink);
   throw_sorted(sink);
-  OUTPACE_ASSERT(m.has_value(), "a mapping spec failed without a diagnostic");
+  OUTPACE_ASSERT(m.has_value()) << "a mapping spec failed without a diagnostic";
   return std::move(*m);
 }
 

@@ -287,7 +287,7 @@ Einsum parse_problem(std::string_view text, const std::string& file) {
   std::optional<Einsum> e;
   if (const YamlNode* node = spec_section(root, file, "problem", sink)) e = read_problem(*node, file, sink);
   throw_sorted(sink);
-  OUTPACE_ASSERT(e.has_value(), "a problem spec failed without a diagnostic");
+  OUTPACE_ASSERT(e.has_value()) << "a problem spec failed without a diagnostic";
   return std::move(*e);
 }
 

@@ -35,30 +35,51 @@ TEST(InternalError, IsALogicErrorNotARuntimeError) {
 
 TEST(OutpaceAssert, HoldingConditionDoesNothing) {
   const int two = 2;
-  EXPECT_NO_THROW(OUTPACE_ASSERT(two + 2 == 4, "arithmetic"));
+  EXPECT_NO_THROW(OUTPACE_ASSERT(two + 2 == 4) << "arithmetic");
 }
 
 TEST(OutpaceAssert, FailingConditionThrowsNamingItFileAndLine) {
   const int size = 2;
   const int line = __LINE__ + 2;
   try {
-    OUTPACE_ASSERT(size > 3, "too few elements");
+    OUTPACE_ASSERT(size > 3) << "too few elements: " << size << ", " << 2.5 << '!';
     ADD_FAILURE() << "no InternalError";
   } catch (const InternalError& e) {
     // The condition as written in the source, then this file and the assert's line.
     EXPECT_EQ(std::string(e.what()),
-              "internal error (this is a bug in Outpace, please report it): too few elements "
-              "[size > 3 at " +
+              "internal error (this is a bug in Outpace, please report it): too few elements: 2, "
+              "2.500000! [size > 3 at " +
                   std::string(__FILE__) + ":" + std::to_string(line) + "]");
   }
 }
 
 TEST(OutpaceAssert, EvaluatesTheConditionOnce) {
   int evaluations = 0;
-  OUTPACE_ASSERT(++evaluations == 1, "first evaluation");
+  OUTPACE_ASSERT(++evaluations == 1) << "first evaluation";
   EXPECT_EQ(evaluations, 1);
-  EXPECT_THROW(OUTPACE_ASSERT(++evaluations == 1, "second evaluation"), InternalError);
+  EXPECT_THROW(OUTPACE_ASSERT(++evaluations == 1) << "second evaluation", InternalError);
   EXPECT_EQ(evaluations, 2);
+}
+
+TEST(OutpaceAssert, WithoutAMessageNamesTheCondition) {
+  const int line = __LINE__ + 2;
+  try {
+    OUTPACE_ASSERT(1 + 1 == 3);
+    ADD_FAILURE() << "no InternalError";
+  } catch (const InternalError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "internal error (this is a bug in Outpace, please report it): "
+              "[1 + 1 == 3 at " +
+                  std::string(__FILE__) + ":" + std::to_string(line) + "]");
+  }
+}
+
+// A streamed value is only formatted when the condition fails.
+TEST(OutpaceAssert, StreamsNothingWhenTheConditionHolds) {
+  int formatted = 0;
+  const auto count = [&] { return ++formatted; };
+  OUTPACE_ASSERT(true) << count();
+  EXPECT_EQ(formatted, 0);
 }
 
 }  // namespace
