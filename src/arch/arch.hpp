@@ -69,7 +69,21 @@ struct Arch {
   double area_um2() const;
 };
 
-/// Every rule the architecture breaks, as messages naming the level and the rule; empty if valid.
-std::vector<std::string> check(const Arch& arch);
+/// What an architecture rule is about.
+enum class Subject : std::uint8_t { kArch, kLevel, kCompute };
+
+/// One rule the architecture breaks: what it is about, so that a reader can place it, and the
+/// sentence naming the object and the rule.
+struct Violation {
+  Subject subject = Subject::kArch;
+  int level = -1;       ///< the storage level, when subject is kLevel
+  std::string message;  ///< e.g. "level 'GLB': meshX 5 must divide instances (168)"
+  friend bool operator==(const Violation&, const Violation&) = default;
+};
+
+/// Every rule the architecture breaks; empty if valid.
+std::vector<Violation> check(const Arch& arch);
+/// The messages of check().
+std::vector<std::string> check_messages(const Arch& arch);
 
 }  // namespace outpace::arch

@@ -202,14 +202,16 @@ void read_compute(const ObjectReader& parent, Arch& a, Places& places) {
   c.area_um2 = r.number("area", 0, kMaxValue).value_or(c.area_um2);
 }
 
-/// Runs arch::check and places each message at the level or compute unit it names.
+/// Runs arch::check and places each violation at the level or compute unit it is about.
 void check_arch(const Arch& a, const Places& places, DiagnosticSink& sink) {
-  for (const std::string& msg : arch::check(a)) {
+  for (const arch::Violation& v : arch::check(a)) {
     SourceLocation where = places.arch;
-    for (const auto& [name, loc] : places.levels)
-      if (msg.rfind("level '" + name + "'", 0) == 0) where = loc;
-    if (msg.rfind("compute '", 0) == 0 && places.compute.line > 0) where = places.compute;
-    sink.error(where, msg);
+    if (v.subject == arch::Subject::kLevel) {
+      const auto it = places.levels.find(a.levels[v.level].name);
+      if (it != places.levels.end()) where = it->second;
+    }
+    if (v.subject == arch::Subject::kCompute && places.compute.line > 0) where = places.compute;
+    sink.error(where, v.message);
   }
 }
 

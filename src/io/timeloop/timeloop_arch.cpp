@@ -335,14 +335,13 @@ void read_flat(const YamlNode& root, Collected& out, DiagnosticSink& sink) {
 
 namespace {
 
-/// Runs arch::check and places each message at the level or compute unit it names.
+/// Runs arch::check and places each violation at the level or compute unit it is about.
 void check_arch(const ArchInfo& info, const SourceLocation& root, DiagnosticSink& errors) {
-  for (const std::string& msg : arch::check(info.arch)) {
+  for (const arch::Violation& v : arch::check(info.arch)) {
     SourceLocation where = root;
-    for (int l = 0; l < info.arch.num_levels(); ++l)
-      if (msg.rfind("level '" + info.arch.levels[l].name + "'", 0) == 0) where = info.level_places[l];
-    if (msg.rfind("compute '", 0) == 0) where = info.compute_place;
-    errors.error(where, msg);
+    if (v.subject == arch::Subject::kLevel) where = info.level_places[v.level];
+    if (v.subject == arch::Subject::kCompute) where = info.compute_place;
+    errors.error(where, v.message);
   }
 }
 
