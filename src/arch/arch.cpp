@@ -44,7 +44,8 @@ void check_level(const StorageLevel& level, int l, std::vector<Violation>& out) 
   };
   if (level.capacity_words && *level.capacity_words < 1)
     add("capacity " + std::to_string(*level.capacity_words) + " words must be positive");
-  if (level.word_bits < 1) add("word bits " + std::to_string(level.word_bits) + " must be positive");
+  if (level.word_bits < 1)
+    add("word bits " + std::to_string(level.word_bits) + " must be positive");
   if (level.block_size < 1)
     add("block size " + std::to_string(level.block_size) + " must be positive");
   for (double bw : {level.read_bandwidth, level.write_bandwidth,

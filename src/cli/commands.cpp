@@ -138,8 +138,9 @@ MapInput read_map_input(const MapOptions& opt) {
   }
   const auto flow = dataflow(opt.dataflow);
   if (opt.timeloop.empty())
-    in.constraints = netmap::layer_constraints(in.einsum, in.arch, flow, SourceLocation{"--dataflow", 0, 0},
-                                            constraints_file(opt.constraints));
+    in.constraints =
+        netmap::layer_constraints(in.einsum, in.arch, flow, SourceLocation{"--dataflow", 0, 0},
+                                  constraints_file(opt.constraints));
   else
     netmap::finish_constraints(flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
   return in;

@@ -57,7 +57,8 @@ struct RunOptions {
   std::string dataflow = "free";
   std::string objective = "edp";
   std::string strategy = "exhaustive";
-  std::string time_limit = report::format_number("%gs", netmap::kDefaultLayerTimeLimitS);  ///< per layer
+  std::string time_limit =
+      report::format_number("%gs", netmap::kDefaultLayerTimeLimitS);  ///< per layer
   int threads = 0;
   std::uint64_t seed = 1;
   std::string json, csv;  ///< files to write the report to

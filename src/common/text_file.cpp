@@ -9,7 +9,8 @@
 namespace outpace {
 
 [[noreturn]] static void file_error(const std::string& path, const char* what, int err) {
-  throw ConfigError({Diagnostic{SourceLocation{path, 0, 0}, std::string(what) + std::strerror(err)}});
+  throw ConfigError(
+      {Diagnostic{SourceLocation{path, 0, 0}, std::string(what) + std::strerror(err)}});
 }
 
 std::string read_text_file(const std::string& path) {

@@ -38,7 +38,8 @@ bool same_cost(double a, double b) {
 
 /// A stored result as the mapper's, its report rebuilt by evaluating the stored mapping; nothing
 /// when it does not hold for this budget or no longer evaluates to the stored cost.
-std::optional<mapper::MapperResult> use_stored(const store::StoredResult& s, const std::string& budget,
+std::optional<mapper::MapperResult> use_stored(const store::StoredResult& s,
+                                               const std::string& budget,
                                                const workload::Einsum& einsum,
                                                const arch::Arch& arch,
                                                const mapper::MapperOptions& options) {
@@ -183,7 +184,8 @@ NetworkResult map_network(const network::Network& network, const arch::Arch& arc
                           store::ResultsStore* cache, const ProgressCallback& progress) {
   std::vector<int> search_of;
   std::vector<Search> searches = plan(network, arch, constraints, options, search_of);
-  const std::string budget = store::budget_key(resolve_threads(options.mapper.threads), options.mapper);
+  const std::string budget =
+      store::budget_key(resolve_threads(options.mapper.threads), options.mapper);
   std::mutex progress_mutex;
   int done = 0;
   const auto report = [&](const Search& s, bool started, double seconds) {

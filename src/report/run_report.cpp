@@ -23,7 +23,8 @@ double energy_share(const netmap::LayerOutcome& o, const netmap::NetworkTotals& 
 
 /// Where a layer's result came from: "search", "cache", or "=<layer>" for a layer identical to
 /// an earlier one.
-std::string source(const netmap::LayerOutcome& o, const netmap::NetworkResult& r, std::size_t index) {
+std::string source(const netmap::LayerOutcome& o, const netmap::NetworkResult& r,
+                   std::size_t index) {
   if (static_cast<std::size_t>(o.shape) != index)
     return "=" + r.layers[static_cast<std::size_t>(o.shape)].layer.name;
   return o.from_cache ? "cache" : "search";

@@ -174,14 +174,10 @@ std::string rule_text(const Violation& v, const Einsum& e) {
 }
 
 std::string describe(const Violation& v, const Einsum& e) {
-  const auto name = [](const std::vector<std::string>& names, int i) {
-    return i >= 0 && i < static_cast<int>(names.size()) ? names[i] : "?";
-  };
-  std::vector<std::string> tensor_names;
-  for (const Tensor& t : e.tensors) tensor_names.push_back(t.name);
   switch (v.subject()) {
-    case Subject::kDimension: return "dimension '" + name(e.dim_names, v.index) + "': " + rule_text(v, e);
-    case Subject::kTensor: return "tensor '" + name(tensor_names, v.index) + "': " + rule_text(v, e);
+    case Subject::kDimension:
+      return "dimension '" + e.dim_names[v.index] + "': " + rule_text(v, e);
+    case Subject::kTensor: return "tensor '" + e.tensors[v.index].name + "': " + rule_text(v, e);
     case Subject::kEinsum: break;
   }
   return "einsum '" + e.name + "': " + rule_text(v, e);

@@ -108,7 +108,8 @@ std::vector<Violation> check(const Einsum& einsum);
 /// The rule the violation breaks, without its subject: "coefficient 0 of 'R' must be an integer
 /// in [1, 65536]" (a reader may name the Einsum its own way).
 std::string rule_text(const Violation& violation, const Einsum& einsum);
-/// A sentence naming the object and the rule: "tensor 'Weights': " + rule_text().
+/// A sentence naming the object and the rule: "tensor 'Weights': " + rule_text(). `violation`
+/// is one that check() found on `einsum`.
 std::string describe(const Violation& violation, const Einsum& einsum);
 /// describe() of every violation check() finds.
 std::vector<std::string> check_messages(const Einsum& einsum);

@@ -48,7 +48,8 @@ bool extrapolation_matters(const Case& c) {
 /// Problems with the case itself: a generator or minimizer bug, reported like a disagreement.
 std::vector<std::string> case_problems(const Case& c) {
   std::vector<std::string> problems;
-  for (const std::string& e : workload::check_messages(c.einsum)) problems.push_back("einsum: " + e);
+  for (const std::string& e : workload::check_messages(c.einsum))
+    problems.push_back("einsum: " + e);
   for (const std::string& e : arch::check_messages(c.arch)) problems.push_back("arch: " + e);
   for (const mapping::Violation& v : mapping::validate(c.einsum, c.arch, c.mapping).items)
     problems.push_back("mapping: " + mapping::describe(v, c.einsum, c.arch));

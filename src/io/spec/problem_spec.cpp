@@ -43,7 +43,8 @@ struct Places {
 void read_pair(const ObjectReader& r, const char* both, const char* h, const char* w,
                std::int64_t& out_h, std::int64_t& out_w) {
   const auto b = r.integer(both, 1, workload::kMaxCoefficient);
-  const auto vh = r.integer(h, 1, workload::kMaxCoefficient), vw = r.integer(w, 1, workload::kMaxCoefficient);
+  const auto vh = r.integer(h, 1, workload::kMaxCoefficient),
+             vw = r.integer(w, 1, workload::kMaxCoefficient);
   if (r.get(both) && (r.get(h) || r.get(w)))
     r.sink().error(r.get(both)->where, r.what() + ": give '" + both + "' or '" + h + "'/'" + w +
                                            "', not both");

@@ -37,9 +37,10 @@ TEST(Check, MeshesMustDivide) {
   Arch a = *preset("eyeriss");
   a.levels[0].mesh_x = 5;
   a.levels[3].mesh_x = 0;
-  EXPECT_EQ(check(a), (std::vector<Violation>{
-                          {Subject::kLevel, 0, "level 'psum_spad': meshX 5 must divide instances (168)"},
-                          {Subject::kLevel, 3, "level 'shared_glb': meshX 0 must divide instances (1)"}}));
+  EXPECT_EQ(check(a),
+            (std::vector<Violation>{
+                {Subject::kLevel, 0, "level 'psum_spad': meshX 5 must divide instances (168)"},
+                {Subject::kLevel, 3, "level 'shared_glb': meshX 0 must divide instances (1)"}}));
 }
 
 }  // namespace
