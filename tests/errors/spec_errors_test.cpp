@@ -159,6 +159,16 @@ TEST(SpecErrors, ArchUnknownClass) {
                  "known; known classes are DRAM, SRAM, regfile, buffer, storage"});
 }
 
+TEST(SpecErrors, ArchTechnologyAndOnChipUnboundedAreRefused) {
+  expect_errors(architecture, kDir + "arch_unbounded_sram.yaml",
+                {"tests/errors/arch_unbounded_sram.yaml:5:15: architecture 'small': technology "
+                 "'7nm' is not supported: the built-in energy and area table is for 45nm "
+                 "(docs/model.md); leave it out or write 45nm",
+                 "tests/errors/arch_unbounded_sram.yaml:12:17: level 'GLB': capacity 'unbounded' "
+                 "is for DRAM only: an on-chip level's energy and area follow from its capacity; "
+                 "give it in words"});
+}
+
 TEST(SpecErrors, ArchWidthNotAMultipleOfWordBits) {
   expect_errors(architecture, kDir + "arch_width.yaml",
                 {"tests/errors/arch_width.yaml:11:14: level 'GLB': width 96 is not a multiple of "

@@ -141,6 +141,10 @@ std::optional<StorageLevel> read_level(const YamlNode& node, int position, Place
                                             join_names(known_classes()));
   }
   const YamlNode* cap = kind == arch::MemoryKind::kDram ? r.get("capacity") : r.require("capacity");
+  if (cap && is_unbounded(cap) && kind && kind != arch::MemoryKind::kDram)
+    sink.error(cap->where, r.label("capacity") +
+                               " 'unbounded' is for DRAM only: an on-chip level's energy and area "
+                               "follow from its capacity; give it in words");
   if (cap && !is_unbounded(cap))
     level.capacity_words = read_or_unbounded(
         *cap, r.label("capacity"), "a positive integer", sink,
@@ -224,6 +228,11 @@ std::optional<Arch> read_arch(const YamlNode& node, DiagnosticSink& sink) {
   Arch a;
   a.name = r.string("name").value_or("architecture");
   a.technology = r.string("technology").value_or(arch::kDefaultTechnology);
+  if (a.technology != arch::kDefaultTechnology)
+    sink.error(r.get("technology")->where,
+               r.label("technology") + " '" + a.technology + "' is not supported: the built-in " +
+                   "energy and area table is for " + arch::kDefaultTechnology +
+                   " (docs/model.md); leave it out or write " + arch::kDefaultTechnology);
   Places places{node.where, {}, {}};
   read_levels(r, a, places);
   read_compute(r, a, places);

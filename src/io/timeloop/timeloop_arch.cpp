@@ -167,6 +167,7 @@ struct Collected {
   ArchInfo info;  ///< levels outermost first until the end
   bool has_compute = false;
   std::string technology;
+  SourceLocation technology_place;  ///< where `technology` was first given
 };
 
 enum class ClassKind { kStorage, kCompute, kNetwork, kUnknown };
@@ -204,6 +205,10 @@ void add_storage(const std::string& name, const std::string& cls, const std::str
   level.area_um2 = arch::default_storage_area_um2(kind, words, level.word_bits);
   const auto user = attr_double(a, {"vector-access-energy"}, what, 0, sink);
   if (user) level.energy.read_pj = level.energy.write_pj = level.energy.update_pj = *user;
+  if (!dram && !find(a, {"entries", "depth", "memory_depth", "data_storage_depth", "sizeKB"}))
+    sink.warning(where, what + ": no size (entries, depth or sizeKB), so it is unbounded and " +
+                            "Outpace's table gives it the area, and unless an ERT table or " +
+                            "vector-access-energy does the energies, of the smallest SRAM");
   out.info.arch.levels.push_back(level);
   out.info.level_places.push_back(where);
   out.info.user_energy.push_back(user.has_value());
@@ -251,7 +256,11 @@ void read_component(const YamlNode& node, std::size_t index, std::int64_t multip
   if (flat)
     for (const YamlEntry& e : node.entries) a[e.key] = &e;
   merge_attributes(c.get("attributes"), c.what(), a, sink);
-  if (out.technology.empty()) out.technology = attr_text(a, "technology");
+  if (const YamlEntry* t = find(a, {"technology"});
+      out.technology.empty() && t && attr_text(a, "technology") != "DRAM") {
+    out.technology = attr_text(a, "technology");  // the first node given; DRAM marks a class
+    out.technology_place = t->value.where;
+  }
   const std::int64_t n = multiplier * name->count;
   switch (classify(*cls)) {
     case ClassKind::kStorage:
@@ -378,6 +387,11 @@ std::optional<ArchInfo> read_arch_section(const YamlNode& node, DiagnosticSink& 
   std::reverse(info.level_places.begin(), info.level_places.end());
   std::reverse(info.user_energy.begin(), info.user_energy.end());
   info.arch.technology = out.technology.empty() ? arch::kDefaultTechnology : out.technology;
+  if (info.arch.technology != arch::kDefaultTechnology)
+    sink.warning(out.technology_place,
+                 "technology '" + out.technology + "' is not modelled: Outpace's energy and area " +
+                     "table is for " + arch::kDefaultTechnology +
+                     "; areas, and the energies no ERT table gives, come from it");
   check_arch(info, node.where, sink);
   if (sink.error_count() != before) return std::nullopt;
   return std::move(info);

@@ -73,6 +73,7 @@ class Builder {
   bool open(YamlKind kind, const yaml_event_t& ev, const yaml_char_t* anchor);
   bool close();
   bool alias(const yaml_event_t& ev);
+  bool untagged(const yaml_char_t* tag, const yaml_event_t& ev);
   bool charge(std::size_t nodes, const SourceLocation& where);
   void remember(const yaml_char_t* anchor, const YamlNode& node, std::size_t size, int height);
   void attach(YamlNode node, std::size_t size, int height);
@@ -182,6 +183,19 @@ bool Builder::alias(const yaml_event_t& ev) {
   return true;
 }
 
+/// Refuses an explicit tag (`!!python/object`, `!!str`, `!local`): a spec holds plain values,
+/// lists and mappings, and a tag would change what a value means without Outpace reading it.
+bool Builder::untagged(const yaml_char_t* tag, const yaml_event_t& ev) {
+  if (!tag) return true;
+  std::string shown = reinterpret_cast<const char*>(tag);
+  const std::string core = "tag:yaml.org,2002:";
+  if (shown.rfind(core, 0) == 0) shown = "!!" + shown.substr(core.size());
+  sink_.error(at(ev.start_mark), "YAML tag '" + shown +
+                                     "' is not supported: a spec holds plain values, lists and "
+                                     "mappings without tags");
+  return false;
+}
+
 bool Builder::handle(const yaml_event_t& ev) {
   switch (ev.type) {
     case YAML_DOCUMENT_START_EVENT:
@@ -191,7 +205,7 @@ bool Builder::handle(const yaml_event_t& ev) {
       }
       return true;
     case YAML_SCALAR_EVENT: {
-      if (!charge(1, at(ev.start_mark))) return false;
+      if (!untagged(ev.data.scalar.tag, ev) || !charge(1, at(ev.start_mark))) return false;
       YamlNode n;
       n.where = at(ev.start_mark);
       n.text.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
@@ -201,9 +215,11 @@ bool Builder::handle(const yaml_event_t& ev) {
       return true;
     }
     case YAML_SEQUENCE_START_EVENT:
-      return open(YamlKind::kSequence, ev, ev.data.sequence_start.anchor);
+      return untagged(ev.data.sequence_start.tag, ev) &&
+             open(YamlKind::kSequence, ev, ev.data.sequence_start.anchor);
     case YAML_MAPPING_START_EVENT:
-      return open(YamlKind::kMapping, ev, ev.data.mapping_start.anchor);
+      return untagged(ev.data.mapping_start.tag, ev) &&
+             open(YamlKind::kMapping, ev, ev.data.mapping_start.anchor);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
       return close();

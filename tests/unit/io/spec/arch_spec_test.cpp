@@ -102,10 +102,10 @@ TEST(ArchSpec, LevelsAreStoredInnermostFirstWithDefaults) {
 
 TEST(ArchSpec, ComputeOverrides) {
   const arch::Arch a = parse_arch(
-      "architecture:\n  name: x\n  technology: 7nm\n  levels: [{name: M, class: DRAM}]\n"
+      "architecture:\n  name: x\n  technology: 45nm\n  levels: [{name: M, class: DRAM}]\n"
       "  compute: {name: PE, instances: 4, mesh_x: 2, operand_bits: 8, energy: 0.25, area: 100}\n",
       "x.yaml");
-  EXPECT_EQ(a.technology, "7nm");
+  EXPECT_EQ(a.technology, "45nm");
   EXPECT_EQ(a.compute.name, "PE");
   EXPECT_EQ(a.compute.instances, 4);
   EXPECT_EQ(a.compute.mesh_x, 2);

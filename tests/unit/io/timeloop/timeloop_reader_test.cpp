@@ -115,6 +115,31 @@ TEST(TimeloopReaders, OlderFormsFlatProjectionsAndFactorSpellings) {
   EXPECT_NE(warnings.find("ERT: no table for level 'DRAM'"), std::string::npos);
 }
 
+// Timeloop files name other technologies and leave buffers unsized; Outpace reads them (Timeloop
+// does) but says where its 45 nm table stands in for figures the files do not give.
+TEST(TimeloopReaders, WarnsWhereTheBuiltInTableStandsIn) {
+  const TimeloopSpec s = parse_timeloop({{R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    attributes: {technology: 40nm}
+    local:
+    - {name: DRAM, class: DRAM, attributes: {width: 64, word-bits: 16}}
+    - {name: Buf, class: SRAM, attributes: {width: 16, word-bits: 16}}
+    - {name: mac, class: intmac, attributes: {datawidth: 16}}
+)", "a.yaml"}});
+  ASSERT_TRUE(s.arch);
+  EXPECT_EQ(s.arch->technology, "40nm");
+  std::string warnings;
+  for (const Diagnostic& w : s.warnings) warnings += w.str() + "\n";
+  EXPECT_EQ(warnings,
+            "a.yaml:5:30: technology '40nm' is not modelled: Outpace's energy and area table is "
+            "for 45nm; areas, and the energies no ERT table gives, come from it\n"
+            "a.yaml:8:7: level 'Buf': no size (entries, depth or sizeKB), so it is unbounded and "
+            "Outpace's table gives it the area, and unless an ERT table or vector-access-energy "
+            "does the energies, of the smallest SRAM\n");
+}
+
 TEST(TimeloopWriter, RefusesWhatTimeloopCannotSay) {
   const workload::Einsum e = workload::gemm("g", 4, 4, 4);
   arch::Arch a;

@@ -115,6 +115,23 @@ TEST(Yaml, OneDocumentPerFile) {
             "t.yaml:2:1: a spec file holds one YAML document; this is a second one\n");
 }
 
+// A tag would change what a value means (or, in other YAML readers, build an object); Outpace
+// reads none, so each is refused where it is written, core-schema tags included.
+TEST(Yaml, TagsAreRefused) {
+  EXPECT_EQ(parse_errors("a: !!python/object:os.system ls\n"),
+            "t.yaml:1:4: YAML tag '!!python/object:os.system' is not supported: a spec holds "
+            "plain values, lists and mappings without tags\n");
+  EXPECT_EQ(parse_errors("a: !!str 5\n"),
+            "t.yaml:1:4: YAML tag '!!str' is not supported: a spec holds plain values, lists and "
+            "mappings without tags\n");
+  EXPECT_EQ(parse_errors("a:\n  - !local {b: 1}\n"),
+            "t.yaml:2:5: YAML tag '!local' is not supported: a spec holds plain values, lists and "
+            "mappings without tags\n");
+  EXPECT_EQ(parse_errors("a: !!seq [1]\n"),
+            "t.yaml:1:4: YAML tag '!!seq' is not supported: a spec holds plain values, lists and "
+            "mappings without tags\n");
+}
+
 TEST(Yaml, MissingFileNamesThePath) {
   try {
     read_text_file("no/such/spec.yaml");
