@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/config_error.hpp"
+#include "mapper/feasibility.hpp"
 
 namespace outpace::netmap {
 
@@ -15,6 +16,9 @@ void finish_constraints(mapper::Dataflow dataflow, const SourceLocation& dataflo
     errors.push_back({dataflow_where, m});
   for (const std::string& m : mapper::check(c, einsum, arch))
     errors.push_back({SourceLocation{"constraints", 0, 0}, m});
+  if (errors.empty())
+    for (const std::string& m : mapper::infeasibility(c, einsum, arch))
+      errors.push_back({SourceLocation{"constraints", 0, 0}, m + "; no mapping can meet this"});
   if (!errors.empty()) throw ConfigError(std::move(errors));
 }
 

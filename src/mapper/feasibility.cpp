@@ -1,0 +1,133 @@
+#include "mapper/feasibility.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace outpace::mapper {
+
+namespace {
+
+/// A fixed factor of the constraints, or 1 where the factor is free.
+std::int64_t or_one(std::int64_t f) { return std::max<std::int64_t>(1, f); }
+
+/// "'RF'", for messages.
+std::string level_name(const arch::Arch& a, int l) { return "'" + a.levels[l].name + "'"; }
+
+/// Fixed factors of a dimension whose product does not divide its bound: no perfect tiling.
+void check_products(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
+                    std::vector<std::string>& out) {
+  for (int d = 0; d < e.num_dims(); ++d) {
+    const std::int64_t bound = e.bounds[d];
+    std::int64_t product = 1;  // saturates at bound + 1: each factor is at most the bound
+    std::string given;
+    for (int l = 0; l < a.num_levels(); ++l)
+      for (const auto& [f, kind] : {std::pair{c.levels[l].temporal_fixed[d], "temporal "},
+                                    std::pair{c.levels[l].spatial_fixed[d], "spatial "}}) {
+        if (f <= 1) continue;
+        product = std::min(product * f, bound + 1);
+        given += (given.empty() ? "" : ", ") + (kind + std::to_string(f)) + " at " +
+                 level_name(a, l);
+      }
+    if (bound % product == 0) continue;
+    out.push_back("dimension '" + e.dim_names[d] + "': the fixed factors (" + given +
+                  ") multiply to " +
+                  (product > bound ? "more than its bound " + std::to_string(bound)
+                                   : std::to_string(product) + ", which does not divide its bound " +
+                                         std::to_string(bound)));
+  }
+}
+
+/// Fixed spatial factors of a level that its fanout cannot hold.
+void check_spatial(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
+                   std::vector<std::string>& out) {
+  for (int l = 0; l < a.num_levels(); ++l) {
+    const LevelConstraints& lc = c.levels[l];
+    const std::int64_t fx = a.fanout_x(l), fy = a.fanout_y(l);
+    std::int64_t all = 1, x_only = 1, y_only = 1;
+    for (int d = 0; d < e.num_dims(); ++d) {
+      const std::int64_t f = or_one(lc.spatial_fixed[d]);
+      if (f == 1) continue;
+      const bool x = (lc.spatial_x >> d) & 1u, y = (lc.spatial_y >> d) & 1u;
+      if (!x && !y)
+        out.push_back("level " + level_name(a, l) + ": dimension '" + e.dim_names[d] +
+                      "' has the fixed spatial factor " + std::to_string(f) +
+                      " but may spread along neither X nor Y");
+      all = std::min(all * f, fx * fy + 1);
+      if (x && !y) x_only = std::min(x_only * f, fx + 1);
+      if (y && !x) y_only = std::min(y_only * f, fy + 1);
+    }
+    const std::string fanout = std::to_string(fx) + " x " + std::to_string(fy);
+    if (all > fx * fy)
+      out.push_back("level " + level_name(a, l) + ": the fixed spatial factors multiply to more " +
+                    "than its fanout of " + std::to_string(fx * fy) + " (" + fanout + ")");
+    else if (x_only > fx || y_only > fy)
+      out.push_back("level " + level_name(a, l) + ": the fixed spatial factors of the dimensions " +
+                    "that may spread only along " + (x_only > fx ? "X" : "Y") +
+                    " multiply to more than its fanout there (" + fanout + ")");
+  }
+}
+
+/// Elements of tensor t in a tile of these extents.
+std::int64_t footprint(const workload::Tensor& t, const std::vector<std::int64_t>& extent) {
+  std::int64_t words = 1;
+  for (const workload::TensorDim& td : t.dims) {
+    std::int64_t span = 1;
+    for (const workload::Term& term : td.terms) span += term.coef * (extent[term.dim] - 1);
+    words *= span;
+  }
+  return words;
+}
+
+/// A level that must keep tensors whose smallest tiles under the fixed factors overflow it.
+void check_capacity(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
+                    std::vector<std::string>& out) {
+  std::vector<std::int64_t> extent(e.num_dims(), 1);  // the smallest span at or below level l
+  for (int l = 0; l < a.num_levels(); ++l) {
+    const LevelConstraints& lc = c.levels[l];
+    for (int d = 0; d < e.num_dims(); ++d)
+      extent[d] *= or_one(lc.temporal_fixed[d]) * or_one(lc.spatial_fixed[d]);
+    const auto& capacity = a.levels[l].capacity_words;
+    if (!capacity || lc.keep == 0) continue;
+    std::int64_t words = 0;
+    std::string kept, spans;
+    for (int t = 0; t < e.num_tensors(); ++t)
+      if ((lc.keep >> t) & 1u) {
+        words += footprint(e.tensors[t], extent);
+        kept += (kept.empty() ? "" : ", ") + e.tensors[t].name;
+      }
+    if (words <= *capacity) continue;
+    for (int d = 0; d < e.num_dims(); ++d)
+      if (extent[d] > 1) spans += (spans.empty() ? "" : " ") + e.dim_names[d] + "=" +
+                                  std::to_string(extent[d]);
+    out.push_back("level " + level_name(a, l) + ": it must keep " + kept +
+                  ", whose smallest tiles under the fixed factors (" + spans +
+                  " at or below it) hold " + std::to_string(words) +
+                  " words, more than its capacity of " + std::to_string(*capacity));
+  }
+}
+
+/// A minimum utilization the layer has too few MACs for.
+void check_utilization(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
+                       std::vector<std::string>& out) {
+  const std::int64_t instances = a.compute.instances;
+  const auto needed = static_cast<std::int64_t>(std::ceil(c.min_utilization * instances - 1e-9));
+  if (needed > e.macs())
+    out.push_back("min_utilization " + std::to_string(c.min_utilization) + " needs at least " +
+                  std::to_string(needed) + " of the " + std::to_string(instances) +
+                  " MACs busy at once; the layer has only " + std::to_string(e.macs()) + " MACs");
+}
+
+}  // namespace
+
+std::vector<std::string> infeasibility(const Constraints& c, const workload::Einsum& e,
+                                       const arch::Arch& a) {
+  std::vector<std::string> out;
+  check_products(c, e, a, out);
+  check_spatial(c, e, a, out);
+  check_capacity(c, e, a, out);
+  check_utilization(c, e, a, out);
+  return out;
+}
+
+}  // namespace outpace::mapper
