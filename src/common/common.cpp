@@ -3,6 +3,7 @@
 #include "common/config_error.hpp"
 #include "common/internal_error.hpp"
 #include "common/source_location.hpp"
+#include "common/utf8.hpp"
 
 namespace outpace {
 
@@ -58,7 +59,54 @@ std::string SourceLocation::str() const {
   return s;
 }
 
-std::string Diagnostic::str() const { return where.str() + ": " + message; }
+std::string Diagnostic::str() const { return valid_utf8(where.str() + ": " + message); }
+
+namespace {
+
+/// Bytes in the well-formed UTF-8 sequence that starts at text[i], or 0 when none does (RFC
+/// 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b = byte(i);
+  if (b < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+  if (b >= 0xC2 && b <= 0xDF) {
+    n = 2;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3;
+    if (b == 0xE0) lo = 0xA0;  // no overlong forms
+    if (b == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4;
+    if (b == 0xF0) lo = 0x90;
+    if (b == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  }
+  if (n == 0 || i + n > text.size() || byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return n;
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_length(text, i);
+    if (n > 0) {
+      out.append(text.substr(i, n));
+      i += n;
+      continue;
+    }
+    static const char* hex = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(text[i++]);
+    out += "\\x";
+    out += hex[b >> 4];
+    out += hex[b & 0xF];
+  }
+  return out;
+}
 
 static std::string join(const std::vector<Diagnostic>& diagnostics) {
   std::string s;

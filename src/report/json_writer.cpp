@@ -1,5 +1,7 @@
 #include "report/json_writer.hpp"
 
+#include "common/utf8.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -7,7 +9,7 @@ namespace outpace::report {
 
 std::string json_quote(std::string_view s) {
   std::string q = "\"";
-  for (char c : s) {
+  for (char c : valid_utf8(s)) {
     switch (c) {
       case '"': q += "\\\""; break;
       case '\\': q += "\\\\"; break;

@@ -225,7 +225,7 @@ std::optional<::onnx::TensorProto> constant_value(const ::onnx::NodeProto& n) {
 /// inference runs on a model of that node alone, whose inputs carry the types found so far and
 /// the values of small constants (a Reshape's shape, a Resize's scales), including those the
 /// reader folds (the shape arithmetic exporters write as ops, see onnx_fold.hpp). One node at a
-/// time, the inputs of each inference can be checked first (onnx_detail::may_infer).
+/// time, the inputs of each inference can be checked first (onnx_detail::inference_problem).
 class Walk {
  public:
   explicit Walk(const ::onnx::ModelProto& model) {
@@ -278,13 +278,19 @@ class Walk {
       auto it = shapes_.find(in);
       shapes.push_back(it == shapes_.end() ? nullptr : &it->second);
     }
-    if (typed && valid(proto, node) && onnx_detail::may_infer(node, shapes)) infer(proto, node);
+    if (typed && valid(proto, node)) {
+      const std::optional<std::string> problem = onnx_detail::inference_problem(node, shapes);
+      if (!problem) infer(proto, node);
+      if (problem && !problem->empty()) rules_[node.index] = *problem;
+    }
     fold(node, shapes);
   }
 
   /// What was learnt: the shapes, and ONNX's message for each node whose inference failed.
   std::map<std::string, Shape> shapes() const { return shapes_; }
   const std::map<int, std::string>& notes() const { return notes_; }
+  /// The attribute rule each node that was not inferred breaks.
+  const std::map<int, std::string>& rules() const { return rules_; }
   /// True when the tensor's type is known.
   bool typed(const std::string& name) const { return types_.count(name) > 0; }
 
@@ -356,6 +362,7 @@ class Walk {
   std::map<std::string, ::onnx::TensorProto> data_;
   std::map<std::string, IntTensor> values_;
   std::map<int, std::string> notes_;
+  std::map<int, std::string> rules_;  ///< see rules()
 };
 
 /// Every tensor's shape, learnt node by node; when no size was filled in, the shapes the model
@@ -378,6 +385,7 @@ void learn_shapes(const ::onnx::ModelProto& work, bool changed, onnx_detail::Gra
   }
   graph.shapes = walk.shapes();
   graph.notes = walk.notes();
+  graph.rules = walk.rules();
 }
 
 /// Tensors computed from trained parameters only: initializers, Constant outputs, and outputs

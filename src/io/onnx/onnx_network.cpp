@@ -111,6 +111,8 @@ struct Builder {
         first = "; the first op whose output shape inference could not compute is " + n.what();
         if (auto note = graph.notes.find(n.index); note != graph.notes.end())
           first += ", about which ONNX says: " + note->second;
+        if (auto rule = graph.rules.find(n.index); rule != graph.rules.end())
+          first += ", whose " + rule->second;
         break;
       }
     }

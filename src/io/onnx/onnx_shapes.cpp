@@ -106,6 +106,35 @@ std::vector<std::int64_t> fix_input(DeclaredInput in, Given& given, bool only_in
 const std::set<std::string> kConvPool = {"Conv",    "ConvTranspose", "ConvInteger", "QLinearConv",
                                          "MaxPool", "AveragePool",   "LpPool",      "MaxUnpool"};
 
+/// A kernel (kernel_shape, else W's) whose dilated span is larger than the padded input along
+/// some spatial axis: no output position fits. Not for the transposed ops, whose output grows,
+/// nor with auto_pad, which pads to fit.
+std::optional<std::string> kernel_problem(const Node& node, const Shape& x, const Shape* w,
+                                          std::size_t axes) {
+  if (node.op_type == "ConvTranspose" || node.op_type == "MaxUnpool") return std::nullopt;
+  const auto auto_pad = node.strings.find("auto_pad");
+  if (auto_pad != node.strings.end() && auto_pad->second != "NOTSET" && auto_pad->second != "VALID")
+    return std::nullopt;
+  const std::vector<std::int64_t> kernel = node.ints_or("kernel_shape", {});
+  const std::vector<std::int64_t> dilations = node.ints_or("dilations", {});
+  const std::vector<std::int64_t> pads = node.ints_or("pads", {});
+  for (std::size_t i = 0; i < axes; ++i) {
+    const std::int64_t k = i < kernel.size() ? kernel[i] : w ? w->dims[2 + i] : -1;
+    const std::int64_t in = x.dims[2 + i];
+    if (k < 1 || in < 1) continue;
+    const std::int64_t d = i < dilations.size() ? dilations[i] : 1;
+    const std::int64_t before = i < pads.size() ? pads[i] : 0;
+    const std::int64_t after = i + axes < pads.size() ? pads[i + axes] : 0;
+    const std::int64_t span = (k - 1) * d + 1;
+    if (span > in + before + after)
+      return "kernel spans " + std::to_string(span) + " along spatial axis " +
+             std::to_string(i + 1) + " (size " + std::to_string(k) + ", dilation " +
+             std::to_string(d) + "), more than the input's " + std::to_string(in) +
+             " with its pads (" + std::to_string(before) + " + " + std::to_string(after) + ")";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 FixedInputs fix_inputs(const std::vector<DeclaredInput>& inputs, const std::vector<OnnxSize>& sizes,
@@ -136,33 +165,44 @@ FixedInputs fix_inputs(const std::vector<DeclaredInput>& inputs, const std::vect
   return out;
 }
 
-bool may_infer(const Node& node, const std::vector<const Shape*>& inputs) {
+std::optional<std::string> inference_problem(const Node& node,
+                                             const std::vector<const Shape*>& inputs) {
   // Refused whatever their shapes, and some of their inference functions index dimensions
   // that X may not have (ONNX 1.12's for LSTM, GRU and RNN before opset 7).
-  if (classify(node) == NodeClass::Unsupported) return false;
-  if (!kConvPool.count(node.op_type)) return true;
+  if (classify(node) == NodeClass::Unsupported) return "";
+  if (!kConvPool.count(node.op_type)) return std::nullopt;
   const Shape* x = inputs.empty() ? nullptr : inputs[0];
-  if (!x || x->dims.size() < 3) return false;
+  if (!x || x->dims.size() < 3) return "";
   const std::size_t axes = x->dims.size() - 2;
   const std::size_t w = node.op_type == "QLinearConv" ? 3 : 1;
   const bool weighted = node.op_type.find("Conv") != std::string::npos;
   if (weighted && (w >= inputs.size() || !inputs[w] || inputs[w]->dims.size() != axes + 2))
-    return false;
+    return "";
   if (weighted)  // the kernel, when not given as kernel_shape, and W's channels must be positive
     for (std::int64_t d : inputs[w]->dims)
-      if (d == 0) return false;
+      if (d == 0) return "";
   // One value per spatial dimension (two for pads), each at least 1 (pads and output_padding
   // at least 0): inference divides by strides and sizes the output from the others.
   for (const char* key :
        {"kernel_shape", "strides", "dilations", "output_padding", "output_shape", "pads"}) {
     if (!node.ints.count(key)) continue;
     const std::vector<std::int64_t>& v = node.ints.at(key);
-    const bool zero_ok = std::string(key) == "pads" || std::string(key) == "output_padding";
-    if (v.size() != (std::string(key) == "pads" ? 2 * axes : axes)) return false;
-    for (std::int64_t x : v)
-      if (x < (zero_ok ? 0 : 1)) return false;
+    const bool pads = std::string(key) == "pads";
+    const std::int64_t least = pads || std::string(key) == "output_padding" ? 0 : 1;
+    const std::size_t want = pads ? 2 * axes : axes;
+    if (v.size() != want)
+      return "attribute '" + std::string(key) + "' has " + std::to_string(v.size()) +
+             " values; an input with " + std::to_string(axes) + " spatial axes needs " +
+             std::to_string(want);
+    for (std::int64_t value : v)
+      if (value < least)
+        return "attribute '" + std::string(key) + "' has the value " + std::to_string(value) +
+               "; each must be at least " + std::to_string(least);
   }
-  return node.int_or("group", 1) >= 1;
+  if (node.int_or("group", 1) < 1)
+    return "attribute 'group' is " + std::to_string(node.int_or("group", 1)) +
+           "; it must be at least 1";
+  return kernel_problem(node, *x, weighted ? inputs[w] : nullptr, axes);
 }
 
 }  // namespace outpace::io::onnx_detail

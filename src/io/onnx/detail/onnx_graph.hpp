@@ -64,6 +64,7 @@ struct Graph {
   std::map<std::string, Shape> shapes;  ///< every tensor whose shape inference knows anything
   std::set<std::string> constants;      ///< tensors computed from initializers and Constants only
   std::map<int, std::string> notes;     ///< ONNX's message for each node whose inference failed
+  std::map<int, std::string> rules;     ///< the rule each node with bad attributes breaks
 };
 
 /// One dimension of a graph input as the model declares it.
@@ -89,11 +90,14 @@ struct FixedInputs {
 FixedInputs fix_inputs(const std::vector<DeclaredInput>& inputs, const std::vector<OnnxSize>& sizes,
                        const std::string& file);
 
-/// False when ONNX's inference function for the node would read past the end of its input
-/// shapes or attributes (a Conv or pool whose W or attributes do not match X's rank), and for
-/// the nodes refused as Unsupported (their shapes are never needed); the node's outputs then
-/// stay unknown. `inputs[i]` is input i's shape, or nullptr.
-bool may_infer(const Node& node, const std::vector<const Shape*>& inputs);
+/// Why ONNX's inference function may not run on the node, its outputs then staying unknown:
+/// nothing when it may; an empty text when it would read past the end of its input shapes (a
+/// Conv or pool whose W does not match X's rank) or the node is refused as Unsupported (its
+/// shapes are never needed); otherwise the attribute rule the node breaks, to be read after
+/// "whose" ("attribute 'strides' has the value 0; each must be at least 1"). `inputs[i]` is
+/// input i's shape, or nullptr.
+std::optional<std::string> inference_problem(const Node& node,
+                                             const std::vector<const Shape*>& inputs);
 
 /// What the reader does with a node.
 enum class NodeClass {

@@ -352,6 +352,37 @@ TEST(OnnxImport, LayerTooBigIsAnError) {
             "1125899906842624 (2^50) are supported");
 }
 
+// A Conv on a 1x4x5x5 input with a 3x3 kernel, its attributes broken one at a time: the message
+// names the attribute and its rule (ONNX's inference is not run on them: it would divide by a
+// zero stride or size a negative output).
+TEST(OnnxImport, BadConvAttributesNameTheAttributeAndTheRule) {
+  const auto conv = [](const std::vector<onnx_test::OnnxAttr>& attributes,
+                       const std::vector<std::int64_t>& w = {4, 4, 3, 3}) {
+    OnnxModel m;
+    m.input("x", {1, 4, 5, 5}).initializer("w", w).node("Conv", {"x", "w"}, {"y"}, "c", attributes)
+        .output("y");
+    return error_of(m.bytes());
+  };
+  const std::string head =
+      "test.onnx: node 'c' (Conv): the shapes of the inputs and output are not all known after "
+      "shape inference; the first op whose output shape inference could not compute is node 'c' "
+      "(Conv), whose ";
+  EXPECT_EQ(conv({{"strides", Ints{1, 0}}}),
+            head + "attribute 'strides' has the value 0; each must be at least 1");
+  EXPECT_EQ(conv({{"pads", Ints{0, -1, 0, 0}}}),
+            head + "attribute 'pads' has the value -1; each must be at least 0");
+  EXPECT_EQ(conv({{"dilations", Ints{1}}}),
+            head + "attribute 'dilations' has 1 values; an input with 2 spatial axes needs 2");
+  // A 7x7 kernel spans 7 > 5; dilation 3 makes the 3x3 one span 7 too.
+  EXPECT_EQ(conv({}, {4, 4, 7, 7}),
+            head + "kernel spans 7 along spatial axis 1 (size 7, dilation 1), more than the "
+                   "input's 5 with its pads (0 + 0)");
+  EXPECT_EQ(conv({{"dilations", Ints{1, 3}}}),
+            head + "kernel spans 7 along spatial axis 2 (size 3, dilation 3), more than the "
+                   "input's 5 with its pads (0 + 0)");
+  EXPECT_EQ(conv({{"dilations", Ints{1, 3}}, {"pads", Ints{0, 1, 0, 1}}}), "no error");  // 7 <= 5 + 2
+}
+
 TEST(OnnxImport, ShapesInferenceCannotCompute) {
   // W with fewer dimensions than X: ONNX's Conv inference is not called (it would read past
   // W's shape), so the output stays unknown.

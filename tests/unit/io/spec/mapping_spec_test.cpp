@@ -63,6 +63,25 @@ TEST(MappingSpec, UnlistedLevelsHaveNoLoopsAndKeepEverything) {
   EXPECT_EQ(m.levels[0].keep, keep({0, 1, 2}));
 }
 
+// `map --timeloop-mapping` writes Timeloop's form; given to Outpace's own reader it gets one
+// error that says which form it is and how to read it, not an unknown-key error per entry.
+TEST(MappingSpec, TimeloopMappingIsNamedAsSuch) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  const arch::Arch a = *arch::preset("toy");
+  try {
+    parse_mapping("mapping:\n  - {target: MainMemory, type: temporal, factors: M=4 N=4 K=4}\n"
+                  "  - {target: GlobalBuffer, type: bypass, bypass: [Weights]}\n",
+                  "m.yaml", e, a);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& err) {
+    EXPECT_STREQ(err.what(),
+                 "m.yaml:2:5: this is a Timeloop mapping (entries of target, type and factors); "
+                 "Outpace's own mapping lists {level, temporal, spatial_x, spatial_y, keep or "
+                 "bypass} entries (docs/formats.md); read a Timeloop mapping with its "
+                 "architecture and problem: outpace eval --timeloop ...");
+  }
+}
+
 TEST(MappingSpec, FactorProblemsAreLeftToValidate) {
   // Factors that do not multiply to the bounds parse; validate() reports them.
   const workload::Einsum e = workload::gemm("g", 4, 4, 4);
