@@ -48,9 +48,9 @@ void check_level(const StorageLevel& level, int l, std::vector<Violation>& out) 
     add("word bits " + std::to_string(level.word_bits) + " must be positive");
   if (level.block_size < 1)
     add("block size " + std::to_string(level.block_size) + " must be positive");
-  for (double bw : {level.read_bandwidth, level.write_bandwidth,
-                    level.update_bandwidth.value_or(kUnbounded)})
-    if (!(bw > 0)) add("bandwidth must be positive");
+  for (const Bandwidth& bw :
+       {level.read_bandwidth, level.write_bandwidth, level.update_bandwidth.value_or(kUnbounded)})
+    if (!bw.unbounded() && bw.num() <= 0) add("bandwidth must be positive");
   if (std::string e = mesh_rule(level.instances, level.mesh_x); !e.empty()) add(e);
 }
 

@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "arch/bandwidth.hpp"
+
 namespace outpace::arch {
 
 /// Bandwidth value meaning "no limit".
-inline constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+inline constexpr Bandwidth kUnbounded{};
 /// Largest capacity a storage level may have, in words: 2^50 (with at most 4,096 bits per word,
 /// its bits stay within 2^62).
 inline constexpr std::int64_t kMaxCapacityWords = std::int64_t{1} << 50;
@@ -29,9 +31,9 @@ struct StorageLevel {
   std::optional<std::int64_t> capacity_words;  ///< words per instance; none = unbounded (DRAM)
   int word_bits = 16;
   int block_size = 1;                        ///< words per vector access
-  double read_bandwidth = kUnbounded;        ///< words per cycle per instance
-  double write_bandwidth = kUnbounded;       ///< words per cycle per instance: fills and updates
-  std::optional<double> update_bandwidth;    ///< if set, updates use their own port of this width
+  Bandwidth read_bandwidth = kUnbounded;     ///< words per cycle per instance
+  Bandwidth write_bandwidth = kUnbounded;    ///< words per cycle per instance: fills and updates
+  std::optional<Bandwidth> update_bandwidth;  ///< if set, updates use their own port of this width
   std::int64_t instances = 1;
   std::int64_t mesh_x = 1;                   ///< instances along X; mesh_y = instances / mesh_x
   ActionEnergy energy;

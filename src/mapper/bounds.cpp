@@ -96,14 +96,16 @@ Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
     b.energy_pj += tr.reads[l] * e[0] + tr.fills[l] * e[1] + tr.updates[l] * e[2];
     if (!sh.bandwidth_limited[l]) continue;
     const double writes = tr.fills[l] + (level.update_bandwidth ? 0 : tr.updates[l]);
-    const double bandwidth[3] = {level.read_bandwidth, level.write_bandwidth,
-                                 level.update_bandwidth.value_or(arch::kUnbounded)};
     const double words[3] = {tr.reads[l], writes, tr.updates[l]};
     for (int i = 0; i < 3; ++i) {
+      const double bandwidth = sh.bandwidth[l][i];
       // The cycles are whole: words clearly within them at this bandwidth cannot raise them (a
       // product first; the division only when it may).
-      if (words[i] <= b.cycles * sh.used[l] * bandwidth[i] * (1 - 1e-9)) continue;
-      b.cycles = std::max(b.cycles, std::ceil(words[i] / sh.used[l] / bandwidth[i]));
+      if (words[i] <= b.cycles * sh.used[l] * bandwidth * (1 - 1e-9)) continue;
+      // The model divides exactly (arch::Bandwidth::cycles); the floating-point quotient may
+      // round up past a whole number (21 / 0.7), so it is lowered by far more than its
+      // rounding error before the ceiling: still a lower bound.
+      b.cycles = std::max(b.cycles, std::ceil(words[i] / sh.used[l] / bandwidth * (1 - 1e-12)));
     }
   }
   for (int l = 0; l < s.levels(); ++l)
@@ -122,8 +124,11 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
     b.per_word[l][0] = level.energy.read_pj / block;
     b.per_word[l][1] = level.energy.write_pj / block;
     b.per_word[l][2] = level.energy.update_pj / block;
-    b.bandwidth_limited[l] = !std::isinf(level.read_bandwidth) || !std::isinf(level.write_bandwidth) ||
-                             (level.update_bandwidth && !std::isinf(*level.update_bandwidth));
+    b.bandwidth[l][0] = level.read_bandwidth.value();
+    b.bandwidth[l][1] = level.write_bandwidth.value();
+    b.bandwidth[l][2] = level.update_bandwidth.value_or(arch::kUnbounded).value();
+    b.bandwidth_limited[l] = !std::isinf(b.bandwidth[l][0]) || !std::isinf(b.bandwidth[l][1]) ||
+                             !std::isinf(b.bandwidth[l][2]);
   }
   b.mac_pj = static_cast<double>(s.einsum().macs()) * s.arch().compute.mac_energy_pj;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {

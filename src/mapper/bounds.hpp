@@ -47,6 +47,7 @@ struct SpatialBasis {
   /// Energy per word read, filled and updated at each level (per vector access / block size).
   double per_word[kMaxLevels][3];
   bool bandwidth_limited[kMaxLevels];  ///< a level with a finite bandwidth
+  double bandwidth[kMaxLevels][3];     ///< read, write, update bandwidths (inf: unbounded)
   double mac_pj;                        ///< the energy of every MAC
 };
 

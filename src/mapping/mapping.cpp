@@ -1,6 +1,7 @@
 #include "mapping/mapping.hpp"
 
 #include <cstdint>
+#include <iterator>
 
 namespace outpace::mapping {
 
@@ -43,6 +44,17 @@ std::string describe(const Violation& v, const workload::Einsum& e, const arch::
     case ViolationKind::kCapacity:
       return level + ": tiles need " + value + " words, capacity is " + limit + " (over by " +
              std::to_string(v.value - v.limit) + ")";
+    case ViolationKind::kOverflow: {
+      static const char* const kNames[] = {"MACs",       "compute cycles", "instances",
+                                           "tile words", "reads",          "fills",
+                                           "updates",    "cycles",         "energy"};
+      const bool known = v.value >= 0 && v.value < static_cast<std::int64_t>(std::size(kNames));
+      std::string where = level;
+      if (!tensor.empty()) where += (where.empty() ? "" : ", ") + tensor;
+      return (where.empty() ? "" : where + ": ") + (known ? kNames[v.value] : "a figure") +
+             " would pass 2^63 - 1 (or 1e300 pJ): too large to count; use smaller bounds or "
+             "coefficients";
+    }
   }
   return "unknown violation";
 }

@@ -48,17 +48,32 @@ struct Mapping {
 
 /// The kinds of rule a mapping can break.
 enum class ViolationKind : std::uint8_t {
-  kLevelCount,      ///< value: mapping levels, limit: arch levels
-  kBadDim,          ///< a loop names a dimension the Einsum does not have
-  kBadFactor,       ///< value: a factor below 1
-  kRepeatedLoop,    ///< dimension `index` has two temporal (or two spatial) loops at `level`
-  kFactorProduct,   ///< dimension `index`: factors multiply to value, bound is limit
-  kWastedIteration, ///< dimension `index`: factors multiply to value, past bound limit by more
-                    ///< than a residual (some loop's last iteration never runs)
-  kFanoutX,         ///< level's spatial X factors multiply to value, fanout X is limit
-  kFanoutY,         ///< same along Y
-  kOutermostBypass, ///< the outermost level must keep every tensor; tensor `index` is bypassed
-  kCapacity,        ///< level's kept tiles need value words, capacity is limit
+  kLevelCount,       ///< value: mapping levels, limit: arch levels
+  kBadDim,           ///< a loop names a dimension the Einsum does not have
+  kBadFactor,        ///< value: a factor below 1
+  kRepeatedLoop,     ///< dimension `index` has two temporal (or two spatial) loops at `level`
+  kFactorProduct,    ///< dimension `index`: factors multiply to value, bound is limit
+  kWastedIteration,  ///< dimension `index`: factors multiply to value, past bound limit by more
+                     ///< than a residual (some loop's last iteration never runs)
+  kFanoutX,          ///< level's spatial X factors multiply to value, fanout X is limit
+  kFanoutY,          ///< same along Y
+  kOutermostBypass,  ///< the outermost level must keep every tensor; tensor `index` is bypassed
+  kCapacity,         ///< level's kept tiles need value words, capacity is limit
+  kOverflow,         ///< a figure passes 64-bit integers (or is not finite): value is its
+                     ///< Quantity, at `level` (or -1) for tensor `index` (or -1)
+};
+
+/// The figure a kOverflow violation is about (its `value`).
+enum class Quantity : std::uint8_t {
+  kMacs,
+  kSteps,
+  kInstances,
+  kTileWords,
+  kReads,
+  kFills,
+  kUpdates,
+  kCycles,
+  kEnergy,
 };
 
 /// One broken rule, with the numbers that show it.

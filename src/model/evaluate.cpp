@@ -347,9 +347,14 @@ void check_capacity(const arch::Arch& a, Result& r) {
   }
 }
 
-std::int64_t ceil_div(double words, double bandwidth) {
-  if (std::isinf(bandwidth) || words == 0) return 0;
-  return static_cast<std::int64_t>(std::ceil(words / bandwidth));
+/// ⌈words / bandwidth⌉ in exact integer arithmetic; an overflow violation when it cannot be
+/// represented (a vanishing bandwidth).
+std::int64_t port_cycles(std::int64_t words, const arch::Bandwidth& bandwidth, int l, Result& r) {
+  const std::optional<std::int64_t> c = bandwidth.cycles(words);
+  if (c) return *c;
+  r.violations.add({mapping::ViolationKind::kOverflow, l, -1,
+                    static_cast<std::int64_t>(mapping::Quantity::kCycles), 0});
+  return 0;
 }
 
 /// Vector accesses for `words` scalar accesses of one instance (see Options).
@@ -388,9 +393,10 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* use
       ts.updates *= times;
       level.energy_pj += ts.energy_pj;
     }
-    level.cycles = std::max({ceil_div(reads, spec.read_bandwidth),
-                             ceil_div(writes, spec.write_bandwidth),
-                             ceil_div(updates, spec.update_bandwidth.value_or(arch::kUnbounded))});
+    level.cycles =
+        std::max({port_cycles(reads, spec.read_bandwidth, l, r),
+                  port_cycles(writes, spec.write_bandwidth, l, r),
+                  port_cycles(updates, spec.update_bandwidth.value_or(arch::kUnbounded), l, r)});
     r.cycles = std::max(r.cycles, level.cycles);
   }
   r.energy_pj = r.mac_energy_pj;

@@ -48,7 +48,9 @@ void write_arch(KeyText& k, const arch::Arch& a) {
   k.tag("arch").num(a.num_levels());
   for (const arch::StorageLevel& l : a.levels) {
     k.tag("level").num(l.capacity_words.value_or(-1)).num(l.word_bits).num(l.block_size);
-    k.real(l.read_bandwidth).real(l.write_bandwidth).real(l.update_bandwidth.value_or(-1));
+    for (const arch::Bandwidth& bw : {l.read_bandwidth, l.write_bandwidth,
+                                      l.update_bandwidth.value_or(arch::Bandwidth::fraction(0, 1))})
+      k.num(bw.num()).num(bw.den());  // exact; unbounded is 0/0, no separate port 0/1
     k.num(l.instances).num(l.mesh_x);
     k.real(l.energy.read_pj)
         .real(l.energy.write_pj)

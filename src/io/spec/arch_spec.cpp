@@ -54,8 +54,9 @@ auto read_or_unbounded(const YamlNode& v, const std::string& label, const char* 
   return value;
 }
 
-/// A bandwidth in words per cycle: a positive number or "unbounded".
-std::optional<double> read_bandwidth(const ObjectReader& r, const char* key) {
+/// A bandwidth in words per cycle: a positive number or "unbounded", held exactly as the
+/// decimal written (0.7 is 7/10; docs/formats.md).
+std::optional<arch::Bandwidth> read_bandwidth(const ObjectReader& r, const char* key) {
   const YamlNode* v = r.get(key);
   if (!v) return std::nullopt;
   if (is_unbounded(v)) return arch::kUnbounded;
@@ -63,11 +64,17 @@ std::optional<double> read_bandwidth(const ObjectReader& r, const char* key) {
                                     [](const YamlNode& n, const std::string& l, DiagnosticSink& s) {
                                       return read_double(n, l, 0, kMaxValue, s);
                                     });
-  if (bw && *bw == 0) {
+  if (!bw) return std::nullopt;
+  if (*bw == 0) {
     r.sink().error(v->where, r.label(key) + " 0 must be greater than 0 (or 'unbounded')");
     return std::nullopt;
   }
-  return bw;
+  const std::optional<arch::Bandwidth> exact = arch::Bandwidth::parse(v->text);
+  if (!exact || exact->num() == 0)
+    r.sink().error(v->where, r.label(key) + " " + v->text +
+                                 " must be a decimal of at most 18 significant digits, at "
+                                 "least 1e-18");
+  return exact;
 }
 
 /// Instances and mesh_x (default: all instances along X; both default to the values passed in);

@@ -25,4 +25,10 @@ mapping::Mapping parse_mapping(std::string_view text, const std::string& file,
 mapping::Mapping load_mapping(const std::string& path, const workload::Einsum& einsum,
                               const arch::Arch& arch);
 
+/// The mapping as a mapping spec (`mapping:` root, every level listed innermost first with its
+/// temporal loops innermost first, its spatial loops along X then Y, and the tensors it keeps),
+/// which parse_mapping reads back to the same mapping up to the order of X and Y loops.
+std::string write_mapping(const workload::Einsum& einsum, const arch::Arch& arch,
+                          const mapping::Mapping& mapping);
+
 }  // namespace outpace::io

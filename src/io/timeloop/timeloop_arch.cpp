@@ -138,19 +138,29 @@ std::optional<std::int64_t> read_capacity(const Attrs& a, const std::string& wha
   return words;
 }
 
+/// A bandwidth attribute, held exactly as the decimal written (0.7 is 7/10; docs/formats.md).
+std::optional<arch::Bandwidth> attr_bandwidth(const Attrs& a, const char* key,
+                                              const std::string& what, DiagnosticSink& sink) {
+  if (!attr_double(a, {key}, what, 1e-12, sink)) return std::nullopt;
+  const YamlEntry* e = find(a, {key});
+  const std::optional<arch::Bandwidth> exact = arch::Bandwidth::parse(e->value.text);
+  if (!exact)
+    sink.error(e->value.where, what + ": " + e->key + " " + e->value.text +
+                                   " must be a decimal of at most 18 significant digits");
+  return exact;
+}
+
 /// Bandwidths in words per cycle per instance; the deprecated `bandwidth` is split in two.
 void read_bandwidths(const Attrs& a, const std::string& what, const SourceLocation& where,
                      StorageLevel& level, DiagnosticSink& sink) {
-  if (const auto bw = attr_double(a, {"bandwidth"}, what, 1e-12, sink)) {
-    level.read_bandwidth = level.write_bandwidth = *bw / 2;
+  if (const auto bw = attr_bandwidth(a, "bandwidth", what, sink)) {
+    level.read_bandwidth = level.write_bandwidth = bw->halved();
     sink.warning(where, what +
                             ": 'bandwidth' is deprecated in Timeloop; read as "
                             "read_bandwidth = write_bandwidth = bandwidth / 2");
   }
-  if (const auto r = attr_double(a, {"read_bandwidth"}, what, 1e-12, sink))
-    level.read_bandwidth = *r;
-  if (const auto w = attr_double(a, {"write_bandwidth"}, what, 1e-12, sink))
-    level.write_bandwidth = *w;
+  if (const auto r = attr_bandwidth(a, "read_bandwidth", what, sink)) level.read_bandwidth = *r;
+  if (const auto w = attr_bandwidth(a, "write_bandwidth", what, sink)) level.write_bandwidth = *w;
 }
 
 std::string attr_text(const Attrs& a, const char* key) {

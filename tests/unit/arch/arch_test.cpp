@@ -1,6 +1,9 @@
 // Presets, fanouts, the energy table and the architecture's rules.
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "arch/bandwidth.hpp"
 #include "arch/presets.hpp"
 
 namespace outpace::arch {
@@ -41,6 +44,40 @@ TEST(Check, MeshesMustDivide) {
             (std::vector<Violation>{
                 {Subject::kLevel, 0, "level 'psum_spad': meshX 5 must divide instances (168)"},
                 {Subject::kLevel, 3, "level 'shared_glb': meshX 0 must divide instances (1)"}}));
+}
+
+// Bandwidths are exact fractions of the decimal written (docs/formats.md).
+TEST(Bandwidth, ParsesDecimalsExactly) {
+  EXPECT_EQ(Bandwidth::parse("0.7"), Bandwidth::fraction(7, 10));
+  EXPECT_EQ(Bandwidth::parse("+4."), Bandwidth(4));
+  EXPECT_EQ(Bandwidth::parse("2.50e-3"), Bandwidth::fraction(1, 400));
+  EXPECT_EQ(Bandwidth::parse("1e-15"), Bandwidth::fraction(1, 1'000'000'000'000'000));
+  EXPECT_EQ(Bandwidth::parse("1e15"), Bandwidth(std::int64_t{1'000'000'000'000'000}));
+  EXPECT_EQ(Bandwidth::parse(".5"), Bandwidth(0.5));
+  EXPECT_EQ(Bandwidth::parse("000.0"), Bandwidth::fraction(0, 1));
+  for (const char* bad : {"", ".", "1e", "1.2.3", "-1", "0x10", "1e-19", "1e19", "inf", "nan",
+                          "1234567890.1234567890", "1 "})
+    EXPECT_EQ(Bandwidth::parse(bad), std::nullopt) << bad;
+}
+
+TEST(Bandwidth, CyclesAreExactCeilings) {
+  const Bandwidth b = *Bandwidth::parse("0.7");
+  EXPECT_EQ(b.cycles(21), 30);  // 21 / 0.7 = 30 exactly (floating point gives 30.000000000000004)
+  EXPECT_EQ(b.cycles(22), 32);  // 31.43 -> 32
+  EXPECT_EQ(b.cycles(0), 0);
+  EXPECT_EQ(kUnbounded.cycles(std::int64_t{1} << 62), 0);
+  EXPECT_EQ(Bandwidth::parse("1e-15")->cycles(21), std::int64_t{21'000'000'000'000'000});
+  EXPECT_EQ(Bandwidth::parse("1e-15")->cycles(10'000), std::nullopt);  // 10^19 > 2^63 - 1
+}
+
+TEST(Bandwidth, PrintsTheExactDecimal) {
+  EXPECT_EQ(Bandwidth::fraction(7, 20).text(), "0.35");
+  EXPECT_EQ(Bandwidth::parse("0.7")->halved(), Bandwidth::fraction(7, 20));
+  EXPECT_EQ(Bandwidth(16).text(), "16");
+  EXPECT_EQ(Bandwidth::fraction(1, 3).text(), "1/3");
+  EXPECT_EQ(kUnbounded.text(), "unbounded");
+  EXPECT_EQ(Bandwidth(4.5), Bandwidth::fraction(9, 2));
+  EXPECT_TRUE(Bandwidth(std::numeric_limits<double>::infinity()).unbounded());
 }
 
 }  // namespace

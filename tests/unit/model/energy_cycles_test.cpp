@@ -74,5 +74,24 @@ TEST(EnergyCycles, CapacityOverflowIsAViolationWithCounts) {
   EXPECT_EQ(r.levels[0].tensors[0].reads, 12);  // counts are still there
 }
 
+TEST(EnergyCycles, BandwidthCyclesAreExact) {
+  Small s;                                                        // 52 buffer reads
+  s.a.levels[0].read_bandwidth = *arch::Bandwidth::parse("1.3");  // 52 / 1.3 = 40 exactly
+  EXPECT_EQ(evaluate(s.e, s.a, s.m).levels[0].cycles, 40);
+  s.a.levels[0].read_bandwidth = *arch::Bandwidth::parse("0.7");  // 74.29 -> 75
+  EXPECT_EQ(evaluate(s.e, s.a, s.m).levels[0].cycles, 75);
+}
+
+TEST(EnergyCycles, VanishingBandwidthIsAnOverflowNotIgnored) {
+  Small s;
+  s.a.levels[0].read_bandwidth = *arch::Bandwidth::parse("1e-18");  // 52e18 cycles: past 2^63
+  const Result r = evaluate(s.e, s.a, s.m);
+  EXPECT_FALSE(r.valid);
+  ASSERT_EQ(r.violations.items.size(), 1u);
+  EXPECT_EQ(r.violations.items[0].kind, mapping::ViolationKind::kOverflow);
+  EXPECT_EQ(mapping::describe(r.violations.items[0], s.e, s.a).substr(0, 31),
+            "level 'Buf': cycles would pass ");
+}
+
 }  // namespace
 }  // namespace outpace::model

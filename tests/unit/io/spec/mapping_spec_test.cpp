@@ -82,6 +82,34 @@ TEST(MappingSpec, TimeloopMappingIsNamedAsSuch) {
   }
 }
 
+// write_mapping and parse_mapping are inverses: the Eyeriss example's mapping (spatial loops on
+// both axes, every level keeping some tensors and bypassing others) written and read back.
+TEST(MappingSpec, WrittenMappingReadsBackTheSame) {
+  const workload::Einsum e = load_problem(kExamples + "problems/alexnet_conv1.yaml");
+  const arch::Arch a = load_arch("eyeriss");
+  const mapping::Mapping m = load_mapping(kExamples + "mappings/eyeriss_alexnet_conv1.yaml", e, a);
+  const std::string text = write_mapping(e, a, m);
+  EXPECT_EQ(parse_mapping(text, "written.yaml", e, a), m) << text;
+  EXPECT_NE(text.find("  - level: shared_glb\n    temporal: [P=55]\n    spatial_x: [K=12]\n"
+                      "    spatial_y: [S=11]\n    keep: [Inputs, Outputs]\n"),
+            std::string::npos)
+      << text;
+}
+
+// Names YAML would read as something else are quoted.
+TEST(MappingSpec, WrittenNamesStayNames) {
+  const workload::Einsum e = workload::gemm("g", 2, 2, 2);
+  arch::Arch a = *arch::preset("toy");
+  a.levels[0].name = "no";      // a boolean in YAML 1.1
+  a.levels[1].name = "glb: 1";  // a mapping
+  mapping::Mapping m = parse_mapping("mapping: []\n", "m.yaml", e, a);
+  m.levels[2].temporal = {{e.dim_index("M"), 2}};
+  const std::string text = write_mapping(e, a, m);
+  EXPECT_NE(text.find("level: \"no\""), std::string::npos) << text;
+  EXPECT_NE(text.find("level: \"glb: 1\""), std::string::npos) << text;
+  EXPECT_EQ(parse_mapping(text, "written.yaml", e, a), m) << text;
+}
+
 TEST(MappingSpec, FactorProblemsAreLeftToValidate) {
   // Factors that do not multiply to the bounds parse; validate() reports them.
   const workload::Einsum e = workload::gemm("g", 4, 4, 4);
