@@ -12,12 +12,12 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "common/config_error.hpp"
+#include "common/text_file.hpp"
 #include "io/onnx/detail/onnx_fold.hpp"
 #include "io/onnx/detail/onnx_graph.hpp"
 
@@ -423,17 +423,18 @@ network::Network parse_onnx(std::string_view bytes, const std::string& file,
 }
 
 network::Network read_onnx(const std::string& path, const std::vector<OnnxSize>& sizes) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) fail(path, "cannot read the file: " + ec.message());
-  if (size > static_cast<std::uintmax_t>(kMaxOnnxBytes))
-    fail(path, "the model is " + std::to_string(size) + " bytes, more than the " +
-                   std::to_string(kMaxOnnxBytes) + " read");
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  if (!in || !in.read(bytes.data(), static_cast<std::streamsize>(size)))
-    fail(path, "cannot read the file");
-  return parse_onnx(bytes, path, sizes);
+  // Bounded: a device or pipe (/dev/zero) stops one byte past the limit instead of filling memory.
+  FileBytes read = read_file_bytes(path, static_cast<std::size_t>(kMaxOnnxBytes));
+  switch (read.status) {
+    case FileStatus::kRead:
+      break;
+    case FileStatus::kCannotOpen:
+    case FileStatus::kCannotRead:
+      fail(path, "cannot read the file: " + std::string(std::strerror(read.error)));
+    case FileStatus::kTooLarge:
+      fail(path, too_large_message(static_cast<std::uint64_t>(kMaxOnnxBytes), "an ONNX model"));
+  }
+  return parse_onnx(read.bytes, path, sizes);
 }
 
 }  // namespace outpace::io
