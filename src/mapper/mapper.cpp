@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <vector>
 
+#include "common/environment_error.hpp"
 #include "common/internal_error.hpp"
 #include "mapper/bounds.hpp"
 #include "mapper/residual_search.hpp"
@@ -30,14 +32,23 @@ struct ThreadOutcome {
 struct Budget {
   const MapperOptions* options;
   Clock::time_point start;
-  std::atomic<std::uint64_t> evaluated{0};
+  std::atomic<std::uint64_t> claimed{0};  ///< evaluations begun, over all threads
   std::atomic<bool> over{false};
 
-  /// Counts one evaluation; true when the search must stop.
-  bool spend() {
-    const std::uint64_t n = evaluated.fetch_add(1, std::memory_order_relaxed) + 1;
-    if (options->max_evaluations && n >= options->max_evaluations) over = true;
-    return (n & 63) == 0 ? expired() : over.load(std::memory_order_relaxed);
+  /// Claims the right to one evaluation before it begins; false, and the search must stop,
+  /// when max_evaluations are already claimed. So a search evaluates exactly max_evaluations
+  /// mappings (unless it ends sooner) with any number of threads. Every 64 claims it also
+  /// looks at the clock and the stop flag.
+  bool claim() {
+    const std::uint64_t n = claimed.fetch_add(1, std::memory_order_relaxed) + 1;
+    const std::uint64_t max = options->max_evaluations;
+    if (max && n > max) {
+      over = true;
+      return false;
+    }
+    if (max && n == max) over = true;  // this one is the last
+    if ((n & 63) == 0) expired();
+    return true;
   }
   /// Checks the stop flag and the clock; true when the search must stop.
   bool expired() {
@@ -67,6 +78,7 @@ void run_thread(const MapSpace& space, const MapperOptions& options, const Strat
       out.finished = !budget.over.load(std::memory_order_relaxed);
       break;
     }
+    if (!budget.claim()) break;  // another thread took the last evaluation of the budget
     model::Result r = model::evaluate(space.einsum(), space.arch(), *m, options.model);
     Feedback fb;
     fb.valid = r.valid && space.meets_utilization(static_cast<double>(r.used_macs));
@@ -83,7 +95,6 @@ void run_thread(const MapSpace& space, const MapperOptions& options, const Strat
     }
     ++out.best.stats.evaluated;
     strategy->report(fb);
-    budget.spend();
   }
   out.pruned = strategy->pruned();
   out.cut = strategy->cut();
@@ -108,8 +119,15 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
     StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, &work, options.model};
     ctx.should_stop = [&budget] { return budget.expired(); };
     ctx.warm_start = warm_start;
-    pool.emplace_back(run_thread, std::cref(space), phase, ctx, std::ref(budget),
-                      std::ref(outcomes[static_cast<std::size_t>(i)]));
+    try {
+      pool.emplace_back(run_thread, std::cref(space), phase, ctx, std::ref(budget),
+                        std::ref(outcomes[static_cast<std::size_t>(i)]));
+    } catch (const std::system_error& e) {
+      budget.over = true;  // the threads already started stop at their next mapping
+      for (std::thread& t : pool) t.join();
+      throw EnvironmentError({}, "cannot start search thread " + std::to_string(i + 1) + " of " +
+                                     std::to_string(threads) + ": " + e.code().message());
+    }
   }
   for (std::thread& t : pool) t.join();
   PhaseEnd end;
@@ -216,14 +234,24 @@ MapperResult search_with_residuals(const MapSpace& space, const MapperOptions& o
   MapperOptions share = options;
   share.imperfect = false;
   share.time_limit_s /= static_cast<double>(variants.size() + 1);
-  share.max_evaluations /= variants.size() + 1;
+  // The evaluation budget split exactly: the first `rest` searches get one more.
+  const std::uint64_t parts = variants.size() + 1, each = options.max_evaluations / parts,
+                      rest = options.max_evaluations % parts;
+  share.max_evaluations = each + (rest > 0 ? 1 : 0);
   MapperResult result = search(space, share);
   result.stats.proven_optimal = false;  // of the space without residual tiles only
   const Bound b = space_lower_bound(space);  // holds with residual tiles too
   result.stats.lower_bound = cost_of(options.objective, b.energy_pj, b.cycles);
   if (!variants.empty()) result.stats.padded = padded_text(space.einsum(), variants.front());
-  for (const workload::Einsum& padded : variants)
-    if (options.stop == nullptr || !options.stop->load()) try_variant(space, padded, share, start, result);
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    share.max_evaluations = each + (v + 1 < rest ? 1 : 0);
+    if (options.max_evaluations > 0 && share.max_evaluations == 0) {
+      result.stats.stopped = true;  // the budget is spent before this variant
+      break;
+    }
+    if (options.stop == nullptr || !options.stop->load())
+      try_variant(space, variants[v], share, start, result);
+  }
   result.stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
 }

@@ -7,9 +7,11 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "common/config_error.hpp"
+#include "common/environment_error.hpp"
 #include "mapper/mapspace.hpp"
 #include "model/evaluate.hpp"
 #include "store/search_key.hpp"
@@ -99,7 +101,8 @@ std::vector<Search> plan(const network::Network& net, const arch::Arch& arch,
 void run_searches(const network::Network& net, const arch::Arch& arch,
                   std::vector<Search>& searches, const NetworkMapOptions& options,
                   store::ResultsStore* cache, const std::string& budget,
-                  const std::function<void(const Search&, bool, double)>& report) {
+                  const std::function<void(const Search&, bool, double)>& report,
+                  std::vector<Diagnostic>& warnings) {
   std::vector<Search*> todo;
   for (Search& s : searches)
     if (!s.done) todo.push_back(&s);
@@ -112,6 +115,20 @@ void run_searches(const network::Network& net, const arch::Arch& arch,
   std::exception_ptr error;
   std::mutex error_mutex;
   const auto stopped = [&mo] { return mo.stop && mo.stop->load(); };
+  std::atomic<bool> cache_failed{cache == nullptr};
+  // A store that cannot be written costs no result: the first failure is a warning, and no
+  // result is stored after it.
+  const auto store_result = [&](const std::string& key, const store::StoredResult& stored) {
+    if (cache_failed) return;
+    try {
+      cache->store(key, stored);
+    } catch (const EnvironmentError& e) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!cache_failed.exchange(true))
+        warnings.push_back({e.where(), e.message() + "; the results of this run are not stored",
+                            Severity::kWarning});
+    }
+  };
   const auto work = [&] {
     for (std::size_t i; !failed && !stopped() && (i = next.fetch_add(1)) < todo.size();) {
       Search& s = *todo[i];
@@ -121,7 +138,7 @@ void run_searches(const network::Network& net, const arch::Arch& arch,
         const mapper::MapSpace space(einsum, arch, s.constraints, model::exact_counting(mo.model));
         mapper::MapperResult r = mapper::map_layer(space, mo);
         if (stopped() && !r.stats.proven_optimal) return;  // cut by the stop flag: not a result
-        if (cache) cache->store(s.key, {budget, r.found, r.mapping, r.cost, r.stats});
+        store_result(s.key, {budget, r.found, r.mapping, r.cost, r.stats});
         s.result = std::move(r);
         s.done = true;
         report(s, false, s.result.stats.seconds);
@@ -135,7 +152,16 @@ void run_searches(const network::Network& net, const arch::Arch& arch,
   const int workers = static_cast<int>(
       std::min<std::size_t>(resolve_threads(options.parallel_layers), todo.size()));
   std::vector<std::thread> pool;
-  for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+  for (int w = 1; w < workers; ++w) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error& e) {
+      failed = true;  // the workers already started stop after their current search
+      for (std::thread& t : pool) t.join();
+      throw EnvironmentError({}, "cannot start search thread " + std::to_string(w + 1) + " of " +
+                                     std::to_string(workers) + ": " + e.code().message());
+    }
+  }
   if (workers > 0) work();
   for (std::thread& t : pool) t.join();
   if (error) std::rethrow_exception(error);
@@ -204,8 +230,11 @@ NetworkResult map_network(const network::Network& network, const arch::Arch& arc
           s.done = s.from_cache = true;
           report(s, false, 0);
         }
-  run_searches(network, arch, searches, options, cache, budget, report);
-  return collect(network, arch, searches, search_of);
+  std::vector<Diagnostic> warnings;
+  run_searches(network, arch, searches, options, cache, budget, report, warnings);
+  NetworkResult out = collect(network, arch, searches, search_of);
+  out.warnings = std::move(warnings);
+  return out;
 }
 
 }  // namespace outpace::netmap

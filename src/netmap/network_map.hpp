@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "arch/arch.hpp"
+#include "common/config_error.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/mapper.hpp"
 #include "network/network.hpp"
@@ -67,6 +68,9 @@ struct NetworkResult {
   std::vector<LayerOutcome> layers;  ///< in the network's order
   NetworkTotals totals;
   bool interrupted = false;  ///< the stop flag ended the run before every layer was mapped
+  /// What went wrong without costing a result: the results store could not be written (the
+  /// first failure; no result is stored after it), located at the store's file.
+  std::vector<Diagnostic> warnings;
 };
 
 /// One finished search (or stored result used), for a progress display.
@@ -89,9 +93,12 @@ using ProgressCallback = std::function<void(const Progress&)>;
 /// (same search_key) are searched once; results are taken from `cache` when it holds them (a
 /// result proven optimal, or one found under the same budget, re-evaluated and checked against
 /// its stored cost) and every new one is stored there as soon as its search ends; `cache` may be
-/// null. Distinct searches run in parallel (options.parallel_layers), largest layers first; the
-/// results do not depend on the order or on the cache. Every layer's constraints are built
-/// before any search, and every ConfigError they throw is reported at once, naming the layer.
+/// null. When the store cannot be written (a full disk, a read-only folder), the run goes on
+/// without storing and says so once in NetworkResult::warnings. Distinct searches run in parallel
+/// (options.parallel_layers), largest layers first; the results do not depend on the order or on
+/// the cache. Every layer's constraints are built before any search, and every ConfigError they
+/// throw is reported at once, naming the layer. A thread that cannot start is an EnvironmentError,
+/// thrown after the others have stopped.
 NetworkResult map_network(const network::Network& network, const arch::Arch& arch,
                           const ConstraintsBuilder& constraints, const NetworkMapOptions& options,
                           store::ResultsStore* cache, const ProgressCallback& progress = {});

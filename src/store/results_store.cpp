@@ -3,9 +3,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <mutex>
+#include <system_error>
 
 #include "common/config_error.hpp"
+#include "common/environment_error.hpp"
 #include "store/search_key.hpp"
 #include "store/stored_mapping.hpp"
 
@@ -27,9 +31,18 @@ constexpr const char* kColumns =
     "budget, found, mapping, cost_primary, cost_secondary, strategy, threads, evaluated, valid,"
     " pruned, cut, seconds, seconds_to_best, stopped, proven, bound_primary, bound_secondary";
 
-[[noreturn]] void fail(const std::string& path, const std::string& message) {
+/// A file that is not a store Outpace may use: the user's mistake, never overwritten.
+[[noreturn]] void refuse(const std::string& path, const std::string& message) {
   throw ConfigError({{SourceLocation{path, 0, 0}, message}});
 }
+
+/// The machine would not let the store be opened, read or written.
+[[noreturn]] void fail(const std::string& path, const std::string& message) {
+  throw EnvironmentError(SourceLocation{path, 0, 0}, message);
+}
+
+/// True for SQLite's "the file's pages are damaged" (extended codes included).
+bool is_corruption(int rc) { return (rc & 0xff) == SQLITE_CORRUPT; }
 
 /// A prepared statement, finalized when it goes out of scope.
 class Statement {
@@ -71,24 +84,44 @@ struct ResultsStore::Db {
 
 namespace {
 
-/// The rule an SQLite error on opening breaks, for the message.
-std::string open_error(int rc, const std::string& detail) {
-  if (rc == SQLITE_NOTADB)
-    return "not an Outpace results store: the file is not an SQLite database";
-  return "cannot read or create the results store: " + detail;
+/// The SQLite error of opening or reading the store, thrown as what it means: a file that is
+/// not a database is refused, anything else is the environment's failure.
+[[noreturn]] void open_failure(const std::string& path, int rc, const std::string& detail) {
+  if ((rc & 0xff) == SQLITE_NOTADB)
+    refuse(path, "not an Outpace results store: the file is not an SQLite database");
+  fail(path, "cannot read or create the results store: " + detail);
+}
+
+/// Opens the SQLite file at `path`, creating it when missing.
+sqlite3* open_file(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    open_failure(path, rc, detail);
+  }
+  sqlite3_busy_timeout(db, 30000);  // another process writing the same file
+  return db;
 }
 
 /// Makes sure the file holds Outpace's tables at this schema version, creating them in an empty
-/// database; throws ConfigError otherwise.
-void check_schema(sqlite3* db, const std::string& path) {
-  if (int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); rc != SQLITE_OK)
-    fail(path, open_error(rc, sqlite3_errmsg(db)));
+/// database. Returns SQLite's message when reading the tables finds damaged pages; throws
+/// ConfigError for a file that is not a store of this version, EnvironmentError otherwise.
+std::string check_schema(sqlite3* db, const std::string& path) {
+  if (int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+    if (is_corruption(rc)) return sqlite3_errmsg(db);
+    open_failure(path, rc, sqlite3_errmsg(db));
+  }
   Statement tables(
       db, "SELECT count(*), sum(name = 'outpace_schema') FROM sqlite_master WHERE type = 'table'");
   if (!tables.ok() || tables.step() != SQLITE_ROW) {
     const int rc = tables.rc();
+    const std::string detail = sqlite3_errmsg(db);
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    fail(path, open_error(rc, sqlite3_errmsg(db)));
+    if (is_corruption(rc)) return detail;
+    open_failure(path, rc, detail);
   }
   const std::int64_t count = tables.integer(0), ours = tables.integer(1);
   if (count == 0) {
@@ -99,28 +132,81 @@ void check_schema(sqlite3* db, const std::string& path) {
       sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
       fail(path, "cannot create the results store's tables: " + detail);
     }
-    return;
+    return "";
   }
   sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   if (ours == 0)
-    fail(path,
-         "not an Outpace results store: an SQLite database without the table 'outpace_schema'");
+    refuse(path,
+           "not an Outpace results store: an SQLite database without the table 'outpace_schema'");
   Statement version(db, "SELECT version FROM outpace_schema");
   const std::int64_t v = version.ok() && version.step() == SQLITE_ROW ? version.integer(0) : -1;
   if (v != ResultsStore::kSchemaVersion)
-    fail(path, "results store schema version " + std::to_string(v) +
-                   ", this Outpace reads version " + std::to_string(ResultsStore::kSchemaVersion) +
-                   " (delete the file to start a new store)");
+    refuse(path, "results store schema version " + std::to_string(v) +
+                     ", this Outpace reads version " +
+                     std::to_string(ResultsStore::kSchemaVersion) +
+                     " (delete the file to start a new store)");
+  return "";
+}
+
+/// The first line of a quick_check report that names a problem (not the "*** in database"
+/// header).
+std::string first_finding(const std::string& report) {
+  std::size_t at = 0;
+  while (at < report.size()) {
+    const std::size_t end = std::min(report.find('\n', at), report.size());
+    if (report.compare(at, 3, "***") != 0 && end > at) return report.substr(at, end - at);
+    at = end + 1;
+  }
+  return report;
+}
+
+/// SQLite's quick_check of the whole file: empty when it is sound, else its first finding.
+std::string quick_check(sqlite3* db, const std::string& path) {
+  Statement check(db, "PRAGMA quick_check");
+  const int rc = check.ok() ? check.step() : check.rc();
+  if (rc == SQLITE_ROW)
+    return check.text(0) == "ok" ? "" : "quick_check: " + first_finding(check.text(0));
+  if (is_corruption(rc) || (rc & 0xff) == SQLITE_NOTADB) return sqlite3_errmsg(db);
+  fail(path, "cannot read the results store: " + std::string(sqlite3_errmsg(db)));
+}
+
+/// Moves a damaged store and its journals to `<path>.corrupt-<n>` (the first n free); the
+/// new name.
+std::string set_aside(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string aside;
+  for (int n = 1; aside.empty() || fs::exists(aside, ec); ++n)
+    aside = path + ".corrupt-" + std::to_string(n);
+  fs::rename(path, aside, ec);
+  if (ec) fail(path, "the results store is damaged and cannot be moved aside: " + ec.message());
+  for (const char* journal : {"-wal", "-journal"})
+    if (fs::exists(path + journal, ec)) fs::rename(path + journal, aside + journal, ec);
+  fs::remove(path + "-shm", ec);  // an index of the write-ahead log, rebuilt from it
+  return aside;
 }
 
 }  // namespace
 
 ResultsStore::ResultsStore(const std::string& path) : path_(path), db_(std::make_unique<Db>()) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_->handle,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) fail(path, open_error(rc, db_->handle ? db_->error() : "out of memory"));
-  sqlite3_busy_timeout(db_->handle, 30000);  // another process writing the same file
-  check_schema(db_->handle, path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    refuse(path, "not an Outpace results store: a folder");
+  db_->handle = open_file(path);
+  std::string damage = check_schema(db_->handle, path);
+  if (damage.empty()) damage = quick_check(db_->handle, path);
+  if (!damage.empty()) {
+    sqlite3_close(db_->handle);
+    db_->handle = nullptr;
+    const std::string aside = set_aside(path);
+    warnings_.push_back({SourceLocation{path, 0, 0},
+                         "the results store is damaged (" + damage + "); moved it to " + aside +
+                             " and started an empty store",
+                         Severity::kWarning});
+    db_->handle = open_file(path);
+    if (const std::string again = check_schema(db_->handle, path); !again.empty())
+      fail(path, "cannot create the results store: " + again);
+  }
   // Write-ahead logging: a killed writer leaves committed rows whole and the rest unseen.
   db_->exec("PRAGMA journal_mode=WAL");
   db_->exec("PRAGMA synchronous=NORMAL");

@@ -3,7 +3,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "common/config_error.hpp"
 #include "mapper/mapper.hpp"
 #include "mapping/mapping.hpp"
 
@@ -24,9 +26,13 @@ struct StoredResult {
 /// Safe to use from several threads; several processes may share one file.
 class ResultsStore {
  public:
-  /// Opens the store at `path`, creating the file when it does not exist. Throws ConfigError
-  /// naming the path when the file cannot be opened or created, is not an SQLite database, is a
-  /// database without Outpace's tables, or has another schema version.
+  /// Opens the store at `path`, creating the file when it does not exist. A file whose pages
+  /// are damaged (SQLite's quick_check) is moved aside to `<path>.corrupt-<n>` (the first free
+  /// n) and an empty store is made in its place; warnings() says so. Throws ConfigError naming
+  /// the path when it is a folder, not an SQLite database, a database without Outpace's
+  /// tables, or of another schema version (files Outpace never overwrites); EnvironmentError
+  /// naming the path when the file cannot be opened, created or read (permissions, a read-only
+  /// or full disk).
   explicit ResultsStore(const std::string& path);
   ~ResultsStore();
   ResultsStore(const ResultsStore&) = delete;
@@ -35,12 +41,14 @@ class ResultsStore {
   /// The result stored under `key`, or nothing (also when the row cannot be decoded).
   std::optional<StoredResult> find(const std::string& key) const;
   /// Stores `result` under `key`, replacing what was there, in one transaction. Throws
-  /// ConfigError naming the path when the file cannot be written.
+  /// EnvironmentError naming the path when the file cannot be written.
   void store(const std::string& key, const StoredResult& result);
   /// Number of stored results.
   std::int64_t size() const;
   /// The file's path.
   const std::string& path() const { return path_; }
+  /// What opening found and mended (a damaged file moved aside), located at the path.
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
 
   /// The version of the tables this build reads and writes.
   static constexpr int kSchemaVersion = 1;
@@ -49,6 +57,7 @@ class ResultsStore {
   struct Db;
   std::string path_;
   std::unique_ptr<Db> db_;
+  std::vector<Diagnostic> warnings_;
 };
 
 }  // namespace outpace::store

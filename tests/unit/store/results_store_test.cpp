@@ -1,10 +1,14 @@
 // The results store: what is stored is read back whole, a file that is not a store is refused
-// with a message naming it, and a writer killed mid-run leaves only whole rows.
+// with a message naming it, a writer killed mid-run leaves only whole rows, a damaged file is
+// set aside and rebuilt, and a folder or disk that refuses writes is an EnvironmentError.
 #include "store/results_store.hpp"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,9 +16,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "common/config_error.hpp"
+#include "common/environment_error.hpp"
 #include "common/mapping_builder.hpp"
 #include "store/search_key.hpp"
 #include "store/stored_mapping.hpp"
@@ -134,8 +140,7 @@ TEST(ResultsStore, RefusesAFolder) {
     ResultsStore store(path);
     FAIL() << "opened a folder as a results store";
   } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              path + ": cannot read or create the results store: unable to open database file");
+    EXPECT_EQ(std::string(e.what()), path + ": not an Outpace results store: a folder");
   }
 }
 
@@ -216,6 +221,184 @@ TEST(ResultsStore, AWriterKilledMidRunLeavesOnlyWholeRows) {
       expect_same(*r, sample_result(i));
     }
   EXPECT_EQ(seen, rows);
+}
+
+/// The bytes of a file.
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// Writes 4096 bytes of garbage over page `page` (1-based, 4096-byte pages) of a closed store.
+void damage_page(const std::string& path, int page) {
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(static_cast<std::streamoff>(page - 1) * 4096);
+  file << std::string(4096, '\xde');
+}
+
+// A closed store's pages are 1 the schema, 2 outpace_schema, 3 the results table, 4 its key
+// index. Garbage over page 3 is found by quick_check when the store opens: the damaged file is
+// moved, byte for byte, to <path>.corrupt-1, an empty store works in its place, and the warning
+// names both files. Damaged again, it goes to .corrupt-2 (the first free name).
+TEST(ResultsStore, ADamagedStoreIsSetAsideAndRebuilt) {
+  const std::string path = fresh_path("damaged.sqlite");
+  for (const char* n : {".corrupt-1", ".corrupt-2"}) std::filesystem::remove(path + n);
+  {
+    ResultsStore store(path);
+    EXPECT_TRUE(store.warnings().empty());
+    for (int i = 0; i < 3; ++i) store.store("key " + std::to_string(i), sample_result(i));
+  }
+  damage_page(path, 3);
+  const std::string damaged = file_bytes(path);
+  const std::string finding = "(quick_check: Page 3: btreeInitPage() returns error code 11)";
+  {
+    ResultsStore store(path);
+    ASSERT_EQ(store.warnings().size(), 1u);
+    EXPECT_EQ(store.warnings()[0].str(), path + ": the results store is damaged " + finding +
+                                             "; moved it to " + path +
+                                             ".corrupt-1 and started an empty store");
+    EXPECT_EQ(store.warnings()[0].severity, Severity::kWarning);
+    EXPECT_EQ(store.size(), 0);
+    store.store("k", sample_result(7));
+    expect_same(*store.find("k"), sample_result(7));
+  }
+  EXPECT_EQ(file_bytes(path + ".corrupt-1"), damaged);
+  damage_page(path, 3);
+  ResultsStore again(path);
+  ASSERT_EQ(again.warnings().size(), 1u);
+  EXPECT_EQ(again.warnings()[0].message, "the results store is damaged " + finding +
+                                             "; moved it to " + path +
+                                             ".corrupt-2 and started an empty store");
+}
+
+// A sound store opens without a warning and keeps its rows (quick_check finds nothing).
+TEST(ResultsStore, ASoundStoreOpensWithoutAWarning) {
+  const std::string path = fresh_path("sound.sqlite");
+  { ResultsStore(path).store("k", sample_result(1)); }
+  ResultsStore store(path);
+  EXPECT_TRUE(store.warnings().empty());
+  EXPECT_EQ(store.size(), 1);
+}
+
+/// The message of the EnvironmentError opening the store at `path` throws, or what happened.
+std::string environment_error(const std::string& path) {
+  try {
+    ResultsStore store(path);
+  } catch (const EnvironmentError& e) {
+    return e.what();
+  } catch (const ConfigError& e) {
+    return std::string("ConfigError: ") + e.what();
+  }
+  return "opened";
+}
+
+// In a folder the user may not write, no store can be created, and an existing one cannot be
+// used (SQLite needs its journal beside it): an EnvironmentError, not the user's input. Root
+// may write anyway, so the test skips itself there.
+TEST(ResultsStore, AReadOnlyFolderIsAnEnvironmentError) {
+  namespace fs = std::filesystem;
+  const std::string folder = testing::TempDir() + "read_only_folder";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  { ResultsStore(folder + "/existing.sqlite").store("k", sample_result(1)); }
+  fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
+  if (access(folder.c_str(), W_OK) == 0) {
+    fs::permissions(folder, fs::perms::owner_all);
+    GTEST_SKIP() << "running as root: a read-only folder is writable anyway";
+  }
+  const std::string created = environment_error(folder + "/new.sqlite");
+  const std::string existing = environment_error(folder + "/existing.sqlite");
+  fs::permissions(folder, fs::perms::owner_all);
+  EXPECT_EQ(created, folder +
+                         "/new.sqlite: cannot read or create the results store: unable to open "
+                         "database file");
+  EXPECT_EQ(existing, folder +
+                          "/existing.sqlite: cannot read or create the results store: attempt "
+                          "to write a readonly database");
+}
+
+/// In a child process: opens the store at `path`, stores rows until a write fails, and writes
+/// the EnvironmentError's message to `message_path`. Exits 0 after such a failure, 1 on another
+/// exception, 2 when every write succeeded.
+[[noreturn]] void store_until_full(const std::string& path, const std::string& message_path) {
+  try {
+    ResultsStore store(path);
+    for (int i = 0; i < 100000; ++i) store.store("key " + std::to_string(i), sample_result(i));
+  } catch (const EnvironmentError& e) {
+    std::ofstream(message_path) << e.what();
+    _exit(0);
+  } catch (...) {
+    _exit(1);
+  }
+  _exit(2);
+}
+
+// A file size limit of 64 KiB stands for a full disk (it works without privileges): writing
+// past it fails with EFBIG, which SQLite reports as an I/O error; the store throws an
+// EnvironmentError naming the file, and every row written before is whole.
+TEST(ResultsStore, AWriteThatFailsIsAnEnvironmentErrorAndKeepsWholeRows) {
+  const std::string path = fresh_path("full.sqlite"), message = fresh_path("full_message.txt");
+  { ResultsStore create(path); }
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    signal(SIGXFSZ, SIG_IGN);  // fail the write instead of killing the process
+    const rlimit limit{64 * 1024, 64 * 1024};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    store_until_full(path, message);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "1: another exception; 2: no write failed";
+  EXPECT_EQ(file_bytes(message), path + ": cannot write the results store: disk I/O error");
+  ResultsStore store(path);
+  const std::int64_t rows = store.size();
+  EXPECT_GT(rows, 0) << "nothing was stored before the limit";
+  for (int i = 0; i < rows; ++i)
+    expect_same(*store.find("key " + std::to_string(i)), sample_result(i));
+}
+
+/// Without privileges: a new user namespace (this user as its root) with its own mount
+/// namespace; false when the machine does not allow one.
+bool enter_user_namespace() {
+  const std::string uid = std::to_string(getuid()), gid = std::to_string(getgid());
+  if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return false;
+  std::ofstream("/proc/self/setgroups") << "deny";
+  std::ofstream("/proc/self/uid_map") << "0 " << uid << " 1";
+  std::ofstream("/proc/self/gid_map") << "0 " << gid << " 1";
+  return true;
+}
+
+// A real full disk: a 64 KiB tmpfs, mounted in a user and mount namespace of a child process.
+// Many machines forbid that (containers, hardened kernels): the test then skips, and the file
+// size limit above stands in for it.
+TEST(ResultsStore, AFullTmpfsIsAnEnvironmentError) {
+  const std::string folder = fresh_path("tmpfs_mount"), message = fresh_path("tmpfs_message.txt");
+  std::filesystem::create_directories(folder);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (unshare(CLONE_NEWNS) != 0 && !enter_user_namespace()) _exit(77);
+    mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+    if (mount("tmpfs", folder.c_str(), "tmpfs", 0, "size=64k") != 0) _exit(77);
+    store_until_full(folder + "/results.sqlite", message);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77)
+    GTEST_SKIP() << "cannot mount a tmpfs here (no mount namespace allowed); the file size limit "
+                    "test stands in for a full disk";
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "1: another exception; 2: no write failed";
+  const std::string text = file_bytes(message);
+  EXPECT_TRUE(text == folder +
+                          "/results.sqlite: cannot write the results store: database or disk "
+                          "is full" ||
+              text == folder +
+                          "/results.sqlite: cannot read or create the results store: "
+                          "database or disk is full")
+      << text;
 }
 
 }  // namespace
