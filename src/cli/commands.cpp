@@ -1,6 +1,8 @@
 // The commands of `outpace` (src/cli/commands.hpp).
 #include "cli/commands.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -16,11 +18,13 @@
 #include <utility>
 #include <vector>
 
-#include <unistd.h>
-
 #include "arch/presets.hpp"
+#include "cli/checks.hpp"
+#include "cli/options.hpp"
 #include "common/config_error.hpp"
+#include "common/environment_error.hpp"
 #include "common/internal_error.hpp"
+#include "common/suggest.hpp"
 #include "io/onnx/network_source.hpp"
 #include "io/spec/arch_spec.hpp"
 #include "io/spec/constraints_spec.hpp"
@@ -70,6 +74,18 @@ outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files, b
 
 extern "C" void on_interrupt(int) { g_interrupted.store(true); }
 
+/// "; did you mean 'x'?" for the closest of `names`, or nothing.
+std::string hint(const std::string& word, const std::vector<std::string>& names) {
+  const std::string text = outpace::did_you_mean(word, names);
+  return text.empty() ? "" : "; " + text;
+}
+
+/// Prints warnings, each once, as "path: warning: message".
+void print_warnings(const std::vector<outpace::Diagnostic>& warnings) {
+  for (const outpace::Diagnostic& w : warnings)
+    std::cerr << w.where.str() << ": warning: " << w.message << "\n";
+}
+
 /// Seconds from "30s", "2m", "500ms", "1h" or a plain number of seconds.
 double parse_duration(const std::string& text) {
   std::size_t used = 0;
@@ -84,6 +100,10 @@ double parse_duration(const std::string& text) {
   if (used == 0 || scale < 0 || !(value > 0))
     throw outpace::ConfigError({{outpace::SourceLocation{"--time-limit", 0, 0},
                                  "'" + text + "' is not a duration (e.g. 30s, 2m, 500ms)"}});
+  if (!(value * scale <= kMaxTimeLimitS))
+    throw outpace::ConfigError(
+        {{outpace::SourceLocation{"--time-limit", 0, 0},
+          "'" + text + "' is longer than the limit of 168h (a week); 0 means no limit"}});
   return value * scale;
 }
 
@@ -106,9 +126,10 @@ outpace::mapper::Dataflow dataflow(const std::string& name) {
   using namespace outpace;
   const auto flow = mapper::dataflow_by_name(name);
   if (!flow)
-    throw ConfigError({{SourceLocation{"--dataflow", 0, 0},
-                        "unknown dataflow '" + name + "'; the presets are " +
-                            io::join_names(mapper::dataflow_names())}});
+    throw ConfigError(
+        {{SourceLocation{"--dataflow", 0, 0}, "unknown dataflow '" + name + "'; the presets are " +
+                                                  io::join_names(mapper::dataflow_names()) +
+                                                  hint(name, mapper::dataflow_names())}});
   return *flow;
 }
 
@@ -125,15 +146,14 @@ MapInput read_map_input(const MapOptions& opt) {
     in.einsum = std::move(*spec.problem);
     in.arch = std::move(*spec.arch);
   } else {
+    check_arch_name(opt.arch);
     in.arch = io::load_arch(opt.arch);
     if (opt.layer.empty()) {
       in.einsum = io::load_problem(opt.problem);
     } else if (auto layer = network::zoo_layer(opt.layer)) {
       in.einsum = std::move(layer->einsum);
     } else {
-      throw ConfigError({{SourceLocation{"--layer", 0, 0},
-                          "unknown layer '" + opt.layer + "' (written <network>.<layer>, e.g. resnet50.conv3_1b; "
-                          "docs/zoo.md lists them)"}});
+      throw ConfigError({{SourceLocation{"--layer", 0, 0}, unknown_layer_message(opt.layer)}});
     }
   }
   const auto flow = dataflow(opt.dataflow);
@@ -144,15 +164,6 @@ MapInput read_map_input(const MapOptions& opt) {
   else
     netmap::finish_constraints(flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
   return in;
-}
-
-/// Writes `text` to `path`; a path that cannot be written is bad input.
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  out.close();
-  if (!out)
-    throw outpace::ConfigError({{outpace::SourceLocation{path, 0, 0}, "cannot write the file"}});
 }
 
 /// The objective, strategy and time limit of a search, from their option values.
@@ -168,7 +179,9 @@ outpace::mapper::MapperOptions search_options(const std::string& objective_text,
   mo.objective = *objective;
   const auto names = mapper::strategy_names();
   if (std::find(names.begin(), names.end(), strategy) == names.end())
-    throw ConfigError({{SourceLocation{"--strategy", 0, 0}, "unknown strategy '" + strategy + "'"}});
+    throw ConfigError({{SourceLocation{"--strategy", 0, 0},
+                        "unknown strategy '" + strategy + "'; the strategies are " +
+                            io::join_names(names) + hint(strategy, names)}});
   mo.strategy = strategy;
   if (time_limit != "0") mo.time_limit_s = parse_duration(time_limit);
   return mo;
@@ -217,7 +230,9 @@ struct ProgressDisplay {
   }
 };
 
-/// Opens the results store the options name, creating its folder; null with --no-cache.
+/// Opens the results store the options name, creating its folder; null with --no-cache, and
+/// null with a warning when the environment will not let it be opened (a read-only folder, a
+/// full disk): a store never costs a result. A file that is not a store is still refused.
 std::unique_ptr<outpace::store::ResultsStore> open_cache(const RunOptions& opt) {
   using namespace outpace;
   if (opt.no_cache) return nullptr;
@@ -226,11 +241,24 @@ std::unique_ptr<outpace::store::ResultsStore> open_cache(const RunOptions& opt) 
     std::cerr << "warning: neither XDG_CACHE_HOME nor HOME is set: results are not cached (use --cache FILE)\n";
     return nullptr;
   }
+  const std::string without = "; going on without the results cache";
   std::error_code ec;
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   if (!folder.empty()) std::filesystem::create_directories(folder, ec);
-  if (ec) throw ConfigError({{SourceLocation{path, 0, 0}, "cannot create the folder of the results cache: " + ec.message()}});
-  return std::make_unique<store::ResultsStore>(path);
+  if (ec) {
+    std::cerr << path
+              << ": warning: cannot create the folder of the results cache: " << ec.message()
+              << without << "\n";
+    return nullptr;
+  }
+  try {
+    auto store = std::make_unique<store::ResultsStore>(path);
+    print_warnings(store->warnings());
+    return store;
+  } catch (const EnvironmentError& e) {
+    std::cerr << e.where().str() << ": warning: " << e.message() << without << "\n";
+    return nullptr;
+  }
 }
 
 }  // namespace
@@ -247,6 +275,7 @@ int run_eval(const EvalOptions& opt) {
     mapping = *spec.mapping;
   } else {
     einsum = io::load_problem(opt.problem);
+    check_arch_name(opt.arch);
     arch = io::load_arch(opt.arch);
     mapping = io::load_mapping(opt.mapping, einsum, arch);
   }
@@ -264,6 +293,7 @@ int run_eval(const EvalOptions& opt) {
 
 int run_map(const MapOptions& opt) {
   using namespace outpace;
+  if (!opt.timeloop_mapping.empty()) check_output_path("--timeloop-mapping", opt.timeloop_mapping);
   const MapInput in = read_map_input(opt);
   mapper::MapperOptions mo = search_options(opt.objective, opt.strategy, opt.time_limit);
   mo.threads = opt.threads;
@@ -282,7 +312,6 @@ int run_map(const MapOptions& opt) {
     return kExitInvalidMapping;
   }
   const report::EvalReport report{in.einsum, in.arch, res.mapping, res.result};
-  if (!opt.timeloop_mapping.empty()) write_file(opt.timeloop_mapping, io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
   if (opt.json) {
     std::cout << report::map_json(report, res, mo.objective);
   } else {
@@ -290,6 +319,10 @@ int run_map(const MapOptions& opt) {
               << report::report_text(report) << "\n"
               << report::search_text(res, mo.objective);
   }
+  std::cout.flush();  // the report is whole even when the file below cannot be written
+  if (!opt.timeloop_mapping.empty())
+    write_output_file(opt.timeloop_mapping,
+                      io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
   return 0;
 }
 
@@ -307,7 +340,11 @@ int run_mapspace(const MapOptions& opt) {
 /// `outpace run` and the main job: maps every layer of a network, prints the per-layer table.
 int run_run(const RunOptions& opt) {
   using namespace outpace;
+  if (!opt.json.empty()) check_output_path("--json", opt.json);
+  if (!opt.csv.empty()) check_output_path("--csv", opt.csv);
+  check_network_name(opt.net);
   const network::Network net = io::load_network(opt.net, "--net");
+  check_arch_name(opt.arch);
   const arch::Arch arch = io::load_arch(opt.arch);
   const auto flow = dataflow(opt.dataflow);
   netmap::NetworkMapOptions no;
@@ -326,10 +363,22 @@ int run_run(const RunOptions& opt) {
   const netmap::NetworkResult result = netmap::map_network(net, arch, build, no, cache.get(), display);
   std::signal(SIGINT, SIG_DFL);
   display.finish();
+  print_warnings(result.warnings);
   const report::RunReport report{net, arch, no.mapper.objective, result};
-  if (!opt.json.empty()) write_file(opt.json, report::run_json(report));
-  if (!opt.csv.empty()) write_file(opt.csv, report::run_csv(report));
-  std::cout << report::run_text(report);
+  std::cout << report::run_text(report) << std::flush;
+  // The report is printed first: a file that cannot be written costs nothing else.
+  bool written = true;
+  for (const auto& [path, text] : {std::pair{opt.json, std::function(report::run_json)},
+                                   std::pair{opt.csv, std::function(report::run_csv)}}) {
+    if (path.empty()) continue;
+    try {
+      write_output_file(path, text(report));
+    } catch (const EnvironmentError& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      written = false;
+    }
+  }
+  if (!written) return kExitEnvironment;
   return result.totals.failed == 0 ? 0 : kExitInvalidMapping;
 }
 
@@ -340,6 +389,7 @@ std::string arch_help() {
 }
 
 int run_net(const std::string& name) {
+  check_network_name(name);
   std::cout << outpace::report::network_text(outpace::io::load_network(name));
   return 0;
 }

@@ -12,9 +12,15 @@
 
 namespace outpace::cli {
 
+/// The mapping breaks a rule, no valid mapping was found, or a layer was not mapped.
 inline constexpr int kExitInvalidMapping = 1;
+/// The user's input is wrong: a spec, an option, a path that names no usable file.
 inline constexpr int kExitBadInput = 2;
+/// A bug in Outpace.
 inline constexpr int kExitBug = 3;
+/// The environment failed: a file that cannot be written (permissions, a read-only or full
+/// disk), a thread that cannot start, memory exhausted.
+inline constexpr int kExitEnvironment = 4;
 
 /// Set by Ctrl-C: a search stops and reports the best mapping so far.
 extern std::atomic<bool> g_interrupted;

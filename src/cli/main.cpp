@@ -1,18 +1,29 @@
 // The `outpace` command: a thin layer over the library. The only place that may exit.
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <functional>
 #include <iostream>
+#include <limits>
+#include <new>
 #include <string>
+#include <vector>
 
 #include "arch/presets.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "common/config_error.hpp"
+#include "common/environment_error.hpp"
 #include "common/internal_error.hpp"
+#include "common/version.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/objective.hpp"
 
 using namespace outpace::cli;
 
 namespace {
+
+/// Any seed: a whole number that fits 64 bits.
+CLI::Validator any_seed() { return whole_number(0, std::numeric_limits<std::uint64_t>::max()); }
 
 /// dataflow_help().
 std::string dataflow_help() {
@@ -75,12 +86,16 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
                   "exhaustive (annealing first, then proves optimality if it finishes in time), "
                   "annealing, genetic or random (Timeloop's baseline)")
       ->capture_default_str();
-  cmd->add_option("--threads", map.threads, "threads (0: one per core)")->capture_default_str();
-  cmd->add_option("--seed", map.seed, "random seed")->capture_default_str();
+  cmd->add_option("--threads", map.threads, "threads (0: one per core)")
+      ->check(whole_number(0, kMaxThreads, "one per core"))
+      ->capture_default_str();
+  cmd->add_option("--seed", map.seed, "random seed")->check(any_seed())->capture_default_str();
   cmd->add_option("--time-limit", map.time_limit,
                   "stop after this long with the best so far (e.g. 30s, 2m; 0: no limit)")
       ->capture_default_str();
-  cmd->add_option("--max-evaluations", map.max_evaluations, "stop after this many evaluations (0: no limit)");
+  cmd->add_option("--max-evaluations", map.max_evaluations,
+                  "stop after this many evaluations (0: no limit)")
+      ->check(whole_number(0, kMaxEvaluations, "no limit"));
   cmd->add_flag("--json", map.json, "print the result as JSON (schema outpace.map/1)");
   CLI::Option* timeloop_mapping = cmd->add_option(
       "--timeloop-mapping", map.timeloop_mapping,
@@ -105,9 +120,11 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
                   outpace::mapper::objective_forms())
       ->capture_default_str();
   cmd->add_option("--strategy", run.strategy, "exhaustive, annealing, genetic or random")->capture_default_str();
-  cmd->add_option("--threads", run.threads, "layers searched at once, one thread each (0: one per core)")
+  cmd->add_option("--threads", run.threads,
+                  "layers searched at once, one thread each (0: one per core)")
+      ->check(whole_number(0, kMaxThreads, "one per core"))
       ->capture_default_str();
-  cmd->add_option("--seed", run.seed, "random seed")->capture_default_str();
+  cmd->add_option("--seed", run.seed, "random seed")->check(any_seed())->capture_default_str();
   cmd->add_option("--time-limit", run.time_limit, "per layer: stop its search after this long (0: no limit)")
       ->capture_default_str();
   cmd->add_option("--json", run.json, "also write the report to this file as JSON (schema outpace.run/1)");
@@ -125,13 +142,49 @@ CLI::App* add_mapspace_command(CLI::App& app, MapOptions& opt) {
   add_map_input_options(cmd, opt);
   cmd->add_option("--max-tilings", opt.max_tilings,
                   "stop counting after this many tilings (the last counts are then partial)")
+      ->check(whole_number(1, kMaxTilings))
       ->capture_default_str();
   cmd->add_option("--histogram", opt.histogram,
                   "draw this many valid mappings uniformly and print the spread of energy and EDP")
       ->expected(0, 1)
-      ->default_str("1000");
-  cmd->add_option("--seed", opt.seed, "random seed of --histogram")->capture_default_str();
+      ->default_str("1000")
+      ->check(whole_number(1, kMaxHistogram));
+  cmd->add_option("--seed", opt.seed, "random seed of --histogram")
+      ->check(any_seed())
+      ->capture_default_str();
   return cmd;
+}
+
+/// The command line without the program, with `help` and `help <command>` turned into the
+/// `--help` they stand for.
+std::vector<std::string> arguments(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args.front() != "help") return args;
+  if (args.size() == 1) return {"--help"};
+  return {args[1], "--help"};
+}
+
+/// Runs the command the options chose; every failure becomes its exit code (docs/cli.md).
+int dispatch(const std::function<int()>& command) {
+  try {
+    return command();
+  } catch (const outpace::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const outpace::EnvironmentError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitEnvironment;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory\n";
+    return kExitEnvironment;
+  } catch (const outpace::InternalError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBug;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error (this is a bug in Outpace, please report it): " << e.what()
+              << "\n";
+    return kExitBug;
+  }
 }
 
 }  // namespace
@@ -139,6 +192,8 @@ CLI::App* add_mapspace_command(CLI::App& app, MapOptions& opt) {
 int main(int argc, char** argv) {
   CLI::App app{"Outpace: a codesign engine for deep-learning accelerators"};
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("outpace ") + outpace::kVersion,
+                       "print the version and exit");
   EvalOptions eval;
   MapOptions map, space_opt;
   CLI::App* cmd = add_eval_command(app, eval);
@@ -149,26 +204,25 @@ int main(int argc, char** argv) {
   add_run_command(app, run_opt);
   CLI::App* net_cmd = app.add_subcommand("net", "the layers Outpace sees in a network: op, shape, MACs, weights, repeats");
   net_cmd->add_option("--net", net_name, "a built-in network (docs/zoo.md) or an ONNX model, e.g. resnet50, model.onnx:x=1x3x224x224 (docs/onnx.md)")->required();
+  app.footer("'outpace help <command>' shows a command's options.");
+  const std::vector<std::string> args = arguments(argc, argv);
+  if (const std::string unknown = unknown_argument(app, args); !unknown.empty()) {
+    std::cerr << unknown << "\n";
+    return kExitBadInput;
+  }
+  std::vector<const char*> argv_used{argv[0]};
+  for (const std::string& a : args) argv_used.push_back(a.c_str());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(argv_used.size()), argv_used.data());
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitBadInput;
   }
-  try {
+  return dispatch([&] {
     if (cmd->parsed()) return run_eval(eval);
     if (map_cmd->parsed()) return run_map(map);
     if (space_cmd->parsed()) return run_mapspace(space_opt);
     if (net_cmd->parsed()) return run_net(net_name);
     return run_run(run_opt);  // run or, without a command, the main job on its defaults
-  } catch (const outpace::ConfigError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const outpace::InternalError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBug;
-  } catch (const std::exception& e) {
-    std::cerr << "internal error (this is a bug in Outpace, please report it): " << e.what() << "\n";
-    return kExitBug;
-  }
+  });
 }
