@@ -171,10 +171,11 @@ std::optional<mapping::Mapping> read_mapping(const YamlNode& node, const Einsum&
   }
   for (const YamlNode& item : node.items)
     if (item.find("target") && item.find("type") && !item.find("level")) {
-      sink.error(item.where, "this is a Timeloop mapping (entries of target, type and factors); "
-                             "Outpace's own mapping lists {level, temporal, spatial_x, spatial_y, "
-                             "keep or bypass} entries (docs/formats.md); read a Timeloop mapping "
-                             "with its architecture and problem: outpace eval --timeloop ...");
+      sink.error(item.where,
+                 "this is a Timeloop mapping (entries of target, type and factors); "
+                 "Outpace's own mapping lists {level, temporal, spatial_x, spatial_y, "
+                 "keep or bypass} entries (docs/formats.md); read a Timeloop mapping "
+                 "with its architecture and problem: outpace eval --timeloop ...");
       return std::nullopt;
     }
   mapping::Mapping m;
