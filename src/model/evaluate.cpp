@@ -409,6 +409,32 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* use
   }
 }
 
+/// Instances of level l (l = -1: MAC units) that ever work, with residual tiles: an instance
+/// works iff its spatial offset along every dimension d, Σ i·E_{l'-1}(d) over the spatial loops
+/// above it, is below the bound (the first step, every temporal index 0, always runs). The
+/// offsets along d are mixed-radix numbers whose inner digits span less than one outer step,
+/// so they are counted digit by digit from the outermost.
+std::int64_t working_instances(const Nest& n, const Einsum& e, int l) {
+  std::int64_t instances = 1;
+  for (int d = 0; d < n.dims; ++d) {
+    std::int64_t below = 1;  // spatial positions along d below the loop being counted
+    for (int q = l + 1; q < n.levels; ++q) below *= n.spatial[q][d];
+    std::int64_t count = 0, left = e.bounds[d];  // offsets must stay below `left`
+    for (int q = n.levels - 1; q > l && left > 0; --q) {
+      const std::int64_t f = n.spatial[q][d], stride = n.extent[q][d];
+      below /= f;
+      const std::int64_t whole = left / stride;  // digits whose whole inner range fits
+      if (whole >= f) {
+        count += f * below, left = 0;
+        break;
+      }
+      count += whole * below, left -= whole * stride;
+    }
+    instances *= count + (left > 0 ? 1 : 0);
+  }
+  return instances;
+}
+
 /// Counts of a mapping with residual tiles: each level's stats get its first instance's
 /// traffic (for bandwidth cycles); returns the totals.
 ImperfectCounts count_residual(const Einsum& e, const Mapping& m, Result& r) {
@@ -443,6 +469,7 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   if (padded) {
     residual = count_residual(e, m, r);
     r.compute_cycles = residual->steps;
+    r.used_macs = working_instances(n, e, -1);
   } else {
     Projection proj[kMaxTensors];
     for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
@@ -452,7 +479,10 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   check_capacity(a, r);
   r.cycles = r.compute_cycles;
   r.mac_energy_pj = static_cast<double>(r.macs) * a.compute.mac_energy_pj;
-  finish_levels(e, a, n.used_instances, options, residual ? &*residual : nullptr, r);
+  std::int64_t used_instances[kMaxLevels];
+  for (int l = 0; l < n.levels; ++l)
+    used_instances[l] = padded ? working_instances(n, e, l) : n.used_instances[l];
+  finish_levels(e, a, used_instances, options, residual ? &*residual : nullptr, r);
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.cycles) * static_cast<double>(a.compute.instances));
   r.valid = r.violations.empty();

@@ -1,6 +1,7 @@
 #include "reference/random_cases.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <sstream>
 #include <vector>
 
@@ -22,8 +23,8 @@ workload::ConvShape random_conv_shape(std::mt19937_64& rng) {
   workload::ConvShape s;
   s.n = pick(rng, 1, 2), s.k = pick(rng, 1, 3), s.c = pick(rng, 1, 3);
   s.p = pick(rng, 1, 4), s.q = pick(rng, 1, 4), s.r = pick(rng, 1, 3), s.s = pick(rng, 1, 3);
-  s.stride_h = pick(rng, 1, 3), s.stride_w = pick(rng, 1, 3);
-  s.dilation_h = pick(rng, 1, 2), s.dilation_w = pick(rng, 1, 2);
+  s.stride_h = pick(rng, 1, 5), s.stride_w = pick(rng, 1, 5);
+  s.dilation_h = pick(rng, 1, 4), s.dilation_w = pick(rng, 1, 4);
   s.groups = pick(rng, 1, 3);
   return s;
 }
@@ -39,15 +40,16 @@ workload::Tensor random_input(std::mt19937_64& rng, int dims, const std::string&
   t.name = name;
   for (std::size_t i = 0; i < used.size();) {
     workload::TensorDim td;
-    const std::size_t terms = std::min<std::size_t>(used.size() - i, pick(rng, 1, 3));
-    for (std::size_t j = 0; j < terms; ++j) td.terms.push_back({used[i + j], pick(rng, 1, 3)});
+    const std::size_t terms = std::min<std::size_t>(used.size() - i, pick(rng, 1, 4));
+    for (std::size_t j = 0; j < terms; ++j)
+      td.terms.push_back({used[i + j], chance(rng, 0.7) ? pick(rng, 1, 3) : pick(rng, 4, 6)});
     i += terms;
     t.dims.push_back(td);
   }
   return t;
 }
 
-/// A random Einsum of 2-5 dimensions (bounds 1-6) and 2-3 tensors.
+/// A random Einsum of 2-5 dimensions (bounds 1-6) and 2-4 tensors.
 workload::Einsum random_affine_einsum(std::mt19937_64& rng) {
   workload::Einsum e;
   e.name = "random";
@@ -65,7 +67,7 @@ workload::Einsum random_affine_einsum(std::mt19937_64& rng) {
   for (int d : order)
     if (chance(rng, 0.6)) out.dims.push_back(workload::TensorDim{{workload::Term{d, 1}}});
   if (out.dims.empty()) out.dims.push_back(workload::TensorDim{{workload::Term{order[0], 1}}});
-  const int inputs = static_cast<int>(pick(rng, 1, 2));
+  const int inputs = static_cast<int>(pick(rng, 1, 3));
   for (int i = 0; i < inputs; ++i)
     e.tensors.push_back(random_input(rng, dims, "In" + std::to_string(i)));
   e.tensors.insert(e.tensors.begin() + pick(rng, 0, inputs), out);
@@ -91,8 +93,8 @@ struct LevelDraw {
 
 /// Places one prime factor of dimension d on level `ld`, spatially if the fanout allows.
 void place_factor(std::mt19937_64& rng, LevelDraw& ld, int d, std::int64_t prime,
-                  std::int64_t fanout_x, std::int64_t fanout_y) {
-  if (chance(rng, 0.45)) {
+                  std::int64_t fanout_x, std::int64_t fanout_y, double spatial_chance) {
+  if (chance(rng, spatial_chance)) {
     const mapping::Axis axis = ld.has_spatial[d]  ? ld.axis[d]
                                : chance(rng, 0.5) ? mapping::Axis::X
                                                   : mapping::Axis::Y;
@@ -165,16 +167,22 @@ workload::Einsum random_einsum(std::mt19937_64& rng, std::int64_t max_macs) {
 
 arch::Arch random_arch(std::mt19937_64& rng) {
   static const std::int64_t kSplits[] = {1, 1, 1, 2, 2, 3, 4};
-  // A split that keeps each mesh side at most 8.
-  auto split = [&rng](std::int64_t side) {
+  // A split that keeps each mesh side at most `side_limit` (8, or 16 for a tenth of the
+  // architectures: meshes above 8).
+  const std::int64_t side_limit = chance(rng, 0.1) ? 16 : 8;
+  auto split = [&rng, side_limit](std::int64_t side) {
     const std::int64_t f = kSplits[pick(rng, 0, 6)];
-    return side * f <= 8 ? f : 1;
+    return side * f <= side_limit ? f : 1;
   };
   arch::Arch a;
   a.name = "random";
-  const int levels = static_cast<int>(pick(rng, 2, 4));
+  // Mostly 2 to 4 levels; 1 level and 5 to 8 levels a tenth of the time each.
+  const double r = std::uniform_real_distribution<double>(0, 1)(rng);
+  const int levels = static_cast<int>(r < 0.1 ? 1 : r < 0.2 ? pick(rng, 5, 8) : pick(rng, 2, 4));
   a.levels.resize(levels);
-  std::int64_t mx = 1, my = 1;  // mesh of the level being built, from the outermost down
+  // The mesh of the level being built, from the outermost down; the outermost level has
+  // several instances a fifth of the time.
+  std::int64_t mx = chance(rng, 0.2) ? pick(rng, 1, 3) : 1, my = chance(rng, 0.2) ? pick(rng, 1, 2) : 1;
   for (int l = levels - 1; l >= 0; --l) {
     if (l < levels - 1) mx *= split(mx), my *= split(my);
     arch::StorageLevel& level = a.levels[l];
@@ -188,8 +196,46 @@ arch::Arch random_arch(std::mt19937_64& rng) {
   return a;
 }
 
+namespace {
+
+/// A random energy or area: 0 sometimes, otherwise a number with a fractional part.
+double random_figure(std::mt19937_64& rng, double hi) {
+  if (chance(rng, 0.15)) return 0;
+  return std::uniform_real_distribution<double>(0, hi)(rng);
+}
+
+/// A random port: unbounded half the time, otherwise a decimal of words per cycle, often
+/// fractional (0.7 is 7/10 exactly), low enough that the port often limits the cycles.
+arch::Bandwidth random_bandwidth(std::mt19937_64& rng) {
+  static const char* const kDecimals[] = {"0.1", "0.25", "0.3", "0.7", "1",   "1.3", "1.5",
+                                          "2",   "2.5",  "3",   "3.7", "4.2", "8",   "0.05"};
+  if (chance(rng, 0.5)) return arch::kUnbounded;
+  return *arch::Bandwidth::parse(kDecimals[pick(rng, 0, std::size(kDecimals) - 1)]);
+}
+
+}  // namespace
+
+void set_random_costs(std::mt19937_64& rng, arch::Arch& a) {
+  static const int kWordBits[] = {8, 16, 32};
+  for (arch::StorageLevel& level : a.levels) {
+    level.word_bits = kWordBits[pick(rng, 0, 2)];
+    level.block_size = chance(rng, 0.5) ? 1 : static_cast<int>(pick(rng, 2, 4));
+    level.read_bandwidth = random_bandwidth(rng);
+    level.write_bandwidth = random_bandwidth(rng);
+    if (chance(rng, 0.3)) level.update_bandwidth = random_bandwidth(rng);
+    level.energy.read_pj = random_figure(rng, 50);
+    level.energy.write_pj = random_figure(rng, 50);
+    level.energy.update_pj = random_figure(rng, 50);
+    level.energy.leak_pj_per_cycle = chance(rng, 0.5) ? random_figure(rng, 2) : 0;
+    level.area_um2 = random_figure(rng, 1e5);
+  }
+  a.compute.operand_bits = kWordBits[pick(rng, 0, 2)];
+  a.compute.mac_energy_pj = random_figure(rng, 4);
+  a.compute.area_um2 = random_figure(rng, 4000);
+}
+
 mapping::Mapping random_mapping(std::mt19937_64& rng, const workload::Einsum& e,
-                                const arch::Arch& a) {
+                                const arch::Arch& a, double spatial_chance) {
   const int dims = e.num_dims(), levels = a.num_levels();
   std::vector<LevelDraw> draws(levels);
   for (LevelDraw& ld : draws) {
@@ -199,7 +245,7 @@ mapping::Mapping random_mapping(std::mt19937_64& rng, const workload::Einsum& e,
   for (int d = 0; d < dims; ++d)
     for (std::int64_t prime : prime_factors(e.bounds[d])) {
       const int l = static_cast<int>(pick(rng, 0, levels - 1));
-      place_factor(rng, draws[l], d, prime, a.fanout_x(l), a.fanout_y(l));
+      place_factor(rng, draws[l], d, prime, a.fanout_x(l), a.fanout_y(l), spatial_chance);
     }
   mapping::Mapping m;
   for (int l = 0; l < levels; ++l) {
@@ -234,11 +280,13 @@ workload::Einsum random_window_einsum(std::mt19937_64& rng, std::int64_t max_mac
   }
 }
 
-Case random_case(std::mt19937_64& rng, std::int64_t max_macs, bool windows_only) {
+Case random_case(std::mt19937_64& rng, std::int64_t max_macs, bool windows_only,
+                 double spatial_chance) {
   Case c;
   c.einsum = windows_only ? random_window_einsum(rng, max_macs) : random_einsum(rng, max_macs);
   c.arch = random_arch(rng);
-  c.mapping = random_mapping(rng, c.einsum, c.arch);
+  set_random_costs(rng, c.arch);
+  c.mapping = random_mapping(rng, c.einsum, c.arch, spatial_chance);
   return c;
 }
 
@@ -259,8 +307,8 @@ void make_imperfect(std::mt19937_64& rng, Case& c) {
 }
 
 void set_random_capacities(std::mt19937_64& rng, Case& c, const SimResult& sim) {
-  for (int l = 0; l + 1 < c.arch.num_levels(); ++l) {
-    if (!chance(rng, 0.5)) continue;
+  for (int l = 0; l < c.arch.num_levels(); ++l) {  // the outermost too, less often
+    if (!chance(rng, l + 1 < c.arch.num_levels() ? 0.5 : 0.25)) continue;
     std::int64_t need = 0;
     for (const SimTensor& t : sim.levels[l].tensors) need += t.tile_words;
     c.arch.levels[l].capacity_words = std::max<std::int64_t>(1, need + pick(rng, -2, 2));
@@ -273,6 +321,7 @@ std::string describe_case(const Case& c) {
   if (c.options.multicast_identical_only) os << "options: multicast of identical deltas only\n";
   if (c.options.reset_on_stride_change) os << "options: reset on stride change\n";
   if (c.options.extrapolate_temporal) os << "options: temporal extrapolation\n";
+  if (c.options.whole_vector_accesses) os << "options: whole vector accesses\n";
   os << "einsum '" << e.name << "':";
   for (int d = 0; d < e.num_dims(); ++d) os << " " << e.dim_names[d] << "=" << e.bounds[d];
   os << "\n";
@@ -288,7 +337,12 @@ std::string describe_case(const Case& c) {
     os << "  " << level.name << ": instances " << level.instances << " mesh_x " << level.mesh_x
        << " fanout " << c.arch.fanout_x(l) << "x" << c.arch.fanout_y(l) << " capacity "
        << (level.capacity_words ? std::to_string(*level.capacity_words) : "unbounded")
-       << "\n    keeps";
+       << "\n    word_bits " << level.word_bits << " block " << level.block_size << " read_bw "
+       << level.read_bandwidth << " write_bw " << level.write_bandwidth << " update_bw "
+       << (level.update_bandwidth ? level.update_bandwidth->text() : "(write port)")
+       << " energy r/w/u/leak " << level.energy.read_pj << "/" << level.energy.write_pj << "/"
+       << level.energy.update_pj << "/" << level.energy.leak_pj_per_cycle << " area "
+       << level.area_um2 << "\n    keeps";
     for (int t = 0; t < e.num_tensors(); ++t)
       if (lm.keeps(t)) os << " " << e.tensors[t].name;
     os << "\n    temporal (outer to inner):";

@@ -32,6 +32,9 @@ class TensorRun {
       const std::size_t used = static_cast<std::size_t>(n.instances(l));
       k.tile.resize(used), k.held.resize(used), k.fill.resize(used), k.evict.resize(used);
       k.counts.kept = true;
+      k.counts.reads_at.assign(used, 0);
+      k.counts.fills_at.assign(used, 0);
+      k.counts.updates_at.assign(used, 0);
       keepers_.push_back(std::move(k));
     }
     mac_updated_.resize(static_cast<std::size_t>(n.instances(keepers_.front().level)));
@@ -55,12 +58,14 @@ class TensorRun {
         Points sums;
         for (std::size_t c = q * span; c < (q + 1) * span; ++c) unite(sums, child.tile[c]);
         parent.counts.updates += static_cast<std::int64_t>(sums.size());
+        parent.counts.updates_at[q] += static_cast<std::int64_t>(sums.size());
       }
     }
     for (Keeper& k : keepers_)
       for (const Points& held : k.held)
         k.counts.held_words += static_cast<std::int64_t>(held.size());
     keepers_.back().counts.fills = 0;  // the outermost level is preloaded
+    keepers_.back().counts.fills_at.assign(keepers_.back().counts.fills_at.size(), 0);
     return keepers_;
   }
 
@@ -86,6 +91,7 @@ class TensorRun {
         unite(k.held[i], now);
       }
       k.counts.fills += static_cast<std::int64_t>(k.fill[i].size());
+      k.counts.fills_at[i] += static_cast<std::int64_t>(k.fill[i].size());
       k.tile[i] = std::move(now);
     }
   }
@@ -110,6 +116,8 @@ class TensorRun {
       }
       parent.counts.reads += static_cast<std::int64_t>(sent.size());
       parent.counts.updates += static_cast<std::int64_t>(sums.size());
+      parent.counts.reads_at[q] += static_cast<std::int64_t>(sent.size());
+      parent.counts.updates_at[q] += static_cast<std::int64_t>(sums.size());
     }
   }
 
@@ -124,10 +132,14 @@ class TensorRun {
         unite(operands, tile(e_, t_, n_, -1, tidx, static_cast<std::int64_t>(mac)));
       if (!output_) {
         k.counts.reads += static_cast<std::int64_t>(operands.size());
+        k.counts.reads_at[q] += static_cast<std::int64_t>(operands.size());
         continue;
       }
+      const auto again = static_cast<std::int64_t>(intersect(operands, mac_updated_[q]).size());
       k.counts.updates += static_cast<std::int64_t>(operands.size());
-      k.counts.reads += static_cast<std::int64_t>(intersect(operands, mac_updated_[q]).size());
+      k.counts.updates_at[q] += static_cast<std::int64_t>(operands.size());
+      k.counts.reads += again;
+      k.counts.reads_at[q] += again;
       unite(mac_updated_[q], operands);
     }
   }
@@ -142,6 +154,16 @@ class TensorRun {
   std::vector<Points> mac_updated_;  ///< per innermost-keeper instance: outputs its MACs updated
 };
 
+/// Per-instance counts from the totals, where every instance counts the same (a perfect nest).
+void spread_evenly(SimTensor& t) {
+  const auto n = static_cast<std::int64_t>(t.reads_at.size());
+  OUTPACE_ASSERT(t.reads % n == 0 && t.fills % n == 0 && t.updates % n == 0)
+      << "simulator: counts of a perfect nest do not divide over its " << n << " instances";
+  t.reads_at.assign(t.reads_at.size(), t.reads / n);
+  t.fills_at.assign(t.fills_at.size(), t.fills / n);
+  t.updates_at.assign(t.updates_at.size(), t.updates / n);
+}
+
 }  // namespace
 
 using namespace sim_detail;
@@ -155,14 +177,26 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
   const std::vector<std::vector<std::int64_t>> steps = running_steps(e, nest);
   SimResult result;
   result.compute_cycles = static_cast<std::int64_t>(steps.size());
-  result.used_macs = nest.instances(-1);
+  // An instance works when some MAC under it executes at some step; the others idle.
+  const std::int64_t macs = nest.instances(-1);
+  std::vector<bool> mac_works(static_cast<std::size_t>(macs), false);
   for (const std::vector<std::int64_t>& tidx : steps)
-    for (std::int64_t mac = 0; mac < result.used_macs; ++mac)
-      result.macs += in_bounds(e, outer_base(e, nest, -1, tidx, mac)) ? 1 : 0;
+    for (std::int64_t mac = 0; mac < macs; ++mac)
+      if (in_bounds(e, outer_base(e, nest, -1, tidx, mac))) {
+        ++result.macs;
+        mac_works[static_cast<std::size_t>(mac)] = true;
+      }
+  result.used_macs = std::count(mac_works.begin(), mac_works.end(), true);
   result.levels.resize(a.levels.size());
   for (int l = 0; l < a.num_levels(); ++l) {
-    result.levels[l].used_instances = nest.instances(l);
-    result.levels[l].tensors.resize(e.tensors.size());
+    SimLevel& level = result.levels[l];
+    level.reached_instances = nest.instances(l);
+    const std::int64_t span = macs / level.reached_instances;  // MACs under one instance
+    std::vector<bool> works(static_cast<std::size_t>(level.reached_instances), false);
+    for (std::int64_t mac = 0; mac < macs; ++mac)
+      if (mac_works[static_cast<std::size_t>(mac)]) works[static_cast<std::size_t>(mac / span)] = true;
+    level.used_instances = std::count(works.begin(), works.end(), true);
+    level.tensors.resize(e.tensors.size());
   }
   for (int t = 0; t < e.num_tensors(); ++t) {
     TensorRun run(e, t, nest, m, options.multicast_identical_only);
@@ -173,8 +207,10 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
       run.step(steps[s], first_changed, s == 0);
     }
     std::vector<Keeper> keepers = run.finish();
-    if (options.reset_on_stride_change || options.extrapolate_temporal)
+    if (options.reset_on_stride_change || options.extrapolate_temporal) {
       timeloop_counts(e, t, nest, options, keepers);
+      for (Keeper& k : keepers) spread_evenly(k.counts);  // perfect nests: instances alike
+    }
     for (const Keeper& k : keepers) result.levels[k.level].tensors[t] = k.counts;
   }
   return result;

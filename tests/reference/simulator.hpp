@@ -17,18 +17,22 @@ struct SimTensor {
   std::int64_t fills = 0;       ///< words received from the parent
   std::int64_t updates = 0;     ///< partial sums written back from below (after reduction)
   std::int64_t held_words = 0;  ///< outputs only: distinct points each instance ever held, summed
+  /// The same counts per instance the spatial loops reach (index as in the nest), for the
+  /// bandwidth cycles of the busiest instance.
+  std::vector<std::int64_t> reads_at, fills_at, updates_at;
 };
 
 /// Everything the simulator counts about one storage level.
 struct SimLevel {
-  std::int64_t used_instances = 0;
+  std::int64_t used_instances = 0;     ///< instances that work at some step
+  std::int64_t reached_instances = 0;  ///< instances the spatial loops reach (some may idle)
   std::vector<SimTensor> tensors;  ///< indexed by the Einsum's tensor index
 };
 
 /// The counts of one brute-force run of a mapping's loop nest.
 struct SimResult {
   std::int64_t macs = 0;            ///< MACs actually executed (points within the bounds)
-  std::int64_t used_macs = 0;       ///< MAC units the spatial loops reach
+  std::int64_t used_macs = 0;       ///< MAC units that execute some MAC
   std::int64_t compute_cycles = 0;  ///< steps that run: product of all temporal factors when perfect
   std::vector<SimLevel> levels;     ///< indexed like the architecture's levels
 };
