@@ -133,6 +133,14 @@ outpace::mapper::Dataflow dataflow(const std::string& name) {
   return *flow;
 }
 
+/// The layer `--problem` or `--layer` names (a problem file, or a layer of the built-in zoo).
+outpace::workload::Einsum load_layer(const std::string& problem, const std::string& layer) {
+  using namespace outpace;
+  if (layer.empty()) return io::load_problem(problem);
+  if (auto found = network::zoo_layer(layer)) return std::move(found->einsum);
+  throw ConfigError({{SourceLocation{"--layer", 0, 0}, unknown_layer_message(layer)}});
+}
+
 MapInput read_map_input(const MapOptions& opt) {
   using namespace outpace;
   MapInput in;
@@ -148,13 +156,7 @@ MapInput read_map_input(const MapOptions& opt) {
   } else {
     check_arch_name(opt.arch);
     in.arch = io::load_arch(opt.arch);
-    if (opt.layer.empty()) {
-      in.einsum = io::load_problem(opt.problem);
-    } else if (auto layer = network::zoo_layer(opt.layer)) {
-      in.einsum = std::move(layer->einsum);
-    } else {
-      throw ConfigError({{SourceLocation{"--layer", 0, 0}, unknown_layer_message(opt.layer)}});
-    }
+    in.einsum = load_layer(opt.problem, opt.layer);
   }
   const auto flow = dataflow(opt.dataflow);
   if (opt.timeloop.empty())
@@ -274,7 +276,7 @@ int run_eval(const EvalOptions& opt) {
     arch = std::move(*spec.arch);
     mapping = *spec.mapping;
   } else {
-    einsum = io::load_problem(opt.problem);
+    einsum = load_layer(opt.problem, opt.layer);
     check_arch_name(opt.arch);
     arch = io::load_arch(opt.arch);
     mapping = io::load_mapping(opt.mapping, einsum, arch);
@@ -294,6 +296,7 @@ int run_eval(const EvalOptions& opt) {
 int run_map(const MapOptions& opt) {
   using namespace outpace;
   if (!opt.timeloop_mapping.empty()) check_output_path("--timeloop-mapping", opt.timeloop_mapping);
+  if (!opt.mapping_out.empty()) check_output_path("--mapping-out", opt.mapping_out);
   const MapInput in = read_map_input(opt);
   mapper::MapperOptions mo = search_options(opt.objective, opt.strategy, opt.time_limit);
   mo.threads = opt.threads;
@@ -323,6 +326,10 @@ int run_map(const MapOptions& opt) {
   if (!opt.timeloop_mapping.empty())
     write_output_file(opt.timeloop_mapping,
                       io::write_timeloop_mapping(in.einsum, in.arch, res.mapping));
+  if (!opt.mapping_out.empty())
+    write_output_file(opt.mapping_out, "# The best mapping of " + in.einsum.name + " on " +
+                                           in.arch.name + " found by outpace map.\n" +
+                                           io::write_mapping(in.einsum, in.arch, res.mapping));
   return 0;
 }
 

@@ -29,6 +29,7 @@ extern std::atomic<bool> g_interrupted;
 struct EvalOptions {
   std::string arch;
   std::string problem;
+  std::string layer;  ///< a layer of the built-in zoo instead of --problem
   std::string mapping;
   std::vector<std::string> timeloop;
   bool json = false;
@@ -46,6 +47,7 @@ struct MapOptions {
   std::uint64_t max_tilings = 10'000'000;
   std::uint64_t histogram = 0;  ///< valid mappings to draw for the quality histogram (0: none)
   std::string timeloop_mapping;  ///< where to write the best mapping as a Timeloop mapping file
+  std::string mapping_out;       ///< where to write the best mapping in Outpace's own format
   std::vector<std::string> timeloop;  ///< Timeloop files instead of --arch/--problem
   std::string constraints;            ///< a constraints file (docs/formats.md)
   std::uint64_t max_evaluations = 0;

@@ -59,18 +59,28 @@ CLI::App* add_eval_command(CLI::App& app, EvalOptions& eval) {
   CLI::App* cmd = app.add_subcommand("eval", "evaluate one mapping of one layer on one architecture");
   CLI::Option* arch_opt = cmd->add_option("--arch", eval.arch, arch_help());
   CLI::Option* problem_opt = cmd->add_option("--problem", eval.problem, "problem (layer) YAML file");
+  CLI::Option* layer_opt =
+      cmd->add_option("--layer", eval.layer,
+                      "a layer of the built-in zoo instead of --problem, e.g. resnet50.conv3_1b");
   CLI::Option* mapping_opt = cmd->add_option("--mapping", eval.mapping, "mapping YAML file");
+  problem_opt->excludes(layer_opt);
   CLI::Option* timeloop_opt = cmd->add_option(
       "--timeloop", eval.timeloop,
       "Timeloop YAML files (architecture, problem, mapping, ERT; merged as Timeloop does), "
       "instead of --arch/--problem/--mapping");
-  timeloop_opt->expected(1, -1)->excludes(arch_opt)->excludes(problem_opt)->excludes(mapping_opt);
-  // Without --timeloop, all three native specs are needed.
-  cmd->callback([&eval, arch_opt, problem_opt, mapping_opt] {
+  timeloop_opt->expected(1, -1)
+      ->excludes(arch_opt)
+      ->excludes(problem_opt)
+      ->excludes(layer_opt)
+      ->excludes(mapping_opt);
+  // Without --timeloop, the architecture, the layer and the mapping are needed.
+  cmd->callback([&eval, arch_opt, problem_opt, layer_opt, mapping_opt] {
     if (!eval.timeloop.empty()) return;
-    for (CLI::Option* o : {arch_opt, problem_opt, mapping_opt})
+    for (CLI::Option* o : {arch_opt, mapping_opt})
       if (o->count() == 0)
         throw CLI::RequiredError(o->get_name() + " (or --timeloop <files...>)");
+    if (problem_opt->count() == 0 && layer_opt->count() == 0)
+      throw CLI::RequiredError("--problem or --layer (or --timeloop <files...>)");
   });
   cmd->add_flag("--json", eval.json, "print the report as JSON (schema outpace.eval/1)");
   return cmd;
@@ -100,6 +110,9 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
   CLI::Option* timeloop_mapping = cmd->add_option(
       "--timeloop-mapping", map.timeloop_mapping,
       "also write the best mapping to this file as a Timeloop mapping (timeloop-model reads it)");
+  cmd->add_option("--mapping-out", map.mapping_out,
+                  "also write the best mapping to this file in Outpace's mapping format (eval "
+                  "--mapping reads it)");
   cmd->add_flag("--imperfect", map.imperfect,
                 "also try residual tiles (factors that do not divide their dimension): search the "
                 "bounds padded to sizes with more divisors and keep the fitted result if it costs less")

@@ -239,6 +239,45 @@ TEST(Cli, MapReadsTimeloopFilesAndWritesAMappingTimeloopReads) {
   }
 }
 
+// map --mapping-out writes Outpace's own format; eval --mapping reads it back to the same figures,
+// level by level, for a problem file and for a zoo layer (eval --layer as in map).
+TEST(Cli, MapThenEvalGiveTheSameFigures) {
+  const std::string tiny = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny_gemm.yaml";
+  for (const std::string& layer : {"--problem " + tiny, std::string("--layer dlrm.bot_fc1")}) {
+    const std::string written = ::testing::TempDir() + "outpace_map_then_eval.yaml";
+    const Outcome found =
+        run("map --arch toy " + layer + " --max-evaluations 3000 --json --mapping-out " + written);
+    ASSERT_EQ(found.exit_code, 0) << found.out;
+    const json map = parse(found.out);
+    ASSERT_FALSE(map.is_discarded()) << found.out;
+    const Outcome again = run("eval --arch toy " + layer + " --json --mapping " + written);
+    ASSERT_EQ(again.exit_code, 0) << again.out;
+    const json eval = parse(again.out);
+    ASSERT_FALSE(eval.is_discarded()) << again.out;
+    for (const char* key : {"valid", "energy_pj", "cycles", "utilization", "levels"}) {
+      EXPECT_FALSE(map[key].is_null()) << layer << ": " << key;
+      EXPECT_EQ(map[key], eval[key]) << layer << ": " << key;
+    }
+  }
+}
+
+// A Timeloop mapping given to eval --mapping: one error that says what it is and what to use.
+TEST(Cli, EvalOfATimeloopMappingSaysToUseTimeloop) {
+  const std::string tiny = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny_gemm.yaml";
+  const std::string written = ::testing::TempDir() + "outpace_timeloop_form.yaml";
+  ASSERT_EQ(run("map --arch toy --problem " + tiny + " --timeloop-mapping " + written).exit_code,
+            0);
+  const Outcome r = run("eval --arch toy --problem " + tiny + " --mapping " + written, true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find(": this is a Timeloop mapping (entries of target, type and factors); "
+                       "Outpace's own mapping lists {level, temporal, spatial_x, spatial_y, keep "
+                       "or bypass} entries (docs/formats.md); read a Timeloop mapping with its "
+                       "architecture and problem: outpace eval --timeloop ...\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("unknown key"), std::string::npos) << r.out;
+}
+
 TEST(Cli, MapTimeloopNeedsAProblem) {
   const std::string dir = std::string(OUTPACE_SOURCE_DIR) + "/tests/golden/timeloop/toy_1pe_conv1d/";
   const Outcome r = run("map --timeloop " + dir + "arch.yaml " + dir + "ERT.yaml", true);
