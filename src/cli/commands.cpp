@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -232,6 +233,33 @@ struct ProgressDisplay {
   }
 };
 
+/// Shows a single search on stderr while it runs: a line redrawn in place on a terminal (every
+/// half second), a plain line every ten seconds otherwise.
+struct SearchDisplay {
+  bool terminal = isatty(STDERR_FILENO) != 0;
+  std::string objective;
+
+  /// How often the search should call it.
+  double every_s() const { return terminal ? 0.5 : 10; }
+  void operator()(const outpace::mapper::SearchProgress& p) const {
+    using outpace::report::format_number;
+    std::string line =
+        "searching (" + p.phase + "): " + format_number("%.1f s", p.seconds) + ", " +
+        outpace::report::with_commas(static_cast<std::int64_t>(p.evaluations)) +
+        " evaluations, best " + objective + " " +
+        (std::isinf(p.best) ? std::string("none yet") : format_number("%.4g", p.best)) +
+        ", lower bound " + format_number("%.4g", p.lower_bound);
+    if (terminal)
+      std::cerr << "\r\033[K" << line << std::flush;
+    else
+      std::cerr << line << "\n";
+  }
+  /// Clears the line before the report.
+  void finish() const {
+    if (terminal) std::cerr << "\r\033[K" << std::flush;
+  }
+};
+
 /// Opens the results store the options name, creating its folder; null with --no-cache, and
 /// null with a warning when the environment will not let it be opened (a read-only folder, a
 /// full disk): a store never costs a result. A file that is not a store is still refused.
@@ -304,12 +332,16 @@ int run_map(const MapOptions& opt) {
   mo.max_evaluations = opt.max_evaluations;
   mo.imperfect = opt.imperfect;
   mo.stop = &g_interrupted;
+  const SearchDisplay display{isatty(STDERR_FILENO) != 0, mapper::objective_name(mo.objective)};
+  mo.progress = display;
+  mo.progress_every_s = display.every_s();
   // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
   if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;
   std::signal(SIGINT, on_interrupt);
   const mapper::MapSpace space(in.einsum, in.arch, in.constraints, model::exact_counting(mo.model));
   const mapper::MapperResult res = mapper::map_layer(space, mo);
   std::signal(SIGINT, SIG_DFL);
+  display.finish();
   if (!res.found) {
     std::cerr << "no valid mapping found\n" << report::search_text(res, mo.objective);
     return kExitInvalidMapping;

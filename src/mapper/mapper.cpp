@@ -1,6 +1,7 @@
 #include "mapper/mapper.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <system_error>
 #include <thread>
@@ -26,12 +27,14 @@ struct ThreadOutcome {
   double pruned = 0;
   std::uint64_t cut = 0;
   bool exhaustive = false;
+  std::atomic<bool> done{false};  ///< the thread has returned (for progress reports)
 };
 
 /// Shared budget state of one search.
 struct Budget {
   const MapperOptions* options;
   Clock::time_point start;
+  double lower_bound = 0;  ///< the space's lower bound (primary), for progress reports
   std::atomic<std::uint64_t> claimed{0};  ///< evaluations begun, over all threads
   std::atomic<bool> over{false};
 
@@ -98,6 +101,7 @@ void run_thread(const MapSpace& space, const MapperOptions& options, const Strat
   }
   out.pruned = strategy->pruned();
   out.cut = strategy->cut();
+  out.done = true;
 }
 
 /// How a phase ended: every thread's strategy ran out (none was cut by the budget), and whether
@@ -106,6 +110,29 @@ struct PhaseEnd {
   bool finished = true;
   bool exhaustive = true;
 };
+
+/// Reports progress (MapperOptions::progress) until every thread of the phase has finished.
+void watch(const MapperOptions& options, const std::string& phase, const Budget& budget,
+           const Incumbent& incumbent, const std::vector<ThreadOutcome>& outcomes) {
+  if (!options.progress) return;
+  const auto all_done = [&] {
+    return std::all_of(outcomes.begin(), outcomes.end(),
+                       [](const ThreadOutcome& o) { return o.done.load(); });
+  };
+  const auto every = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(options.progress_every_s));
+  auto next = Clock::now() + every;
+  while (!all_done()) {
+    std::this_thread::sleep_for(std::min<Clock::duration>(every, std::chrono::milliseconds(20)));
+    if (Clock::now() < next) continue;
+    next = Clock::now() + every;
+    options.progress(
+        {phase, std::chrono::duration<double>(Clock::now() - budget.start).count(),
+         std::min(budget.claimed.load(),
+                  options.max_evaluations ? options.max_evaluations : budget.claimed.load()),
+         incumbent.primary(), budget.lower_bound});
+  }
+}
 
 /// Runs one strategy on every thread; folds what they found and did into `result`.
 PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const std::string& strategy,
@@ -129,6 +156,7 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
                                      std::to_string(threads) + ": " + e.code().message());
     }
   }
+  watch(options, strategy, budget, incumbent, outcomes);
   for (std::thread& t : pool) t.join();
   PhaseEnd end;
   for (ThreadOutcome& o : outcomes) {
@@ -153,6 +181,10 @@ MapperResult search(const MapSpace& space, const MapperOptions& options) {
   const int threads = options.threads > 0 ? options.threads
                                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   Budget budget{&options, Clock::now()};
+  if (options.progress) {
+    const Bound b = space_lower_bound(space);
+    budget.lower_bound = cost_of(options.objective, b.energy_pj, b.cycles).primary;
+  }
   Incumbent incumbent;
   MapperResult result;
   // Exhaustive search prunes against the best cost known: annealing first finds a good one.

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "mapper/mapspace.hpp"
@@ -14,6 +15,15 @@ namespace outpace::mapper {
 /// can change the mapping or the cost a search returns for the same inputs: results stored under
 /// an older version (store::ResultsStore) are then searched again instead of reused.
 inline constexpr int kMapperVersion = 3;
+
+/// What a running search has done so far, for a progress display.
+struct SearchProgress {
+  std::string phase;              ///< the strategy running now (annealing first, for exhaustive)
+  double seconds = 0;             ///< wall time so far
+  std::uint64_t evaluations = 0;  ///< mappings evaluated so far, over all threads
+  double best = __builtin_inf();  ///< the best primary cost so far; infinity before any
+  double lower_bound = 0;         ///< no mapping of the space has a lower primary cost
+};
 
 /// How to run a search.
 struct MapperOptions {
@@ -31,6 +41,10 @@ struct MapperOptions {
   /// the true bounds and kept if it costs less. Each search gets an equal share of the budgets.
   /// The result is then not proven optimal: residual mappings are not searched exhaustively.
   bool imperfect = false;
+  /// Called from the calling thread about every progress_every_s seconds while a search runs
+  /// (never from a search thread, never after map_layer returns); none: no calls.
+  std::function<void(const SearchProgress&)> progress;
+  double progress_every_s = 0.5;  ///< seconds between progress calls
 };
 
 /// What a search did.
