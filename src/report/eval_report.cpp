@@ -59,8 +59,9 @@ std::string report_text(const EvalReport& rep) {
   const workload::Einsum& e = rep.einsum;
   const arch::Arch& a = rep.arch;
   const model::Result& r = rep.result;
-  const auto [unit, scale] = energy_unit(r.energy_pj);
-  const auto [row_unit, row_scale] = energy_unit(r.energy_pj / 1e3);  // rows: up to 6 digits
+  // One unit for every energy of the report, the total's included: the one that prints the
+  // total with up to six integer digits, so that the smaller rows keep three decimals that count.
+  const auto [unit, scale] = energy_unit(r.energy_pj / 1e3);
   std::string out = "layer " + e.name + " on " + a.name + "\n";
   out += "  MACs          " + with_commas(r.macs) + "\n";
   if (!r.valid) {
@@ -77,7 +78,7 @@ std::string report_text(const EvalReport& rep) {
   out += "  area          " + format_number("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
   out += pad("level", 16) + pad("inst", 6, true) + "  " + pad("tensor", 10) + pad("tile", 9, true) +
          pad("reads", 15, true) + pad("fills", 15, true) + pad("updates", 15, true) +
-         pad(std::string("energy ") + row_unit, 14, true) + pad("share", 8, true) + "\n";
+         pad(std::string("energy ") + unit, 14, true) + pad("share", 8, true) + "\n";
   auto share = [&](double pj) { return percent(pj, r.energy_pj); };
   for (int l = static_cast<int>(r.levels.size()) - 1; l >= 0; --l) {
     const model::LevelStats& level = r.levels[l];
@@ -87,15 +88,15 @@ std::string report_text(const EvalReport& rep) {
       out += pad(a.levels[l].name, 16) + pad(with_commas(level.used_instances), 6, true) + "  " +
              pad(e.tensors[t].name, 10) + pad(with_commas(ts.tile_words), 9, true) +
              pad(with_commas(ts.reads), 15, true) + pad(with_commas(ts.fills), 15, true) +
-             pad(with_commas(ts.updates), 15, true) + pad(format_number("%.3f", ts.energy_pj / row_scale), 14, true) +
+             pad(with_commas(ts.updates), 15, true) + pad(format_number("%.3f", ts.energy_pj / scale), 14, true) +
              pad(share(ts.energy_pj), 8, true) + "\n";
     }
     if (level.leak_pj > 0)
       out += pad(a.levels[l].name, 16) + pad("", 6) + "  " + pad("(leak)", 64) +
-             pad(format_number("%.3f", level.leak_pj / row_scale), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
+             pad(format_number("%.3f", level.leak_pj / scale), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
   }
   out += pad(a.compute.name, 16) + pad(with_commas(r.used_macs), 6, true) + "  " + pad("(MACs)", 64) +
-         pad(format_number("%.3f", r.mac_energy_pj / row_scale), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
+         pad(format_number("%.3f", r.mac_energy_pj / scale), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
   return out;
 }
 
