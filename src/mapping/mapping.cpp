@@ -45,15 +45,23 @@ std::string describe(const Violation& v, const workload::Einsum& e, const arch::
       return level + ": tiles need " + value + " words, capacity is " + limit + " (over by " +
              std::to_string(v.value - v.limit) + ")";
     case ViolationKind::kOverflow: {
-      static const char* const kNames[] = {"MACs",       "compute cycles", "instances",
-                                           "tile words", "reads",          "fills",
-                                           "updates",    "cycles",         "energy"};
-      const bool known = v.value >= 0 && v.value < static_cast<std::int64_t>(std::size(kNames));
+      static const char* const kWhat[] = {
+          "MACs pass 2^63 - 1",
+          "compute cycles pass 2^63 - 1",
+          "instances pass 2^63 - 1",
+          "tile words pass 2^63 - 1",
+          "reads pass 2^63 - 1",
+          "fills pass 2^63 - 1",
+          "updates pass 2^63 - 1",
+          "cycles pass 2^63 - 1",
+          "energy passes 1e300 pJ",
+          "counts with residual tiles may pass 2^63 - 1 (steps x largest tensor x instances x 8 "
+          "does)"};
+      const bool known = v.value >= 0 && v.value < static_cast<std::int64_t>(std::size(kWhat));
       std::string where = level;
       if (!tensor.empty()) where += (where.empty() ? "" : ", ") + tensor;
-      return (where.empty() ? "" : where + ": ") + (known ? kNames[v.value] : "a figure") +
-             " would pass 2^63 - 1 (or 1e300 pJ): too large to count; use smaller bounds or "
-             "coefficients";
+      return (where.empty() ? "" : where + ": ") + (known ? kWhat[v.value] : "a figure overflows") +
+             ": too large to count exactly; use smaller bounds, coefficients or factors";
     }
   }
   return "unknown violation";

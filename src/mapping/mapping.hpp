@@ -74,6 +74,7 @@ enum class Quantity : std::uint8_t {
   kUpdates,
   kCycles,
   kEnergy,
+  kResidualBound,  ///< steps x largest tensor x instances, for residual tiles
 };
 
 /// One broken rule, with the numbers that show it.

@@ -2,14 +2,16 @@
 // that page: w (tile width along a tensor dimension), n and m (union widths over siblings),
 // s (shift of a tile between consecutive steps), U (union of translated intervals).
 #include "model/evaluate.hpp"
-#include "model/imperfect.hpp"
-#include "model/stride_resets.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <vector>
+
+#include "model/imperfect.hpp"
+#include "model/stride_resets.hpp"
 
 namespace outpace::model {
 
@@ -225,7 +227,26 @@ void note_move(const std::int64_t* s, int dims, const MoveCost& cost, std::int64
 struct PairCounts {
   std::int64_t child_share = 0;   ///< words entering one child instance over the run
   std::int64_t parent_union = 0;  ///< words one parent instance sends to all its children
+  bool share_overflow = false;    ///< child_share passed int64 (it is then meaningless)
+  bool overflow = false;          ///< parent_union passed int64
+  std::int64_t most = 0;          ///< a bound on both counts (int64 max when unknown)
+  bool redo = false;              ///< unchecked: they may pass int64, count again checked
 };
+
+/// a += b·c, noting in `overflow` when the product or the sum passes int64 (unless `checked` is
+/// false: the caller knows it cannot). Tile sizes, steps and advances stay within the problem
+/// size (2^50, workload::check), so only the products of two of them and the sums of those can
+/// pass it: they are the ones checked.
+template <bool kChecked = true>
+inline void add_product(std::int64_t& a, std::int64_t b, std::int64_t c, bool& overflow) {
+  if constexpr (!kChecked) {
+    a += b * c;
+    return;
+  }
+  std::int64_t product;
+  overflow |= __builtin_mul_overflow(b, c, &product);
+  overflow |= __builtin_add_overflow(a, product, &a);
+}
 
 using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
 
@@ -234,6 +255,7 @@ using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
 /// siblings under one parent instance) must receive when it does. Under temporal extrapolation
 /// every advance is charged the move of Timeloop's representative call, where the loops inside
 /// wrap back from iteration 1 instead of their last (docs/model.md, "Timeloop compatibility").
+template <bool kChecked>
 PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const std::int64_t* w,
                         int child, int parent, const Options& options, Scratch& scratch) {
   std::int64_t nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
@@ -252,8 +274,15 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
     full_union *= nw[k];
   }
   PairCounts out;
+  // Every count of the pair is at most its full tile (or union) times the steps above the child
+  // (the advances add up to that product minus one, and a move brings at most a whole tile):
+  // when that fits, nothing below can pass int64 and the sums run unchecked.
+  if (__builtin_mul_overflow(std::max(full_share, full_union), n.steps, &out.most)) {
+    if constexpr (!kChecked) return {.redo = true};
+    out.most = std::numeric_limits<std::int64_t>::max();
+  }
   if (child < 0) {  // MACs keep nothing: every step needs its operands again
-    out.parent_union = n.steps * full_union;
+    add_product(out.parent_union, n.steps, full_union, out.overflow);
     return out;
   }
   out.child_share = full_share;
@@ -280,20 +309,33 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
     const MoveCost cost = move_cost(s, dims, w, nw, u);
     if (options.reset_on_stride_change)
       note_move(s, dims, cost, loop.factor, options.extrapolate_temporal, moves, translations);
-    out.child_share += advances * (full_share - cost.overlap);
-    out.parent_union += advances * (full_union - cost.kept);
+    add_product<kChecked>(out.child_share, advances, full_share - cost.overlap, out.share_overflow);
+    add_product<kChecked>(out.parent_union, advances, full_union - cost.kept, out.overflow);
   }
   if (options.reset_on_stride_change) {
     const StrideResets::Extra extra = StrideResets(std::move(moves)).total();
-    out.child_share += extra.share;
-    out.parent_union += extra.parent;
+    add_product(out.child_share, extra.share, 1, out.share_overflow);
+    add_product(out.parent_union, extra.parent, 1, out.overflow);
   }
   if (options.multicast_identical_only) {  // each distinct offset gets its own share
     std::int64_t distinct_siblings = 1;    // U_k(1) counts the distinct offsets along k
     for (int k = 0; k < dims; ++k) distinct_siblings *= u[k](1);
-    out.parent_union = distinct_siblings * out.child_share;
+    out.parent_union = 0;
+    add_product(out.parent_union, distinct_siblings, out.child_share, out.overflow);
+    out.overflow |= out.share_overflow;
+    out.most = std::max(out.most, out.parent_union);
   }
   return out;
+}
+
+/// analyze_pair with every product and sum checked: counts that may pass int64 (rare, kept out
+/// of the hot path).
+[[gnu::noinline, gnu::cold]] PairCounts analyze_pair_checked(const Nest& n, const Projection& proj,
+                                                             int dims, const std::int64_t* w,
+                                                             int child, int parent,
+                                                             const Options& options,
+                                                             Scratch& scratch) {
+  return analyze_pair<true>(n, proj, dims, w, child, parent, options, scratch);
 }
 
 /// Distinct output points one instance of level l ever holds.
@@ -306,10 +348,15 @@ std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, i
   return count;
 }
 
+/// Records that a figure of level l (or -1) and tensor t (or -1) passes int64.
+void report_overflow(Result& r, int l, int t, mapping::Quantity what) {
+  r.violations.add({mapping::ViolationKind::kOverflow, l, t, static_cast<std::int64_t>(what), 0});
+}
+
 /// Tile sizes, reads, fills and updates (per instance) of tensor t along its chain of keeping
 /// levels; each pair of consecutive keeping levels (the MACs below the first) is one analysis.
 void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projection& proj, int t,
-                  const Options& options, Result& r, Scratch& scratch) {
+                  const Options& options, Result& r, Scratch& scratch, std::int64_t& most) {
   const Tensor& tensor = e.tensors[t];
   const int dims = static_cast<int>(tensor.dims.size());
   std::int64_t w_child[kMaxTensorDims], w_parent[kMaxTensorDims];
@@ -317,7 +364,12 @@ void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projec
   int child = -1;
   for (int parent = 0; parent < n.levels; ++parent) {
     if (!m.levels[parent].keeps(t)) continue;
-    const PairCounts c = analyze_pair(n, proj, dims, w_child, child, parent, options, scratch);
+    PairCounts c = analyze_pair<false>(n, proj, dims, w_child, child, parent, options, scratch);
+    if (c.redo) [[unlikely]]
+      c = analyze_pair_checked(n, proj, dims, w_child, child, parent, options, scratch);
+    most = std::max(most, c.most);
+    if (c.overflow) report_overflow(r, parent, t, mapping::Quantity::kReads);
+    if (c.share_overflow) report_overflow(r, child, t, mapping::Quantity::kFills);
     TensorStats& up = r.levels[parent].tensors[t];
     up.kept = true;
     tile_widths(n, proj, parent, w_parent);
@@ -366,6 +418,7 @@ double vector_accesses(std::int64_t words, int block_size, const Options& option
 /// Bandwidth cycles and energy of each level. The stats hold one instance's counts; `totals`
 /// (imperfect nests, whose instances differ) holds the sums over every instance, otherwise they
 /// are the per-instance counts times the used instances.
+template <bool kChecked>
 void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* used_instances,
                    const Options& options, const ImperfectCounts* totals, Result& r) {
   for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
@@ -373,11 +426,12 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* use
     LevelStats& level = r.levels[l];
     level.used_instances = used_instances[l];
     std::int64_t reads = 0, writes = 0, updates = 0;
+    bool overflow = false;  // a level's sums and totals over instances, checked
     for (int t = 0; t < e.num_tensors(); ++t) {
       TensorStats& ts = level.tensors[t];
-      reads += ts.reads;
-      (spec.update_bandwidth ? updates : writes) += ts.updates;
-      writes += ts.fills;
+      add_product<kChecked>(reads, ts.reads, 1, overflow);
+      add_product<kChecked>(spec.update_bandwidth ? updates : writes, ts.updates, 1, overflow);
+      add_product<kChecked>(writes, ts.fills, 1, overflow);
       const int block = spec.block_size;
       if (totals != nullptr) {  // exact counting: accesses / block size of the totals
         const Traffic& sum = totals->total[l][t];
@@ -388,11 +442,19 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* use
                       vector_accesses(ts.fills, block, options) * spec.energy.write_pj +
                       vector_accesses(ts.updates, block, options) * spec.energy.update_pj) *
                      static_cast<double>(times);
-      ts.reads *= times;
-      ts.fills *= times;
-      ts.updates *= times;
+      if constexpr (!kChecked) {
+        ts.reads *= times, ts.fills *= times, ts.updates *= times;
+      } else {
+        if (__builtin_mul_overflow(ts.reads, times, &ts.reads))
+          report_overflow(r, l, t, mapping::Quantity::kReads);
+        if (__builtin_mul_overflow(ts.fills, times, &ts.fills))
+          report_overflow(r, l, t, mapping::Quantity::kFills);
+        if (__builtin_mul_overflow(ts.updates, times, &ts.updates))
+          report_overflow(r, l, t, mapping::Quantity::kUpdates);
+      }
       level.energy_pj += ts.energy_pj;
     }
+    if (overflow) report_overflow(r, l, -1, mapping::Quantity::kCycles);
     level.cycles =
         std::max({port_cycles(reads, spec.read_bandwidth, l, r),
                   port_cycles(writes, spec.write_bandwidth, l, r),
@@ -407,6 +469,9 @@ void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* use
     level.energy_pj += level.leak_pj;
     r.energy_pj += level.energy_pj;
   }
+  // Counts within int64 and energies within the spec readers' limits keep every energy finite;
+  // an architecture built in code may still hold a huge one.
+  if (!(r.energy_pj <= 1e300)) report_overflow(r, -1, -1, mapping::Quantity::kEnergy);
 }
 
 /// Instances of level l (l = -1: MAC units) that ever work, with residual tiles: an instance
@@ -433,6 +498,27 @@ std::int64_t working_instances(const Nest& n, const Einsum& e, int l) {
     instances *= count + (left > 0 ? 1 : 0);
   }
   return instances;
+}
+
+/// True when every count of the residual counting fits in int64 with room to spare: each is at
+/// most the padded steps x the largest tensor x the instances the spatial loops reach (a step
+/// moves at most a whole tensor to or from an instance), summed over at most 2 x 4 tensors and
+/// actions. The residual counting is not checked term by term; past this bound the mapping is
+/// refused (docs/formats.md).
+bool residual_counts_fit(const Nest& n, const Einsum& e) {
+  double largest = 1;  // doubles: the bound itself may pass int64; 2^62 leaves a margin of 2
+  for (const Tensor& t : e.tensors) {
+    double size = 1;
+    for (const auto& td : t.dims) {
+      double extent = 1;
+      for (const auto& term : td.terms)
+        extent +=
+            static_cast<double>(term.coef) * static_cast<double>(n.extent[n.levels][term.dim] - 1);
+      size *= extent;
+    }
+    largest = std::max(largest, size);
+  }
+  return static_cast<double>(n.steps) * largest * static_cast<double>(n.used_macs) * 8 <= 0x1p62;
 }
 
 /// Counts of a mapping with residual tiles: each level's stats get its first instance's
@@ -463,9 +549,15 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   for (auto& level : r.levels) level.tensors.resize(e.num_tensors());
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
+  std::int64_t most = 0;  // a bound on every per-instance count (perfect factors)
   bool padded = false;  // some dimension's factors multiply past its bound: residual tiles
   for (int d = 0; d < e.num_dims(); ++d) padded = padded || n.extent[n.levels][d] != e.bounds[d];
   std::optional<ImperfectCounts> residual;  // only built for residual tiles: the hot path stays lean
+  if (padded && !residual_counts_fit(n, e)) {
+    report_overflow(r, -1, -1, mapping::Quantity::kResidualBound);
+    r.valid = false;
+    return r;
+  }
   if (padded) {
     residual = count_residual(e, m, r);
     r.compute_cycles = residual->steps;
@@ -474,7 +566,8 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
     Projection proj[kMaxTensors];
     for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
     Scratch scratch;
-    for (int t = 0; t < e.num_tensors(); ++t) count_tensor(n, e, m, proj[t], t, options, r, scratch);
+    for (int t = 0; t < e.num_tensors(); ++t)
+      count_tensor(n, e, m, proj[t], t, options, r, scratch, most);
   }
   check_capacity(a, r);
   r.cycles = r.compute_cycles;
@@ -482,7 +575,18 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   std::int64_t used_instances[kMaxLevels];
   for (int l = 0; l < n.levels; ++l)
     used_instances[l] = padded ? working_instances(n, e, l) : n.used_instances[l];
-  finish_levels(e, a, used_instances, options, residual ? &*residual : nullptr, r);
+  // Every per-instance count is at most `most`; a level's sums add at most 2 x 4 of them. When
+  // those times the instances fit, the level totals cannot pass int64 and are not checked.
+  // (Residual counts fit by residual_counts_fit.)
+  std::int64_t all_instances = 1;
+  for (int l = 0; l < n.levels; ++l) all_instances = std::max(all_instances, used_instances[l]);
+  std::int64_t largest;
+  const bool checked = !padded && __builtin_mul_overflow(most, all_instances * 8, &largest);
+  const ImperfectCounts* totals = residual ? &*residual : nullptr;
+  if (checked) [[unlikely]]
+    finish_levels<true>(e, a, used_instances, options, totals, r);
+  else
+    finish_levels<false>(e, a, used_instances, options, totals, r);
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.cycles) * static_cast<double>(a.compute.instances));
   r.valid = r.violations.empty();

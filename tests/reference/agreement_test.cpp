@@ -110,9 +110,8 @@ struct Exercised {
     bandwidth_bound += r.cycles > r.compute_cycles ? 1 : 0;
     leaking += std::any_of(r.levels.begin(), r.levels.end(),
                            [](const model::LevelStats& l) { return l.leak_pj > 0; });
-    idle += std::any_of(sim.levels.begin(), sim.levels.end(), [](const SimLevel& l) {
-      return l.used_instances < l.reached_instances;
-    });
+    idle += std::any_of(sim.levels.begin(), sim.levels.end(),
+                        [](const SimLevel& l) { return l.used_instances < l.reached_instances; });
   }
 
   /// Checks that each path is taken in at least `floor` cases.
@@ -207,7 +206,8 @@ TEST(Agreement, ModelEqualsSimulatorWithResidualTiles) {
   Exercised exercised;
   for (int i = 0; i < cases; ++i) {
     const bool spread = std::bernoulli_distribution(1.0 / 3)(rng);
-    Case c = spread ? spread_case(rng) : random_case(rng, kMaxMacs, std::bernoulli_distribution(0.3)(rng));
+    Case c = spread ? spread_case(rng)
+                    : random_case(rng, kMaxMacs, std::bernoulli_distribution(0.3)(rng));
     make_imperfect(rng, c);
     residual += mapping::has_residual(c.einsum, c.mapping) ? 1 : 0;
     std::vector<std::string> diffs = case_problems(c);

@@ -71,8 +71,8 @@ SimFigures figures(const arch::Arch& a, const SimResult& sim, bool whole_vector_
   for (std::size_t l = 0; l < f.levels.size(); ++l) {
     const arch::StorageLevel& spec = a.levels[l];
     SimLevelFigures& level = f.levels[l];
-    level.leak_pj = static_cast<long double>(spec.energy.leak_pj_per_cycle) * f.cycles *
-                    spec.instances;
+    level.leak_pj =
+        static_cast<long double>(spec.energy.leak_pj_per_cycle) * f.cycles * spec.instances;
     level.energy_pj += level.leak_pj;
     f.energy_pj += level.energy_pj;
     f.area_um2 += static_cast<long double>(spec.instances) * spec.area_um2;

@@ -14,9 +14,9 @@ namespace outpace::reference {
 
 /// One storage level's figures.
 struct SimLevelFigures {
-  std::int64_t cycles = 0;  ///< its busiest instance's traffic through its ports
-  long double leak_pj = 0;  ///< every instance, used or not, over every cycle
-  long double energy_pj = 0;                 ///< accesses of every tensor plus leakage
+  std::int64_t cycles = 0;                    ///< its busiest instance's traffic through its ports
+  long double leak_pj = 0;                    ///< every instance, used or not, over every cycle
+  long double energy_pj = 0;                  ///< accesses of every tensor plus leakage
   std::vector<long double> tensor_energy_pj;  ///< accesses only, per tensor
 };
 

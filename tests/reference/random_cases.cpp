@@ -182,7 +182,8 @@ arch::Arch random_arch(std::mt19937_64& rng) {
   a.levels.resize(levels);
   // The mesh of the level being built, from the outermost down; the outermost level has
   // several instances a fifth of the time.
-  std::int64_t mx = chance(rng, 0.2) ? pick(rng, 1, 3) : 1, my = chance(rng, 0.2) ? pick(rng, 1, 2) : 1;
+  std::int64_t mx = chance(rng, 0.2) ? pick(rng, 1, 3) : 1,
+               my = chance(rng, 0.2) ? pick(rng, 1, 2) : 1;
   for (int l = levels - 1; l >= 0; --l) {
     if (l < levels - 1) mx *= split(mx), my *= split(my);
     arch::StorageLevel& level = a.levels[l];

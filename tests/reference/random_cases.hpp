@@ -53,8 +53,8 @@ Case random_case(std::mt19937_64& rng, std::int64_t max_macs, bool windows_only 
 /// the mapping stays valid (every loop's last iteration still runs): residual tiles.
 void make_imperfect(std::mt19937_64& rng, Case& c);
 
-/// Gives some levels (the outermost less often) a finite capacity close to what the simulated tiles need
-/// (a few words over or under), so that both sides of the capacity rule are exercised.
+/// Gives some levels (the outermost less often) a finite capacity close to what the simulated tiles
+/// need (a few words over or under), so that both sides of the capacity rule are exercised.
 void set_random_capacities(std::mt19937_64& rng, Case& c, const SimResult& sim);
 
 /// The case as readable text: the Einsum, the levels with their meshes, the mapping per level.

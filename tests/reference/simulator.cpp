@@ -194,7 +194,8 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
     const std::int64_t span = macs / level.reached_instances;  // MACs under one instance
     std::vector<bool> works(static_cast<std::size_t>(level.reached_instances), false);
     for (std::int64_t mac = 0; mac < macs; ++mac)
-      if (mac_works[static_cast<std::size_t>(mac)]) works[static_cast<std::size_t>(mac / span)] = true;
+      if (mac_works[static_cast<std::size_t>(mac)])
+        works[static_cast<std::size_t>(mac / span)] = true;
     level.used_instances = std::count(works.begin(), works.end(), true);
     level.tensors.resize(e.tensors.size());
   }

@@ -89,8 +89,41 @@ TEST(EnergyCycles, VanishingBandwidthIsAnOverflowNotIgnored) {
   EXPECT_FALSE(r.valid);
   ASSERT_EQ(r.violations.items.size(), 1u);
   EXPECT_EQ(r.violations.items[0].kind, mapping::ViolationKind::kOverflow);
-  EXPECT_EQ(mapping::describe(r.violations.items[0], s.e, s.a).substr(0, 31),
-            "level 'Buf': cycles would pass ");
+  EXPECT_EQ(mapping::describe(r.violations.items[0], s.e, s.a),
+            "level 'Buf': cycles pass 2^63 - 1: too large to count exactly; use smaller bounds, "
+            "coefficients or factors");
+}
+
+// docs/formats.md: every count fits in int64 or the evaluation says which one does not. With
+// In[65536*P + R] over P = 2^31 and K = 2^17 outside P at DRAM, the buffer's input tile (2^47
+// words) is fetched again at every step of K: about 2^65 fills.
+TEST(EnergyCycles, CountsPastInt64AreOverflowViolations) {
+  workload::Einsum e;
+  e.name = "huge";
+  e.dim_names = {"K", "P", "R"};
+  e.bounds = {std::int64_t{1} << 17, std::int64_t{1} << 31, 1};
+  e.tensors = {{"In", {workload::TensorDim{{{1, 65536}, {2, 1}}}}, false},
+               {"W", {workload::TensorDim{{{0, 1}}}}, false},
+               {"Out", {workload::TensorDim{{{0, 1}}}, workload::TensorDim{{{1, 1}}}}, true}};
+  ASSERT_TRUE(workload::check_messages(e).empty());
+  arch::Arch a;
+  a.levels.resize(2);
+  a.levels[0].name = "Buf";
+  a.levels[1].name = "DRAM";
+  // clang-format off
+  const mapping::Mapping m = test::MappingBuilder(e, a)
+                                 .level("Buf").temporal("P", std::int64_t{1} << 30).keep_all()
+                                 .level("DRAM").temporal("P", 2).temporal("K", std::int64_t{1} << 17)
+                                 .keep_all()
+                                 .build();
+  // clang-format on
+  const Result r = evaluate(e, a, m);
+  EXPECT_FALSE(r.valid);
+  ASSERT_FALSE(r.violations.empty());
+  EXPECT_EQ(r.violations.items[0].kind, mapping::ViolationKind::kOverflow);
+  EXPECT_EQ(mapping::describe(r.violations.items[0], e, a),
+            "level 'DRAM', tensor 'In': reads pass 2^63 - 1: too large to count exactly; use "
+            "smaller bounds, coefficients or factors");
 }
 
 }  // namespace
