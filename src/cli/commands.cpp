@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -233,32 +234,49 @@ struct ProgressDisplay {
   }
 };
 
-/// Shows a single search on stderr while it runs: a line redrawn in place on a terminal (every
-/// half second), a plain line every ten seconds otherwise.
-struct SearchDisplay {
-  bool terminal = isatty(STDERR_FILENO) != 0;
-  std::string objective;
-
-  /// How often the search should call it.
-  double every_s() const { return terminal ? 0.5 : 10; }
-  void operator()(const outpace::mapper::SearchProgress& p) const {
-    using outpace::report::format_number;
-    std::string line =
-        "searching (" + p.phase + "): " + format_number("%.1f s", p.seconds) + ", " +
-        outpace::report::with_commas(static_cast<std::int64_t>(p.evaluations)) +
-        " evaluations, best " + objective + " " +
-        (std::isinf(p.best) ? std::string("none yet") : format_number("%.4g", p.best)) +
-        ", lower bound " + format_number("%.4g", p.lower_bound);
-    if (terminal)
-      std::cerr << "\r\033[K" << line << std::flush;
+/// A status line on stderr while a command works: redrawn in place on a terminal, at most every
+/// half second; a plain line at most every ten seconds otherwise.
+class StatusLine {
+ public:
+  /// How often a line may be shown.
+  double every_s() const { return terminal_ ? 0.5 : 10; }
+  /// Draws `text` now.
+  void draw(const std::string& text) const {
+    if (terminal_)
+      std::cerr << "\r\033[K" << text << std::flush;
     else
-      std::cerr << line << "\n";
+      std::cerr << text << "\n";
+  }
+  /// Draws `text` unless the last line (or the start) was less than every_s() ago.
+  void show(const std::string& text) {
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_).count() < every_s()) return;
+    last_ = now;
+    draw(text);
+  }
+  /// Seconds since the line was made.
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
   /// Clears the line before the report.
   void finish() const {
-    if (terminal) std::cerr << "\r\033[K" << std::flush;
+    if (terminal_) std::cerr << "\r\033[K" << std::flush;
   }
+
+ private:
+  bool terminal_ = isatty(STDERR_FILENO) != 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
 };
+
+/// The line of a search in progress: phase, time, evaluations, best cost and the lower bound.
+std::string search_line(const outpace::mapper::SearchProgress& p, const std::string& objective) {
+  using outpace::report::format_number;
+  return "searching (" + p.phase + "): " + format_number("%.1f s", p.seconds) + ", " +
+         outpace::report::with_commas(static_cast<std::int64_t>(p.evaluations)) +
+         " evaluations, best " + objective + " " +
+         (std::isinf(p.best) ? std::string("none yet") : format_number("%.4g", p.best)) +
+         ", lower bound " + format_number("%.4g", p.lower_bound);
+}
 
 /// Opens the results store the options name, creating its folder; null with --no-cache, and
 /// null with a warning when the environment will not let it be opened (a read-only folder, a
@@ -332,16 +350,17 @@ int run_map(const MapOptions& opt) {
   mo.max_evaluations = opt.max_evaluations;
   mo.imperfect = opt.imperfect;
   mo.stop = &g_interrupted;
-  const SearchDisplay display{isatty(STDERR_FILENO) != 0, mapper::objective_name(mo.objective)};
-  mo.progress = display;
-  mo.progress_every_s = display.every_s();
+  const StatusLine status;
+  const std::string objective = mapper::objective_name(mo.objective);
+  mo.progress = [&](const mapper::SearchProgress& p) { status.draw(search_line(p, objective)); };
+  mo.progress_every_s = status.every_s();
   // Timeloop input gets Timeloop's counting, under which equivalent loop orders may differ.
   if (!opt.timeloop.empty()) mo.model = model::kTimeloopOptions;
   std::signal(SIGINT, on_interrupt);
   const mapper::MapSpace space(in.einsum, in.arch, in.constraints, model::exact_counting(mo.model));
   const mapper::MapperResult res = mapper::map_layer(space, mo);
   std::signal(SIGINT, SIG_DFL);
-  display.finish();
+  status.finish();
   if (!res.found) {
     std::cerr << "no valid mapping found\n" << report::search_text(res, mo.objective);
     return kExitInvalidMapping;
@@ -369,10 +388,28 @@ int run_mapspace(const MapOptions& opt) {
   using namespace outpace;
   const MapInput in = read_map_input(opt);
   const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
+  StatusLine status;
+  const mapper::SpaceSize size = space.size(opt.max_tilings, [&](std::uint64_t tilings) {
+    status.show(
+        "counting the map space: " + report::with_commas(static_cast<std::int64_t>(tilings)) +
+        " tilings of at most " + report::with_commas(static_cast<std::int64_t>(opt.max_tilings)) +
+        ", " + report::format_number("%.1f s", status.seconds()));
+  });
+  status.finish();
   std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
-            << report::space_size_text(space.size(opt.max_tilings));
-  if (opt.histogram > 0)
-    std::cout << report::quality_text(mapper::sample_quality(space, opt.histogram, 1000 * opt.histogram, opt.seed));
+            << report::space_size_text(size) << std::flush;
+  if (opt.histogram > 0) {
+    const mapper::QualitySample sample = mapper::sample_quality(
+        space, opt.histogram, 1000 * opt.histogram, opt.seed, {},
+        [&](std::uint64_t draws, std::uint64_t valid) {
+          status.show("drawing mappings: " + report::with_commas(static_cast<std::int64_t>(valid)) +
+                      " of " + report::with_commas(static_cast<std::int64_t>(opt.histogram)) +
+                      " valid in " + report::with_commas(static_cast<std::int64_t>(draws)) +
+                      " draws, " + report::format_number("%.1f s", status.seconds()));
+        });
+    status.finish();
+    std::cout << report::quality_text(sample);
+  }
   return 0;
 }
 

@@ -109,8 +109,10 @@ class MapSpace {
   mapping::Mapping sample(std::mt19937_64& rng) const;
 
   /// The size at each step; fitting and distinct by enumeration, stopping after
-  /// `max_tilings` tilings (then `complete` is false).
-  SpaceSize size(std::uint64_t max_tilings = UINT64_MAX) const;
+  /// `max_tilings` tilings (then `complete` is false). `progress`, when given, is called with
+  /// the tilings enumerated so far every 65,536 of them, on the calling thread.
+  SpaceSize size(std::uint64_t max_tilings = UINT64_MAX,
+                 const std::function<void(std::uint64_t)>& progress = {}) const;
 
  private:
   void build_slots();
@@ -119,7 +121,8 @@ class MapSpace {
   std::uint32_t spread_dims(const std::int64_t* spatial) const;
   bool axes_fit(int l, const std::int64_t* spatial, std::uint32_t spread, std::uint32_t y) const;
   std::uint64_t count_axes(int l, const std::int64_t* spatial) const;
-  void count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings) const;
+  void count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings,
+                        const std::function<void(std::uint64_t)>& progress) const;
   std::int64_t sample_factor(int d, std::size_t slot, std::int64_t rest, std::mt19937_64& rng) const;
 
   const workload::Einsum* einsum_;

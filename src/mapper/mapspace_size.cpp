@@ -88,7 +88,8 @@ mapping::Mapping MapSpace::sample(std::mt19937_64& rng) const {
   return m;
 }
 
-SpaceSize MapSpace::size(std::uint64_t max_tilings) const {
+SpaceSize MapSpace::size(std::uint64_t max_tilings,
+                         const std::function<void(std::uint64_t)>& progress) const {
   SpaceSize s;
   const int tensors = einsum_->num_tensors();
   int spatial_slots = 0;
@@ -125,7 +126,7 @@ SpaceSize MapSpace::size(std::uint64_t max_tilings) const {
     }
     s.constrained *= n == 0 ? BigCount(0) : count_factorizations(n, limits);
   }
-  count_enumerated(s, orders, max_tilings);
+  count_enumerated(s, orders, max_tilings, progress);
   return s;
 }
 
@@ -144,12 +145,13 @@ std::uint64_t MapSpace::count_axes(int l, const std::int64_t* spatial) const {
   return fitting * unit;
 }
 
-void MapSpace::count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings) const {
+void MapSpace::count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings,
+                                const std::function<void(std::uint64_t)>& progress) const {
   BigCount fitting(0), distinct(0);
   for (std::size_t k = 0; k < keep_choices_.size() && s.complete; ++k) {
     for_each_tiling(static_cast<int>(k), [&](const Tiling& t) {
       if (s.tilings == max_tilings) return s.complete = false;
-      ++s.tilings;
+      if ((++s.tilings & 0xFFFF) == 0 && progress) progress(s.tilings);
       BigCount axes(1), canonical(1);
       for (int l = 0; l < levels_; ++l) {
         canonical *= BigCount(orders_[l][t.temporal_dims(l, dims_)].size());

@@ -6,12 +6,14 @@
 
 namespace outpace::mapper {
 
-QualitySample sample_quality(const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws,
-                             std::uint64_t seed, const model::Options& options) {
+QualitySample sample_quality(
+    const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws, std::uint64_t seed,
+    const model::Options& options,
+    const std::function<void(std::uint64_t draws, std::uint64_t valid)>& progress) {
   QualitySample q;
   std::mt19937_64 rng(seed);
   while (q.energy_pj.size() < valid && q.draws < max_draws) {
-    ++q.draws;
+    if ((++q.draws & 0x3FF) == 0 && progress) progress(q.draws, q.energy_pj.size());
     const model::Result r = model::evaluate(space.einsum(), space.arch(), space.sample(rng), options);
     if (!r.valid || !space.meets_utilization(static_cast<double>(r.used_macs))) continue;
     q.energy_pj.push_back(r.energy_pj);

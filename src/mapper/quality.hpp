@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "mapper/mapspace.hpp"
@@ -16,9 +17,12 @@ struct QualitySample {
 };
 
 /// Draws mappings uniformly from the constrained space (MapSpace::sample) until `valid` of them
-/// are valid or `max_draws` were drawn; the same seed gives the same sample.
-QualitySample sample_quality(const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws,
-                             std::uint64_t seed, const model::Options& options = {});
+/// are valid or `max_draws` were drawn; the same seed gives the same sample. `progress`, when
+/// given, is called with the draws and the valid ones so far every 1,024 draws.
+QualitySample sample_quality(
+    const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws, std::uint64_t seed,
+    const model::Options& options = {},
+    const std::function<void(std::uint64_t draws, std::uint64_t valid)>& progress = {});
 
 /// The value at fraction q (0..1) of sorted values, by the nearest-rank rule; 0 if empty.
 double quantile(const std::vector<double>& sorted, double q);
