@@ -1,6 +1,10 @@
 // Energy, cycles and utilization on a case small enough to add up by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "common/mapping_builder.hpp"
 #include "model/evaluate.hpp"
 #include "workload/builders.hpp"
@@ -124,6 +128,88 @@ TEST(EnergyCycles, CountsPastInt64AreOverflowViolations) {
   EXPECT_EQ(mapping::describe(r.violations.items[0], e, a),
             "level 'DRAM', tensor 'In': reads pass 2^63 - 1: too large to count exactly; use "
             "smaller bounds, coefficients or factors");
+}
+
+/// In[65536*P + R], W[K], Out[K][P][N]: the input's tile grows 65536 words per P.
+workload::Einsum wide_input(std::int64_t k, std::int64_t p, std::int64_t n) {
+  workload::Einsum e;
+  e.name = "wide";
+  e.dim_names = {"K", "P", "R", "N"};
+  e.bounds = {k, p, 1, n};
+  e.tensors = {{"In", {workload::TensorDim{{{1, 65536}, {2, 1}}}}, false},
+               {"W", {workload::TensorDim{{{0, 1}}}}, false},
+               {"Out",
+                {workload::TensorDim{{{0, 1}}}, workload::TensorDim{{{1, 1}}},
+                 workload::TensorDim{{{3, 1}}}},
+                true}};
+  return e;
+}
+
+// Each buffer instance's fills fit (2^20 input tiles of 2^30 words), but not summed over the
+// 2^16 instances: the level total is the overflow.
+TEST(EnergyCycles, TotalsOverInstancesPastInt64AreOverflowViolations) {
+  const std::int64_t n = std::int64_t{1} << 16;
+  const workload::Einsum e = wide_input(std::int64_t{1} << 19, std::int64_t{1} << 15, n);
+  ASSERT_TRUE(workload::check_messages(e).empty());
+  arch::Arch a;
+  a.levels.resize(2);
+  a.levels[0].name = "Buf", a.levels[0].instances = n, a.levels[0].mesh_x = n;
+  a.levels[1].name = "DRAM";
+  a.compute.instances = n, a.compute.mesh_x = n;
+  // clang-format off
+  const mapping::Mapping m = test::MappingBuilder(e, a)
+      .level("Buf").temporal("P", std::int64_t{1} << 14).keep("In")
+      .level("DRAM").spatial_x("N", n).temporal("P", 2).temporal("K", std::int64_t{1} << 19)
+      .keep_all()
+      .build();
+  // clang-format on
+  const Result r = evaluate(e, a, m);
+  EXPECT_FALSE(r.valid);
+  std::vector<std::string> found;
+  for (const mapping::Violation& v : r.violations.items)
+    found.push_back(mapping::describe(v, e, a));
+  EXPECT_TRUE(std::any_of(found.begin(), found.end(), [](const std::string& d) {
+    return d.starts_with("level 'Buf', tensor 'In': fills pass 2^63 - 1");
+  })) << ::testing::PrintToString(found);
+}
+
+// With residual tiles the counting is guarded as a whole (docs/model.md, "Overflow").
+TEST(EnergyCycles, ResidualCountsPastTheGuardAreRefused) {
+  const workload::Einsum e = wide_input(std::int64_t{1} << 17, (std::int64_t{1} << 31) - 1, 1);
+  arch::Arch a;
+  a.levels.resize(2);
+  a.levels[0].name = "Buf";
+  a.levels[1].name = "DRAM";
+  // clang-format off
+  const mapping::Mapping m = test::MappingBuilder(e, a)
+      .level("Buf").temporal("P", std::int64_t{1} << 30).keep_all()
+      .level("DRAM").temporal("P", 2).temporal("K", std::int64_t{1} << 17).keep_all()
+      .build();
+  // clang-format on
+  const Result r = evaluate(e, a, m);
+  EXPECT_FALSE(r.valid);
+  ASSERT_EQ(r.violations.items.size(), 1u);
+  EXPECT_EQ(mapping::describe(r.violations.items[0], e, a).substr(0, 40),
+            "counts with residual tiles may pass 2^63");
+}
+
+TEST(EnergyCycles, EnergyPast1e300IsAnOverflowViolation) {
+  Small s;
+  s.a.levels[1].energy.read_pj = 1e299;  // 36 DRAM reads
+  const Result r = evaluate(s.e, s.a, s.m);
+  EXPECT_FALSE(r.valid);
+  ASSERT_EQ(r.violations.items.size(), 1u);
+  EXPECT_EQ(mapping::describe(r.violations.items[0], s.e, s.a).substr(0, 22),
+            "energy passes 1e300 pJ");
+}
+
+TEST(EnergyCycles, BrokenStructureGivesNoCounts) {
+  Small s;
+  s.m.levels.resize(1);
+  const Result r = evaluate(s.e, s.a, s.m);
+  EXPECT_FALSE(r.valid);
+  EXPECT_TRUE(r.levels.empty());
+  EXPECT_EQ(r.violations.items[0].kind, mapping::ViolationKind::kLevelCount);
 }
 
 }  // namespace
