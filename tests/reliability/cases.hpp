@@ -1,6 +1,6 @@
 #pragma once
 // One bad input of the reliability suite: the files it writes, the command a user types, and
-// what the user must get back (the exit code and one whole line of standard error).
+// what the user must get back (the exit code and one whole line it prints).
 
 #include <string>
 #include <utility>
@@ -11,6 +11,10 @@ namespace outpace::reliability {
 /// The token, in a command or an expected line, that stands for the case's temporary folder.
 inline constexpr const char* kDir = "{dir}";
 
+/// Where the expected line is printed: bad input is refused on standard error; the reasons a
+/// mapping is invalid (exit 1) are part of the report on standard output.
+enum class Stream { err, out };
+
 struct Case {
   std::string name;  ///< the test's name: letters, digits and '_' only
   /// Files written into the case's folder before the command runs (name, bytes).
@@ -18,8 +22,9 @@ struct Case {
   /// outpace's arguments, split at spaces; run with the case's folder as working directory.
   std::string command;
   int exit_code = 0;
-  /// One whole line the command must print on standard error, compared exactly.
+  /// One whole line the command must print, compared exactly.
   std::string stderr_line;
+  Stream stream = Stream::err;  ///< where `stderr_line` is printed
 };
 
 std::vector<Case> problem_cases();      // cases_problem.cpp

@@ -21,7 +21,8 @@ Case arch(std::string name, const std::string& body, std::string line) {
 Case rf(std::string name, const std::string& rf, std::string line) {
   return arch(std::move(name),
               "  levels:\n    - name: DRAM\n      class: DRAM\n    - name: RF\n"
-              "      class: regfile\n" + rf,
+              "      class: regfile\n" +
+                  rf,
               std::move(line));
 }
 
@@ -40,14 +41,14 @@ std::vector<Case> arch_cases() {
            "      capacity: 64\n",
            "a.yaml:7:14: level 'RF': class 'flipflop' is not known; known classes are DRAM, SRAM, "
            "regfile, buffer, storage"),
-      rf("arch_level_name_twice", "      capacity: 64\n    - name: DRAM\n      class: SRAM\n"
+      rf("arch_level_name_twice",
+         "      capacity: 64\n    - name: DRAM\n      class: SRAM\n"
          "      capacity: 64\n",
          "a.yaml:9:13: level 'DRAM': name used twice (first at line 4)"),
       rf("arch_level_without_name", "      capacity: 64\n    - class: regfile\n      capacity: 8\n",
          "a.yaml:9:7: level #3: missing key 'name'"),
       // capacities
-      rf("arch_regfile_without_capacity", "",
-         "a.yaml:6:7: level 'RF': missing key 'capacity'"),
+      rf("arch_regfile_without_capacity", "", "a.yaml:6:7: level 'RF': missing key 'capacity'"),
       rf("arch_capacity_zero", "      capacity: 0\n",
          "a.yaml:8:17: level 'RF': capacity 0 must be at least 1"),
       rf("arch_capacity_unbounded_on_chip", "      capacity: unbounded\n",
@@ -114,7 +115,8 @@ std::vector<Case> arch_cases() {
       arch("arch_leak_infinite",
            "  levels:\n    - name: DRAM\n      class: DRAM\n      energy: {leak: 1e400}\n",
            "a.yaml:6:22: level 'DRAM': energy: leak must be a finite number, got '1e400'"),
-      arch("arch_energy_scalar", "  levels:\n    - name: DRAM\n      class: DRAM\n      energy: 3\n",
+      arch("arch_energy_scalar",
+           "  levels:\n    - name: DRAM\n      class: DRAM\n      energy: 3\n",
            "a.yaml:6:15: level 'DRAM': energy must be a mapping of keys to values, got '3'"),
       rf("arch_area_negative", "      capacity: 64\n      area: -5\n",
          "a.yaml:9:13: level 'RF': area -5 must be at least 0"),
@@ -130,7 +132,8 @@ std::vector<Case> arch_cases() {
               "a.yaml:10:19: compute 'MAC': operand_bits 512 must be at most 256"),
       compute("arch_compute_energy_negative", "  compute:\n    energy: -1\n",
               "a.yaml:10:13: compute 'MAC': energy -1 must be at least 0"),
-      compute("arch_compute_mesh_x_does_not_divide", "  compute:\n    instances: 6\n    mesh_x: 4\n",
+      compute("arch_compute_mesh_x_does_not_divide",
+              "  compute:\n    instances: 6\n    mesh_x: 4\n",
               "a.yaml:11:13: compute 'MAC': mesh_x 4 does not divide instances (6)"),
       compute("arch_compute_unknown_key", "  compute:\n    macs: 4\n",
               "a.yaml:10:5: compute 'MAC': unknown key 'macs'; allowed keys are name, instances, "
@@ -147,16 +150,22 @@ std::vector<Case> arch_cases() {
       {"arch_nine_levels",
        {{"a.yaml",
          "architecture:\n  name: t\n  levels:\n    - {name: L1, class: DRAM}\n"
-         "    - {name: L2, class: SRAM, capacity: 64}\n    - {name: L3, class: SRAM, capacity: 64}\n"
-         "    - {name: L4, class: SRAM, capacity: 64}\n    - {name: L5, class: SRAM, capacity: 64}\n"
-         "    - {name: L6, class: SRAM, capacity: 64}\n    - {name: L7, class: SRAM, capacity: 64}\n"
-         "    - {name: L8, class: SRAM, capacity: 64}\n    - {name: L9, class: SRAM, capacity: 64}\n"},
+         "    - {name: L2, class: SRAM, capacity: 64}\n    - {name: L3, class: SRAM, capacity: "
+         "64}\n"
+         "    - {name: L4, class: SRAM, capacity: 64}\n    - {name: L5, class: SRAM, capacity: "
+         "64}\n"
+         "    - {name: L6, class: SRAM, capacity: 64}\n    - {name: L7, class: SRAM, capacity: "
+         "64}\n"
+         "    - {name: L8, class: SRAM, capacity: 64}\n    - {name: L9, class: SRAM, capacity: "
+         "64}\n"},
         {"g.yaml", kGemm}},
        "mapspace --arch a.yaml --problem g.yaml",
        2,
        "a.yaml:4:5: architecture 't': levels: 9 levels, at most 8 are supported"},
-      {"arch_is_a_list", {{"a.yaml", "architecture: [1, 2]\n"}, {"g.yaml", kGemm}},
-       "eval --arch a.yaml --problem g.yaml --mapping g.yaml", 2,
+      {"arch_is_a_list",
+       {{"a.yaml", "architecture: [1, 2]\n"}, {"g.yaml", kGemm}},
+       "eval --arch a.yaml --problem g.yaml --mapping g.yaml",
+       2,
        "a.yaml:1:15: architecture must be a mapping of keys to values, got a list"},
   };
 }

@@ -8,8 +8,11 @@ namespace {
 /// A problem file p.yaml whose first two lines are "problem:" and "  name: mm", then `body`;
 /// `map` refuses it before any search.
 Case mm(std::string name, const std::string& body, std::string line) {
-  return {std::move(name), {{"p.yaml", "problem:\n  name: mm\n" + body}},
-          "map --arch toy --problem p.yaml", 2, std::move(line)};
+  return {std::move(name),
+          {{"p.yaml", "problem:\n  name: mm\n" + body}},
+          "map --arch toy --problem p.yaml",
+          2,
+          std::move(line)};
 }
 
 /// The general form with dimensions M, N, K (line 3) and the tensors of `tensors` (from line 5).
@@ -37,7 +40,10 @@ std::vector<Case> problem_cases() {
       mm("problem_str_tag", "  gemm: {M: !!str 8, N: 4, K: 6}\n",
          "p.yaml:3:13: YAML tag '!!str' is not supported: a spec holds plain values, lists and "
          "mappings without tags"),
-      {"problem_empty_file", {{"p.yaml", ""}}, "map --arch toy --problem p.yaml", 2,
+      {"problem_empty_file",
+       {{"p.yaml", ""}},
+       "map --arch toy --problem p.yaml",
+       2,
        "p.yaml:1:1: the file is empty; expected 'problem:'"},
       mm("problem_unknown_root", "  gemm: {M: 8, N: 4, K: 6}\nproblme: 3\n",
          "p.yaml:4:1: unknown section 'problme'; a spec file holds problem, architecture, "
@@ -51,8 +57,10 @@ std::vector<Case> problem_cases() {
          "p.yaml:3:13: problem 'mm': gemm: M must be an integer, got nothing (null)"),
       mm("problem_builder_as_list", "  gemm: [8, 4, 6]\n",
          "p.yaml:3:9: problem 'mm': gemm must be a mapping of keys to values, got a list"),
-      {"problem_name_list", {{"p.yaml", "problem:\n  name: [a, b]\n  gemm: {M: 8, N: 4, K: 6}\n"}},
-       "eval --arch toy --problem p.yaml --mapping p.yaml", 2,
+      {"problem_name_list",
+       {{"p.yaml", "problem:\n  name: [a, b]\n  gemm: {M: 8, N: 4, K: 6}\n"}},
+       "eval --arch toy --problem p.yaml --mapping p.yaml",
+       2,
        "p.yaml:2:9: problem 'p': name must be a string, got a list"},
       // ranges
       mm("problem_zero_bound", "  gemm: {M: 0, N: 4, K: 6}\n",
@@ -60,8 +68,8 @@ std::vector<Case> problem_cases() {
       mm("problem_bound_past_2_31", "  gemm: {M: 4294967296, N: 4, K: 6}\n",
          "p.yaml:3:13: problem 'mm': gemm: M 4294967296 must be at most 2147483648"),
       mm("problem_negative_bound",
-         "  dimensions: {M: -4, N: 32, K: 16}\n  tensors:\n    - {name: A, index: [M, K]}\n" +
-             kB + kZ,
+         "  dimensions: {M: -4, N: 32, K: 16}\n  tensors:\n    - {name: A, index: [M, K]}\n" + kB +
+             kZ,
          "p.yaml:3:19: problem 'mm': dimension 'M' bound -4 must be at least 1"),
       mm("problem_stride_zero", "  conv2d: {K: 4, C: 3, P: 8, Q: 8, R: 3, S: 3, stride: 0}\n",
          "p.yaml:3:56: problem 'mm': conv2d: stride 0 must be at least 1"),
@@ -130,8 +138,10 @@ std::vector<Case> problem_cases() {
       einsum("problem_two_outputs", "    - {name: A, index: [M, K], output: true}\n" + kB + kZ,
              "p.yaml:7:40: tensor 'Z': a second output; tensor 'A' is already the output and an "
              "Einsum has exactly one"),
-      einsum("problem_tensor_twice", "    - {name: A, index: [M, K]}\n    - {name: A, index: "
-             "[K, N]}\n" + kZ,
+      einsum("problem_tensor_twice",
+             "    - {name: A, index: [M, K]}\n    - {name: A, index: "
+             "[K, N]}\n" +
+                 kZ,
              "p.yaml:6:14: tensor 'A' is defined twice (first at line 5)"),
       einsum("problem_five_tensors",
              "    - {name: A, index: [M, K]}\n" + kB + "    - {name: C, index: [K, N]}\n" +
@@ -146,7 +156,8 @@ std::vector<Case> problem_cases() {
       // size limits
       mm("problem_macs_past_2_50",
          "  dimensions: {M: 2147483648, N: 2147483648, K: 4}\n  tensors:\n"
-         "    - {name: A, index: [M, K]}\n" + kB + kZ,
+         "    - {name: A, index: [M, K]}\n" +
+             kB + kZ,
          "p.yaml:2:3: problem 'mm': the bounds multiply to 1.845e+19 MACs, at most "
          "1125899906842624 (2^50) are supported"),
   };

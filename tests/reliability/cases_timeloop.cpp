@@ -2,4 +2,4 @@
 #include "reliability/cases.hpp"
 namespace outpace::reliability {
 std::vector<Case> timeloop_cases() { return {}; }
-}
+}  // namespace outpace::reliability

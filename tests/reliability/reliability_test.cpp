@@ -36,6 +36,7 @@ struct Outcome {
   bool timed_out = false;
   int signal = 0;      ///< the signal that ended the command, 0 if it exited
   int exit_code = -1;  ///< its exit code when it exited
+  std::string out;     ///< standard output
   std::string err;     ///< standard error
 };
 
@@ -45,7 +46,8 @@ std::string read_text(const fs::path& path) {
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
   return text;
 }
@@ -94,14 +96,15 @@ Outcome run(const std::vector<std::string>& args, const fs::path& dir) {
   }
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  r.out = read_text(out_path);
   r.err = read_text(err_path);
   return r;
 }
 
 std::vector<Case> all_cases() {
   std::vector<Case> all;
-  for (auto* table : {problem_cases, arch_cases, mapping_cases, constraints_cases,
-                      timeloop_cases, onnx_cases, cli_cases})
+  for (auto* table : {problem_cases, arch_cases, mapping_cases, constraints_cases, timeloop_cases,
+                      onnx_cases, cli_cases})
     for (Case& c : table()) all.push_back(std::move(c));
   return all;
 }
@@ -121,15 +124,17 @@ TEST_P(BadInput, Rejects) {
   std::vector<std::string> args = split(replace_all(c.command, kDir, dir.string()), ' ');
   const Outcome r = run(args, dir);
   const std::string err = replace_all(r.err, dir.string(), kDir);
-  const std::vector<std::string> lines = split(err, '\n');
+  const std::string out = replace_all(r.out, dir.string(), kDir);
+  const std::vector<std::string> lines = split(c.stream == Stream::err ? err : out, '\n');
   const bool found = std::find(lines.begin(), lines.end(), c.stderr_line) != lines.end();
+  const std::string got = r.timed_out ? "a timeout"
+                          : r.signal  ? "signal " + std::to_string(r.signal)
+                                      : "exit " + std::to_string(r.exit_code);
   const std::string what = "case " + c.name + ": outpace " + c.command + "\n  expected exit " +
-                           std::to_string(c.exit_code) + " and the line\n    " + c.stderr_line +
-                           "\n  got " +
-                           (r.timed_out ? "a timeout"
-                            : r.signal  ? "signal " + std::to_string(r.signal)
-                                        : "exit " + std::to_string(r.exit_code)) +
-                           " and standard error\n" + err;
+                           std::to_string(c.exit_code) + " and on std" +
+                           (c.stream == Stream::err ? "err" : "out") + " the line\n    " +
+                           c.stderr_line + "\n  got " + got + " and standard error\n" + err +
+                           (c.stream == Stream::out ? "and standard output\n" + out : "");
   // Every command ends by itself with a documented code: never a hang or a signal.
   EXPECT_FALSE(r.timed_out) << what;
   EXPECT_EQ(r.signal, 0) << what;
