@@ -1,5 +1,100 @@
-// placeholder
+// Bad constraints files (map and mapspace --constraints): utilization, levels, tensors,
+// dimensions, factors that cannot divide their bound, unknown keys and structure.
 #include "reliability/cases.hpp"
+
 namespace outpace::reliability {
-std::vector<Case> constraints_cases() { return {}; }
+namespace {
+
+/// ResNet-50's conv3_2b shape: dimensions R S P Q C K N, C = K = 128.
+const std::string kConv =
+    "problem:\n  name: conv\n  conv2d: {K: 128, C: 128, P: 28, Q: 28, R: 3, S: 3}\n";
+
+/// A constraints file k.yaml (`text`) for kConv on the Eyeriss-like preset (levels psum_spad,
+/// weights_spad, ifmap_spad, shared_glb, DRAM), given to `command` (map or mapspace).
+Case with(std::string name, const std::string& command, const std::string& text, std::string line) {
+  return {std::move(name),
+          {{"k.yaml", text}, {"c.yaml", kConv}},
+          command + " --arch eyeriss --problem c.yaml --constraints k.yaml",
+          2,
+          std::move(line)};
+}
+
+Case map(std::string name, const std::string& text, std::string line) {
+  return with(std::move(name), "map", text, std::move(line));
+}
+
+/// A constraints file whose only level entry is shared_glb with `entry` from line 4.
+Case glb(std::string name, const std::string& entry, std::string line) {
+  return with(std::move(name), "mapspace",
+              "constraints:\n  levels:\n    - level: shared_glb\n" + entry, std::move(line));
+}
+
+}  // namespace
+
+std::vector<Case> constraints_cases() {
+  return {
+      // utilization
+      map("constraints_utilization_above_one", "constraints:\n  min_utilization: 1.5\n",
+          "k.yaml:2:20: constraints: min_utilization 1.5 must be at most 1"),
+      map("constraints_utilization_negative", "constraints:\n  min_utilization: -0.1\n",
+          "k.yaml:2:20: constraints: min_utilization -0.1 must be at least 0"),
+      map("constraints_utilization_word", "constraints:\n  min_utilization: half\n",
+          "k.yaml:2:20: constraints: min_utilization must be a finite number, got 'half'"),
+      // levels
+      map("constraints_unknown_level", "constraints:\n  levels:\n    - level: L9\n",
+          "k.yaml:3:14: level 'L9': unknown level; the architecture's levels are psum_spad, "
+          "weights_spad, ifmap_spad, shared_glb, DRAM"),
+      map("constraints_entry_without_level", "constraints:\n  levels:\n    - keep: [Inputs]\n",
+          "k.yaml:3:7: constraints level #1: missing key 'level'"),
+      map("constraints_levels_as_mapping", "constraints:\n  levels: {level: shared_glb}\n",
+          "k.yaml:2:11: constraints: levels must be a list, got a mapping"),
+      // tensors and dimensions
+      glb("constraints_keep_unknown_tensor", "      keep: [Input]\n",
+          "k.yaml:4:14: level 'shared_glb': keep: unknown tensor 'Input'; tensors are Weights, "
+          "Inputs, Outputs"),
+      glb("constraints_temporal_unknown_dimension", "      temporal: \"X=2\"\n",
+          "k.yaml:4:17: level 'shared_glb': temporal: unknown dimension 'X' in 'X=2'; dimensions "
+          "are R, S, P, Q, C, K, N"),
+      glb("constraints_spatial_x_unknown_dimension", "      spatial_x: [Z]\n",
+          "k.yaml:4:19: level 'shared_glb': spatial_x: unknown dimension 'Z'; dimensions are R, "
+          "S, P, Q, C, K, N"),
+      glb("constraints_spatial_y_unknown_dimension", "      spatial_y: [K, Y]\n",
+          "k.yaml:4:22: level 'shared_glb': spatial_y: unknown dimension 'Y'; dimensions are R, "
+          "S, P, Q, C, K, N"),
+      glb("constraints_innermost_unknown_dimension", "      innermost: [Z]\n",
+          "k.yaml:4:19: level 'shared_glb': innermost: unknown dimension 'Z'; dimensions are R, "
+          "S, P, Q, C, K, N"),
+      glb("constraints_innermost_twice", "      innermost: [C, C]\n",
+          "k.yaml:4:22: level 'shared_glb': innermost: dimension 'C' is given twice"),
+      // factors
+      glb("constraints_temporal_does_not_divide", "      temporal: \"C=3\"\n",
+          "k.yaml:4:17: level 'shared_glb': temporal: factor C=3 does not divide the bound 128"),
+      glb("constraints_spatial_does_not_divide", "      spatial: \"K=3\"\n",
+          "k.yaml:4:16: level 'shared_glb': spatial: factor K=3 does not divide the bound 128"),
+      glb("constraints_spatial_past_bound", "      spatial: \"K=4096\"\n",
+          "k.yaml:4:16: level 'shared_glb': spatial: factor K=4096 does not divide the bound 128"),
+      glb("constraints_temporal_max_zero", "      temporal_max: \"C=0\"\n",
+          "k.yaml:4:21: level 'shared_glb': temporal_max: factor 'C=0' must be between 1 and "
+          "2147483648"),
+      glb("constraints_factor_malformed", "      temporal: \"C-4\"\n",
+          "k.yaml:4:17: level 'shared_glb': temporal: factor 'C-4' is malformed; write DIM=N "
+          "with N a positive integer, e.g. C=3"),
+      // unknown keys and structure
+      glb("constraints_level_unknown_key", "      kep: [Weights]\n",
+          "k.yaml:4:7: level 'shared_glb': unknown key 'kep'; allowed keys are level, keep, "
+          "bypass, temporal, temporal_max, spatial, spatial_x, spatial_y, innermost"),
+      map("constraints_unknown_key", "constraints:\n  min_util: 0.5\n",
+          "k.yaml:2:3: constraints: unknown key 'min_util'; allowed keys are min_utilization, "
+          "levels"),
+      map("constraints_scalar", "constraints: 3\n",
+          "k.yaml:1:14: constraints must be a mapping of keys to values, got '3'"),
+      map("constraints_misspelt_root", "constraint:\n  levels: []\n",
+          "k.yaml:1:1: unknown section 'constraint'; a spec file holds problem, architecture, "
+          "mapping, constraints"),
+      map("constraints_duplicate_key",
+          "constraints:\n  min_utilization: 0.5\n  min_utilization: 0.6\n",
+          "k.yaml:3:3: key 'min_utilization' is given twice (first at line 2)"),
+  };
+}
+
 }  // namespace outpace::reliability
