@@ -1,5 +1,124 @@
-// placeholder
+// Bad ONNX models (net and run --net): bytes that are no model, unsupported ops, Conv
+// attributes that break their rules, graphs out of order, and open sizes missing or wrong.
+// The models are written with the unit tests' builder (tests/unit/io/onnx/onnx_builder.hpp).
 #include "reliability/cases.hpp"
+#include "unit/io/onnx/onnx_builder.hpp"
+
 namespace outpace::reliability {
-std::vector<Case> onnx_cases() { return {}; }
+namespace {
+
+using onnx_test::OnnxAttr;
+using onnx_test::OnnxModel;
+using Ints = std::vector<std::int64_t>;
+
+/// A model file m.onnx holding `bytes`, read by `outpace net --net m.onnx<sizes>`.
+Case net(std::string name, const std::string& bytes, std::string line,
+         const std::string& sizes = "") {
+  return {std::move(name), {{"m.onnx", bytes}}, "net --net m.onnx" + sizes, 2, std::move(line)};
+}
+
+/// One Conv node 'c' over x (1x3x8x8) with W 4x3x3x3 and `attributes`.
+std::string conv(const std::vector<OnnxAttr>& attributes, const Ints& w = {4, 3, 3, 3}) {
+  OnnxModel m;
+  m.input("x", {1, 3, 8, 8}).initializer("w", w).node("Conv", {"x", "w"}, {"y"}, "c", attributes);
+  return m.output("y").bytes();
+}
+
+/// A Conv 'c' over x, an input with the open dimensions of `dims`.
+std::string open_conv(const std::vector<onnx_test::OnnxDim>& dims) {
+  OnnxModel m;
+  m.input("x", dims).initializer("w", {4, 3, 3, 3}).node("Conv", {"x", "w"}, {"y"}, "c");
+  return m.output("y").bytes();
+}
+
+std::string lstm() {
+  OnnxModel m;
+  m.input("x", {5, 1, 8})
+      .initializer("w", {1, 64, 8})
+      .initializer("r", {1, 64, 16})
+      .node("LSTM", {"x", "w", "r"}, {"y"}, "lstm1", {{"hidden_size", 16}});
+  return m.output("y").bytes();
+}
+
+std::string fused_conv() {
+  OnnxModel m;
+  m.input("x", {1, 3, 8, 8})
+      .initializer("w", {4, 3, 3, 3})
+      .node("FusedConv", {"x", "w"}, {"y"}, "fc", {}, "com.microsoft");
+  return m.output("y").bytes();
+}
+
+std::string out_of_order() {
+  OnnxModel m;
+  m.input("x", {1, 4}).node("Relu", {"later"}, {"y"}, "r").node("Relu", {"x"}, {"later"}, "s");
+  return m.output("y").bytes();
+}
+
+std::string zero_dimension() {
+  OnnxModel m;
+  m.input("x", {1, 0, 4, 4}).initializer("w", {4, 3, 3, 3}).node("Conv", {"x", "w"}, {"y"}, "c");
+  return m.output("y").bytes();
+}
+
+}  // namespace
+
+std::vector<Case> onnx_cases() {
+  const std::string model = conv({});
+  return {
+      net("onnx_not_a_model", "not a model",
+          "m.onnx: not an ONNX model: the bytes do not parse as an ONNX ModelProto (protobuf)"),
+      net("onnx_truncated", model.substr(0, model.size() / 2),
+          "m.onnx: not an ONNX model: the bytes do not parse as an ONNX ModelProto "
+          "(protobuf)"),
+      net("onnx_lstm", lstm(),
+          "m.onnx: node 'lstm1' (LSTM): LSTM carries MACs and is not supported; Conv, "
+          "ConvTranspose (strides equal to the kernel), Gemm and MatMul are read"),
+      net("onnx_other_domain_conv", fused_conv(),
+          "m.onnx: node 'fc' (FusedConv): com.microsoft.FusedConv carries MACs and is "
+          "not supported; Conv, ConvTranspose (strides equal to the kernel), Gemm and "
+          "MatMul are read"),
+      net("onnx_out_of_order", out_of_order(),
+          "m.onnx: node 'r' (Relu): input 'later' is not made by an earlier node, an "
+          "initializer or a graph input (nodes must be in topological order)"),
+      net("onnx_zero_dimension", zero_dimension(),
+          "m.onnx: graph input 'x': dimension 1 is 0; dimensions must be positive"),
+      net("onnx_conv_stride_zero", conv({{"strides", Ints{0, 1}}}),
+          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
+          "known after shape inference; the first op whose output shape inference could "
+          "not compute is node 'c' (Conv), whose attribute 'strides' has the value 0; "
+          "each must be at least 1"),
+      net("onnx_conv_negative_pads", conv({{"pads", Ints{-1, 0, 0, 0}}}),
+          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
+          "known after shape inference; the first op whose output shape inference could "
+          "not compute is node 'c' (Conv), whose attribute 'pads' has the value -1; each "
+          "must be at least 0"),
+      net("onnx_conv_kernel_past_input", conv({}, {4, 3, 9, 9}),
+          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
+          "known after shape inference; the first op whose output shape inference could "
+          "not compute is node 'c' (Conv), whose kernel spans 9 along spatial axis 1 "
+          "(size 9, dilation 1), more than the input's 8 with its pads (0 + 0)"),
+      net("onnx_conv_group_mismatch", conv({{"group", std::int64_t{2}}}),
+          "m.onnx: node 'c' (Conv): attribute 'group' is 2: the input's 3 channels must "
+          "be group x 3 (W's dimension 1)"),
+      net("onnx_conv_strides_length", conv({{"strides", Ints{1, 1, 1}}}),
+          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
+          "known after shape inference; the first op whose output shape inference could "
+          "not compute is node 'c' (Conv), whose attribute 'strides' has 3 values; an "
+          "input with 2 spatial axes needs 2"),
+      net("onnx_open_sizes", open_conv({"N", 3, "H", "W"}),
+          "m.onnx: graph input 'x' has unknown dimensions (?x3x?x?, a symbolic batch "
+          "read as 1); give its shape as x=1x3x?x? with each ? replaced by a size"),
+      net("onnx_size_unknown_name", open_conv({"N", 3, "H", "W"}),
+          "m.onnx: 'y' names no graph input (x) and no symbolic dimension of one", ":y=1x3x8x8"),
+      net("onnx_size_contradicts", open_conv({"N", 3, "H", "W"}),
+          "m.onnx: graph input 'x': dimension 1 is 3 in the model, 4 given", ":x=1x4x8x8"),
+      {"onnx_run_lstm",
+       {{"m.onnx", lstm()}},
+       "run --net m.onnx --arch toy --no-cache",
+       2,
+       "m.onnx: node 'lstm1' (LSTM): LSTM carries MACs and is not supported; Conv, "
+       "ConvTranspose (strides equal to the kernel), Gemm and MatMul are read"},
+  };
+}
+
 }  // namespace outpace::reliability
