@@ -82,6 +82,7 @@ Outcome run(const std::vector<std::string>& args, const fs::path& dir) {
     execv(OUTPACE_BIN, argv.data());
     _exit(127);
   }
+  setpgid(child, child);  // also here: the child may not have run yet when it is killed
   Outcome r;
   const auto deadline = std::chrono::steady_clock::now() + kTimeout;
   int status = 0;
