@@ -120,9 +120,6 @@ std::vector<Case> cli_cases() {
           "does not exist"),
       map("cli_mapping_out_is_folder", "--mapping-out .",
           "--mapping-out: cannot write '.': it is a folder"),
-      // a file the system will not create: the environment failed, after the report
-      cli("cli_mapping_out_in_proc", "map --arch toy --problem g.yaml --mapping-out /proc/m.yaml",
-          4, "error: /proc/m.yaml: cannot write the file: No such file or directory"),
       // devices, folders and missing files as specs; a cache that is not one
       cli("cli_problem_dev_zero", "map --arch toy --problem /dev/zero", 2,
           "/dev/zero: the file is larger than the limit of 64 MiB for a spec file"),

@@ -48,6 +48,39 @@ std::vector<Case> problem_cases() {
       mm("problem_unknown_root", "  gemm: {M: 8, N: 4, K: 6}\nproblme: 3\n",
          "p.yaml:4:1: unknown section 'problme'; a spec file holds problem, architecture, "
          "mapping, constraints"),
+      {"problem_yaml_too_deep",
+       {{"p.yaml", "problem: " + std::string(70, '[') + std::string(70, ']') + "\n"}},
+       "map --arch toy --problem p.yaml",
+       2,
+       "p.yaml:1:73: lists and mappings are nested more than 64 deep"},
+      {"problem_yaml_alias_bomb",
+       {{"p.yaml",
+         "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+         "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+         "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+         "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nproblem: [*e, *e]\n"}},
+       "map --arch toy --problem p.yaml",
+       2,
+       "p.yaml:5:32: the document has more than 100000 nodes once aliases are expanded; a spec "
+       "should be far smaller"},
+      mm("problem_yaml_unknown_alias", "  gemm: *shape\n",
+         "p.yaml:3:9: alias '*shape' does not name a complete node anchored before it"),
+      mm("problem_yaml_bad_indent", "   gemm: {M: 8, N: 4, K: 6}\n",
+         "p.yaml:3:8: YAML syntax error: mapping values are not allowed in this context"),
+      mm("problem_yaml_tab", "\tgemm: {M: 8, N: 4, K: 6}\n",
+         "p.yaml:3:1: YAML syntax error: found a tab character that violates indentation (while "
+         "scanning a plain scalar that starts at line 2, column 9)"),
+      mm("problem_yaml_two_documents", "  gemm: {M: 8, N: 4, K: 6}\n---\nproblem:\n  name: x\n",
+         "p.yaml:4:1: a spec file holds one YAML document; this is a second one"),
+      mm("problem_local_tag", "  gemm: !local {M: 8, N: 4, K: 6}\n",
+         "p.yaml:3:9: YAML tag '!local' is not supported: a spec holds plain values, lists and "
+         "mappings without tags"),
+      {"problem_not_utf8",
+       {{"p.yaml", "problem:\n  name: m\xff\xfem\n  gemm: {M: 8, N: 4, K: 6}\n"}},
+       "map --arch toy --problem p.yaml",
+       2,
+       "p.yaml:2:10: YAML syntax error: invalid leading UTF-8 octet (byte 0xFF)"},
       // types
       mm("problem_bound_word", "  gemm: {M: eight, N: 4, K: 6}\n",
          "p.yaml:3:13: problem 'mm': gemm: M must be an integer, got 'eight'"),
