@@ -129,6 +129,12 @@ std::vector<Case> cli_cases() {
           "nothere.yaml: cannot open file: No such file or directory"),
       cli("cli_problem_is_folder", "map --arch toy --problem .", 2,
           ".: cannot read file: Is a directory"),
+      // a spec file of another kind
+      cli("cli_problem_given_as_arch", "map --arch g.yaml --problem g.yaml", 2,
+          "g.yaml:1:1: missing section 'architecture:'"),
+      cli("cli_problem_given_as_constraints",
+          "map --arch toy --problem g.yaml --constraints g.yaml", 2,
+          "g.yaml:1:1: missing section 'constraints:'"),
       cli("cli_cache_is_yaml", "run --net alexnet --arch toy --cache g.yaml", 2,
           "g.yaml: not an Outpace results store: the file is not an SQLite database"),
       cli("cli_cache_is_folder", "run --net alexnet --arch toy --cache .", 2,
