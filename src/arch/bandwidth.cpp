@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -22,20 +21,6 @@ std::int64_t pow10(int e) {
 }
 
 }  // namespace
-
-Bandwidth::Bandwidth(double words) {
-  if (std::isinf(words)) return;  // unbounded
-  OUTPACE_ASSERT(std::isfinite(words) && words >= 0) << "bandwidth " << words;
-  // A finite double is m / 2^k: doubled until whole.
-  std::int64_t den = 1;
-  double scaled = words;
-  while (scaled != std::floor(scaled)) {
-    OUTPACE_ASSERT(den < (std::int64_t{1} << 62)) << "bandwidth " << words << " is not exact";
-    scaled *= 2, den *= 2;
-  }
-  OUTPACE_ASSERT(scaled < 9.2e18) << "bandwidth " << words << " is too large";
-  *this = fraction(static_cast<std::int64_t>(scaled), den);
-}
 
 Bandwidth Bandwidth::fraction(std::int64_t num, std::int64_t den) {
   OUTPACE_ASSERT(den > 0 && num >= 0) << "bandwidth " << num << "/" << den;

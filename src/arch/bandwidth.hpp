@@ -19,9 +19,6 @@ class Bandwidth {
   constexpr Bandwidth(std::int64_t words) : num_(words), den_(1) {}  // NOLINT: implicit
   /// Same, from an int.
   constexpr Bandwidth(int words) : num_(words), den_(1) {}  // NOLINT: implicit
-  /// The exact value of a double (a dyadic fraction; infinity is unbounded). For code and
-  /// tests that write bandwidths as numbers; readers parse the decimal text instead.
-  Bandwidth(double words);  // NOLINT: implicit
 
   /// num/den, reduced; den must be positive.
   static Bandwidth fraction(std::int64_t num, std::int64_t den);

@@ -53,7 +53,7 @@ TEST(Bandwidth, ParsesDecimalsExactly) {
   EXPECT_EQ(Bandwidth::parse("2.50e-3"), Bandwidth::fraction(1, 400));
   EXPECT_EQ(Bandwidth::parse("1e-15"), Bandwidth::fraction(1, 1'000'000'000'000'000));
   EXPECT_EQ(Bandwidth::parse("1e15"), Bandwidth(std::int64_t{1'000'000'000'000'000}));
-  EXPECT_EQ(Bandwidth::parse(".5"), Bandwidth(0.5));
+  EXPECT_EQ(Bandwidth::parse(".5"), Bandwidth::fraction(1, 2));
   EXPECT_EQ(Bandwidth::parse("000.0"), Bandwidth::fraction(0, 1));
   for (const char* bad : {"", ".", "1e", "1.2.3", "-1", "0x10", "1e-19", "1e19", "inf", "nan",
                           "1234567890.1234567890", "1 "})
@@ -76,8 +76,6 @@ TEST(Bandwidth, PrintsTheExactDecimal) {
   EXPECT_EQ(Bandwidth(16).text(), "16");
   EXPECT_EQ(Bandwidth::fraction(1, 3).text(), "1/3");
   EXPECT_EQ(kUnbounded.text(), "unbounded");
-  EXPECT_EQ(Bandwidth(4.5), Bandwidth::fraction(9, 2));
-  EXPECT_TRUE(Bandwidth(std::numeric_limits<double>::infinity()).unbounded());
 }
 
 }  // namespace

@@ -46,9 +46,9 @@ arch::Arch random_arch(Rng& rng) {
         top ? std::nullopt : std::optional<std::int64_t>(pick(rng, {8, 16, 32, 64, 256}));
     a.levels[l] = arch::make_level("L" + std::to_string(l), kind, capacity, 16,
                                    static_cast<int>(pick(rng, {1, 2})), mx * my, mx);
-    a.levels[l].read_bandwidth = static_cast<double>(pick(rng, {1, 2, 4, 1000}));
-    a.levels[l].write_bandwidth = static_cast<double>(pick(rng, {1, 3, 1000}));
-    if (pick(rng, {0, 1})) a.levels[l].update_bandwidth = 2.0;
+    a.levels[l].read_bandwidth = pick(rng, {1, 2, 4, 1000});
+    a.levels[l].write_bandwidth = pick(rng, {1, 3, 1000});
+    if (pick(rng, {0, 1})) a.levels[l].update_bandwidth = arch::Bandwidth(2);
     mx *= pick(rng, {1, 2, 3});
     my *= pick(rng, {1, 2, 3});
   }

@@ -81,7 +81,7 @@ TEST(ArchSpec, LevelsAreStoredInnermostFirstWithDefaults) {
   EXPECT_EQ(a.levels[2].name, "Mem");
   EXPECT_EQ(a.levels[2].capacity_words, std::nullopt);
   EXPECT_EQ(a.levels[1].block_size, 8);
-  EXPECT_EQ(a.levels[1].read_bandwidth, 4.5);
+  EXPECT_EQ(a.levels[1].read_bandwidth, arch::Bandwidth::fraction(9, 2));  // 4.5
   EXPECT_EQ(a.levels[1].write_bandwidth, arch::kUnbounded);
   EXPECT_EQ(a.levels[1].update_bandwidth, arch::kUnbounded);
   EXPECT_EQ(a.levels[0].update_bandwidth, std::nullopt);
