@@ -126,11 +126,11 @@ void watch(const MapperOptions& options, const std::string& phase, const Budget&
     std::this_thread::sleep_for(std::min<Clock::duration>(every, std::chrono::milliseconds(20)));
     if (Clock::now() < next) continue;
     next = Clock::now() + every;
-    options.progress(
-        {phase, std::chrono::duration<double>(Clock::now() - budget.start).count(),
-         std::min(budget.claimed.load(),
-                  options.max_evaluations ? options.max_evaluations : budget.claimed.load()),
-         incumbent.primary(), budget.lower_bound});
+    const std::uint64_t claimed = budget.claimed.load();  // refused claims past the budget too
+    const std::uint64_t max = options.max_evaluations;
+    options.progress({phase, std::chrono::duration<double>(Clock::now() - budget.start).count(),
+                      max ? std::min(claimed, max) : claimed, incumbent.primary(),
+                      budget.lower_bound});
   }
 }
 

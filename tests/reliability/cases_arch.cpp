@@ -76,6 +76,11 @@ std::vector<Case> arch_cases() {
       // bandwidths
       rf("arch_read_bandwidth_zero", "      capacity: 64\n      read_bandwidth: 0\n",
          "a.yaml:9:23: level 'RF': read_bandwidth 0 must be greater than 0 (or 'unbounded')"),
+      rf("arch_read_bandwidth_negative", "      capacity: 64\n      read_bandwidth: -2\n",
+         "a.yaml:9:23: level 'RF': read_bandwidth -2 must be greater than 0 (or 'unbounded')"),
+      arch("arch_empty_level_list", "  levels: []\n",
+           "a.yaml:3:11: architecture 't': levels must be a list of storage levels, outermost "
+           "first; got an empty list"),
       rf("arch_write_bandwidth_below_1e_18", "      capacity: 64\n      write_bandwidth: 1e-19\n",
          "a.yaml:9:24: level 'RF': write_bandwidth 1e-19 must be a decimal of at most 18 "
          "significant digits, at least 1e-18"),

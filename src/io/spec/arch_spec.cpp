@@ -62,11 +62,12 @@ std::optional<arch::Bandwidth> read_bandwidth(const ObjectReader& r, const char*
   if (is_unbounded(v)) return arch::kUnbounded;
   const auto bw = read_or_unbounded(*v, r.label(key), "a positive number", r.sink(),
                                     [](const YamlNode& n, const std::string& l, DiagnosticSink& s) {
-                                      return read_double(n, l, 0, kMaxValue, s);
+                                      return read_double(n, l, -kMaxValue, kMaxValue, s);
                                     });
   if (!bw) return std::nullopt;
-  if (*bw == 0) {
-    r.sink().error(v->where, r.label(key) + " 0 must be greater than 0 (or 'unbounded')");
+  if (*bw <= 0) {
+    r.sink().error(v->where,
+                   r.label(key) + " " + v->text + " must be greater than 0 (or 'unbounded')");
     return std::nullopt;
   }
   const std::optional<arch::Bandwidth> exact = arch::Bandwidth::parse(v->text);
@@ -178,7 +179,8 @@ void read_levels(const ObjectReader& r, Arch& a, Places& places) {
   if (levels->kind != YamlKind::kSequence || levels->items.empty()) {
     r.sink().error(levels->where, r.label("levels") +
                                       " must be a list of storage levels, outermost first; got " +
-                                      levels->describe());
+                                      (levels->kind == YamlKind::kSequence ? "an empty list"
+                                                                           : levels->describe()));
     return;
   }
   if (levels->items.size() > kMaxLevels) {

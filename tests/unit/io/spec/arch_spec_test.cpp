@@ -126,7 +126,7 @@ TEST(ArchSpec, TypeErrorsOfferUnbounded) {
                  "'lots'\n"
                  "u.yaml:3:62: level 'B': read_bandwidth must be a positive number or "
                  "'unbounded', got 'fast'\n"
-                 "u.yaml:3:85: level 'B': write_bandwidth -1 must be at least 0");
+                 "u.yaml:3:85: level 'B': write_bandwidth -1 must be greater than 0 (or 'unbounded')");
   }
 }
 
