@@ -112,6 +112,21 @@ std::vector<Case> onnx_cases() {
           "m.onnx: 'y' names no graph input (x) and no symbolic dimension of one", ":y=1x3x8x8"),
       net("onnx_size_contradicts", open_conv({"N", 3, "H", "W"}),
           "m.onnx: graph input 'x': dimension 1 is 3 in the model, 4 given", ":x=1x4x8x8"),
+      net("onnx_size_zero", open_conv({"N", 3, "H", "W"}),
+          "m.onnx: graph input 'x': dimension 2 ('H') is given as 0; it must be in [1, "
+          "2147483648]",
+          ":H=0:W=8"),
+      net("onnx_batch_zero", open_conv({"N", 3, "H", "W"}),
+          "m.onnx: graph input 'x': dimension 0 ('N') is given as 0; it must be in [1, "
+          "2147483648]",
+          ":N=0:H=8:W=8"),
+      net("onnx_size_too_big", open_conv({"N", 3, "H", "W"}),
+          "m.onnx: graph input 'x': dimension 3 ('W') is given as 4294967296; it must be in [1, "
+          "2147483648]",
+          ":H=8:W=4294967296"),
+      net("onnx_shape_zero", open_conv({"N", 3, "H", "W"}),
+          "m.onnx: graph input 'x': dimension 2 is given as 0; it must be in [1, 2147483648]",
+          ":x=1x3x0x8"),
       {"onnx_run_lstm",
        {{"m.onnx", lstm()}},
        "run --net m.onnx --arch toy --no-cache",

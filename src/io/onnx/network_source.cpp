@@ -17,7 +17,8 @@ namespace {
   throw ConfigError({{SourceLocation{option, 0, 0}, message}});
 }
 
-/// "1x3x640x640" as sizes; nothing when it is not positive numbers joined by 'x'.
+/// "1x3x640x640" as sizes; nothing when it is not numbers of 1 to 12 digits joined by 'x'. A 0
+/// is kept: read_onnx refuses each size outside [1, 2^31], naming its input and dimension.
 std::optional<std::vector<std::int64_t>> dims(const std::string& text) {
   std::vector<std::int64_t> out;
   std::size_t at = 0;

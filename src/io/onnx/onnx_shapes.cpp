@@ -40,14 +40,14 @@ struct Given {
       }
     return nullptr;
   }
-  /// The value given for the symbolic dimension `param`, or -1.
-  std::int64_t param(const std::string& param) {
+  /// The value given for the symbolic dimension `param` (not checked), or nothing.
+  std::optional<std::int64_t> param(const std::string& param) {
     for (std::size_t i = 0; i < sizes.size(); ++i)
       if (!param.empty() && sizes[i].name == param && sizes[i].dims.size() == 1) {
         used[i] = true;
         return sizes[i].dims[0];
       }
-    return -1;
+    return std::nullopt;
   }
 };
 
@@ -77,20 +77,23 @@ std::vector<std::int64_t> fix_input(DeclaredInput in, Given& given, bool only_in
   }
   for (std::size_t d = 0; d < dims.size(); ++d) {
     const DeclaredDim& declared = in.dims[d];
-    const std::string where = what + ": dimension " + std::to_string(d);
-    const std::int64_t wanted = shape ? shape->dims[d] : given.param(declared.param);
-    if (shape && (wanted < 1 || wanted > kMaxGivenDim))
-      sink.error(at, where + " is given as " + std::to_string(wanted) + "; it must be in [1, " +
+    const std::optional<std::int64_t> wanted =
+        shape ? std::optional(shape->dims[d]) : given.param(declared.param);
+    const std::string where =
+        what + ": dimension " + std::to_string(d) +
+        (shape || declared.param.empty() ? "" : " ('" + declared.param + "')");
+    if (wanted && (*wanted < 1 || *wanted > kMaxGivenDim))
+      sink.error(at, where + " is given as " + std::to_string(*wanted) + "; it must be in [1, " +
                          std::to_string(kMaxGivenDim) + "]");
     else if (declared.fixed && declared.value < 1)
       sink.error(at,
                  where + " is " + std::to_string(declared.value) + "; dimensions must be positive");
-    else if (declared.fixed && shape && wanted != declared.value)
+    else if (declared.fixed && shape && *wanted != declared.value)
       sink.error(at, where + " is " + std::to_string(declared.value) + " in the model, " +
-                         std::to_string(wanted) + " given");
+                         std::to_string(*wanted) + " given");
     else
       dims[d] = declared.fixed               ? declared.value
-                : wanted >= 1                ? wanted
+                : wanted                     ? *wanted
                 : d == 0 && dims.size() >= 2 ? 1  // a symbolic batch: one sample, as in the zoo
                                              : -1;
   }

@@ -210,5 +210,39 @@ TEST(OnnxImport, OpenSizes) {
             "test.onnx: 'y' names no graph input (x) and no symbolic dimension of one");
 }
 
+// Each size the user gives, for a whole input or for a symbolic dimension, is in [1, 2^31]; one
+// given as 0 is not read as "not given" (a batch of 1, an open dimension). Each dimension it
+// fills is named, with its symbol.
+TEST(OnnxImport, GivenSizesOutOfRange) {
+  OnnxModel m;
+  m.input("x", {"N", 3, "H", "W"})
+      .initializer("w", {8, 3, 3, 3})
+      .node("Conv", {"x", "w"}, {"y"}, "c")
+      .output("y");
+  const std::string range = "; it must be in [1, 2147483648]";
+  EXPECT_EQ(error_of(m.bytes(), {{"H", {0}}, {"W", {8}}}),
+            "test.onnx: graph input 'x': dimension 2 ('H') is given as 0" + range);
+  EXPECT_EQ(error_of(m.bytes(), {{"N", {0}}, {"H", {8}}, {"W", {8}}}),
+            "test.onnx: graph input 'x': dimension 0 ('N') is given as 0" + range);
+  EXPECT_EQ(error_of(m.bytes(), {{"H", {8}}, {"W", {2147483649}}}),
+            "test.onnx: graph input 'x': dimension 3 ('W') is given as 2147483649" + range);
+  EXPECT_EQ(error_of(m.bytes(), {{"H", {-1}}, {"W", {0}}}),
+            "test.onnx: graph input 'x': dimension 2 ('H') is given as -1" + range +
+                "\ntest.onnx: graph input 'x': dimension 3 ('W') is given as 0" + range);
+  EXPECT_EQ(error_of(m.bytes(), {{"x", {1, 3, 0, 8}}}),
+            "test.onnx: graph input 'x': dimension 2 is given as 0" + range);
+  // One symbol for two dimensions: both are named.
+  OnnxModel square;
+  square.input("x", {"N", 3, "S", "S"})
+      .initializer("w", {8, 3, 3, 3})
+      .node("Conv", {"x", "w"}, {"y"}, "c")
+      .output("y");
+  EXPECT_EQ(error_of(square.bytes(), {{"S", {0}}}),
+            "test.onnx: graph input 'x': dimension 2 ('S') is given as 0" + range +
+                "\ntest.onnx: graph input 'x': dimension 3 ('S') is given as 0" + range);
+  // S = 8: a 6 x 6 output, 8 * 3 * 9 * 36 = 7,776 MACs.
+  EXPECT_EQ(read(square, {{"N", {1}}, {"S", {8}}}).total_macs(), 8 * 3 * 9 * 36);
+}
+
 }  // namespace
 }  // namespace outpace::io
