@@ -130,6 +130,11 @@ std::vector<Case> timeloop_cases() {
       changed("timeloop_factor_product", "map.yaml", "K=16 R=1 P=16", "K=8 R=1 P=16",
               "map.yaml:2:1: mapping: the factors of dimension 'K' multiply to 16, but its bound "
               "in the problem is 32"),
+      changed("timeloop_residual_factor", "map.yaml", "K=16 R=1 P=16", "K=16,2 R=1 P=16",
+              "map.yaml:3:51: mapping entry #2: factors: 'K=16,2 R=1 P=16' is cut at its comma "
+              "(inside { } a comma ends a value, leaving 'K=16' and a key '2 R=1 P=16'), and "
+              "residual factors such as 'K=16,2' are not supported; write DIM=N terms separated "
+              "by spaces, e.g. C=3 M=4"),
       changed("timeloop_skew_directive", "map.yaml", "type: temporal, factors: K=1",
               "type: skew, factors: K=1",
               "map.yaml:2:30: mapping entry #1: type 'skew' is not supported; types are temporal, "
@@ -207,6 +212,11 @@ std::vector<Case> timeloop_cases() {
       changed("timeloop_constraint_malformed_factor", "cons.yaml", "K=16", "K=x",
               "cons.yaml:2:51: constraints entry #1: factors: factor 'K=x' is malformed; write "
               "DIM=N, DIM<=N or DIM>=N with N an integer, e.g. C=3",
+              kMap),
+      changed("timeloop_constraint_residual_factor", "cons.yaml", "K=16", "\"K=16,2\"",
+              "cons.yaml:2:51: constraints entry #1: factors: residual factor 'K=16,2' is not "
+              "supported (Timeloop would drop its ',2' without a word); write DIM=N, DIM<=N or "
+              "DIM>=N with N an integer, e.g. C=3",
               kMap),
   };
 }

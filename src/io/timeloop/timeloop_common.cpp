@@ -1,16 +1,76 @@
+#include "io/timeloop/detail/timeloop_common.hpp"
+
+#include <algorithm>
 #include <cctype>
 
-#include "io/timeloop/detail/timeloop_common.hpp"
 #include "io/yaml/object_reader.hpp"
 
 namespace outpace::io::timeloop {
 
+namespace {
+
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+/// A key without a value that holds a digit: no key of Timeloop's does, so it is the rest of a
+/// value cut at a comma, like '2 C=3' of `{factors: K=16,2 C=3}`.
+bool is_cut_piece(const YamlEntry& e) {
+  return e.value.is_null() && std::any_of(e.key.begin(), e.key.end(), is_digit);
+}
+
+/// Reports each `factors:` of `node` followed by cut pieces; returns the pieces' keys.
+std::vector<std::string> cut_factor_keys(const YamlNode& node, const std::string& what,
+                                         DiagnosticSink& sink) {
+  std::vector<std::string> keys;
+  const std::vector<YamlEntry>& en = node.entries;
+  for (std::size_t i = 0; node.kind == YamlKind::kMapping && i < en.size(); ++i) {
+    if (en[i].key != "factors" || en[i].value.kind != YamlKind::kScalar) continue;
+    const std::string& value = en[i].value.text;
+    std::string whole = value, pieces;
+    std::size_t j = i + 1;
+    for (; j < en.size() && is_cut_piece(en[j]); ++j) {
+      whole += "," + en[j].key;
+      pieces += (pieces.empty() ? "'" : ", '") + en[j].key + "'";
+      keys.push_back(en[j].key);
+    }
+    if (j == i + 1) continue;
+    std::string message = what + ": factors: '" + whole +
+                          "' is cut at its comma (inside { } a comma ends a value, leaving '" +
+                          value + "' and " + (j == i + 2 ? "a key " : "keys ") + pieces + ")";
+    const std::string& first = en[i + 1].key;
+    const std::size_t digits =
+        std::find_if_not(first.begin(), first.end(), is_digit) - first.begin();
+    if (digits > 0)
+      message += ", and residual factors such as '" + value.substr(value.find_last_of(" \t") + 1) +
+                 "," + first.substr(0, digits) +
+                 "' are not supported; write DIM=N terms separated by spaces, e.g. C=3 M=4";
+    else
+      message += "; separate the factors by spaces, or quote the text";
+    sink.error(en[i].value.where, message);
+    i = j - 1;
+  }
+  return keys;
+}
+
+}  // namespace
+
 ObjectReader timeloop_object(const YamlNode& node, std::string what, std::vector<std::string> used,
                              std::vector<std::string> ignored, DiagnosticSink& sink,
                              const char* kind) {
+  for (std::string& key : cut_factor_keys(node, what, sink)) used.push_back(std::move(key));
   return ObjectReader(node, std::move(what),
                       KeyPolicy{std::move(used), std::move(ignored), Severity::kWarning}, sink,
                       kind);
+}
+
+std::size_t residual_end(const std::string& text, std::size_t i) {
+  while (i < text.size() && is_space(text[i])) ++i;
+  if (i == text.size() || text[i] != ',') return std::string::npos;
+  ++i;
+  while (i < text.size() && is_space(text[i])) ++i;
+  if (i == text.size() || !is_digit(text[i])) return std::string::npos;
+  while (i < text.size() && is_digit(text[i])) ++i;
+  return i;
 }
 
 namespace {

@@ -112,11 +112,19 @@ std::vector<FactorTerm> parse_terms(const std::string& full, const YamlNode& nod
     skip(false);
     const std::size_t digits = i;
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    if (dim.empty() || i == digits || i - digits > 9) {
-      const std::size_t end = text.find_first_of(" \t,", std::max(i, start + 1));
-      errors.error(node.where, label + ": factor '" + text.substr(start, end - start) +
-                                   "' is malformed; write DIM=N, DIM<=N or DIM>=N with N an "
-                                   "integer, e.g. C=3");
+    const std::size_t residual = i == digits ? std::string::npos : residual_end(text, i);
+    if (dim.empty() || i == digits || i - digits > 9 || residual != std::string::npos) {
+      const std::size_t end = residual != std::string::npos
+                                  ? residual
+                                  : text.find_first_of(" \t,", std::max(i, start + 1));
+      const std::string shown = text.substr(start, end - start);
+      errors.error(node.where, label + ": " +
+                                   (residual != std::string::npos
+                                        ? "residual factor '" + shown +
+                                              "' is not supported (Timeloop would drop its '" +
+                                              text.substr(i, end - i) + "' without a word)"
+                                        : "factor '" + shown + "' is malformed") +
+                                   "; write DIM=N, DIM<=N or DIM>=N with N an integer, e.g. C=3");
       return out;
     }
     t.dim = e.dim_index(dim);

@@ -23,34 +23,39 @@ struct Loops {
   std::int64_t split = 0;            ///< spatial: how many of `order` go along X
 };
 
-/// Parses "C=3 M=1", "C3 M1" (Timeloop's regex allows both); 0 means the whole bound.
+/// Parses "C=3 M=1", "C3 M1", "C=3,M=1" (Timeloop's regex allows all three); 0 means the whole
+/// bound. Timeloop's residual factors ("C=3,2") are refused.
 void parse_factors(const std::string& full, const YamlNode& where, const std::string& label,
                    const Einsum& e, Loops& loops, DiagnosticSink& errors) {
   const std::string text = full.substr(0, full.find('#'));
   std::vector<bool> seen(e.dim_names.size(), false);
   std::size_t i = 0;
-  auto skip = [&] {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  auto skip = [&](bool commas) {
+    while (i < text.size() &&
+           (std::isspace(static_cast<unsigned char>(text[i])) || (commas && text[i] == ',')))
+      ++i;
   };
-  while (skip(), i < text.size()) {
+  while (skip(true), i < text.size()) {
     const std::size_t start = i;
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     const std::string dim = text.substr(start, i - start);
-    skip();
+    skip(false);
     while (i < text.size() && text[i] == '=') ++i;
-    skip();
+    skip(false);
     const std::size_t vstart = i;
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
     const std::string value = text.substr(vstart, i - vstart);
     const std::string shown = text.substr(start, std::max(i, start + 1) - start);
-    if (dim.empty() || value.empty() || value.size() > 10) {
-      errors.error(where.where, label + ": factor '" + shown +
-                                    "' is malformed; write DIM=N with N a positive integer, e.g. C=3");
-      return;
-    }
-    if (i < text.size() && text[i] == ',') {
-      errors.error(where.where, label + ": '" + shown + text.substr(i) +
-                                    "': residual (imperfect) factors are not supported");
+    const std::size_t residual = value.empty() ? std::string::npos : residual_end(text, i);
+    if (dim.empty() || value.empty() || value.size() > 10 || residual != std::string::npos) {
+      errors.error(where.where,
+                   label + ": " +
+                       (residual != std::string::npos
+                            ? "residual factor '" + text.substr(start, residual - start) +
+                                  "' is not supported"
+                            : "factor '" + shown + "' is malformed") +
+                       "; write DIM=N with N a positive integer, e.g. C=3, factors separated by "
+                       "spaces or commas");
       return;
     }
     const int d = e.dim_index(dim);

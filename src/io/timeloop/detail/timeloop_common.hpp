@@ -25,9 +25,17 @@ namespace outpace::io::timeloop {
 /// are Timeloop's but not modelled by Outpace, any other key is unknown; both of the latter are
 /// warnings. When `kind` is given and the node has a string `name`, the object is called
 /// "<kind> '<name>'" in messages, otherwise `what`.
+/// A `factors:` value cut at a comma (inside { }, `factors: K=16,2 C=3` reads as factors 'K=16'
+/// and a key '2 C=3' without a value) is an error naming the whole text; such keys are not
+/// also warned about as unknown.
 ObjectReader timeloop_object(const YamlNode& node, std::string what, std::vector<std::string> used,
                              std::vector<std::string> ignored, DiagnosticSink& sink,
                              const char* kind = nullptr);
+
+/// Where the residual part of a factor ends, when `text` from `i` (just after a factor's number)
+/// holds one: spaces, a comma, spaces and digits, as in Timeloop's `K=16,2` (16 iterations, the
+/// last pass 2); npos otherwise (a comma then a dimension only separates two factors).
+std::size_t residual_end(const std::string& text, std::size_t i);
 
 /// A component or subtree name with an optional instance range: `PE[0..167]` is 168 `PE`s.
 struct RangedName {

@@ -374,6 +374,30 @@ TEST(TimeloopConstraints, EveryFactorFixedButNotTheBound) {
             "multiply to 8, but every level fixes it and its bound is 32\n");
 }
 
+// Timeloop's constraint regex takes "K=2,P=4" as two factors and drops the ",2" of "K=16,2"
+// (a residual factor, which only its mappings read); Outpace refuses the residual. Inside { }
+// YAML cuts the value at the comma, leaving a key '2'.
+TEST(TimeloopConstraints, CommasSeparateFactorsResidualFactorsAreRefused) {
+  const Read ok =
+      read("mapspace_constraints:\n- target: GLB\n  type: temporal\n  factors: K=2,P=4\n");
+  EXPECT_EQ(ok.errors, "");
+  EXPECT_EQ(ok.c.levels[GLB].temporal_fixed, (Factors{2, 0, 4}));
+  const Read r = read(R"(mapspace_constraints:
+  - {target: GLB, type: temporal, factors: K=16,2}
+  - target: RF
+    type: temporal
+    factors: "P=4, 2 R=3"
+)");
+  EXPECT_EQ(r.errors,
+            "2:44: mapspace_constraints entry #1: factors: 'K=16,2' is cut at its comma (inside "
+            "{ } a comma ends a value, leaving 'K=16' and a key '2'), and residual factors such "
+            "as 'K=16,2' are not supported; write DIM=N terms separated by spaces, e.g. C=3 M=4\n"
+            "5:14: mapspace_constraints entry #2: factors: residual factor 'P=4, 2' is not "
+            "supported (Timeloop would drop its ', 2' without a word); write DIM=N, DIM<=N or "
+            "DIM>=N with N an integer, e.g. C=3\n");
+  EXPECT_EQ(r.warnings, "");
+}
+
 TEST(TimeloopConstraints, NeedsTheProblemAndTheArchitecture) {
   const TimeloopSpec spec =
       parse_timeloop({{kArch, "arch.yaml"}, {"mapspace_constraints: []\n", "c.yaml"}});

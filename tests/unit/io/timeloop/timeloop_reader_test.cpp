@@ -115,6 +115,50 @@ TEST(TimeloopReaders, OlderFormsFlatProjectionsAndFactorSpellings) {
   EXPECT_NE(warnings.find("ERT: no table for level 'DRAM'"), std::string::npos);
 }
 
+/// The errors reading `texts` throws, one "file:line:col: message" a line.
+std::string errors_of(const std::vector<TimeloopText>& texts) {
+  try {
+    parse_timeloop(texts);
+  } catch (const ConfigError& e) {
+    std::string out;
+    for (const Diagnostic& d : e.diagnostics()) out += d.str() + "\n";
+    return out;
+  }
+  return "";
+}
+
+// Timeloop's mapping regex reads "M=4,N=8" as two factors, and "M=4,2" as a residual factor
+// (4 iterations, 2 in the last pass), which Outpace refuses. Inside { } YAML itself cuts a
+// value at its comma: Timeloop would read factors 'M=4' and ignore a key '2 N=8'.
+TEST(TimeloopReaders, CommasSeparateFactorsResidualFactorsAreRefused) {
+  const TimeloopSpec s = parse_timeloop(
+      {{kProblem, "p.yaml"},
+       {kArch, "a.yaml"},
+       {"mapping:\n  - target: DRAM\n    type: temporal\n    factors: M=4,N=8, K=2\n", "m.yaml"}});
+  ASSERT_TRUE(s.mapping);
+  EXPECT_EQ(s.mapping->levels[1].temporal,
+            (FixedVector<mapping::TemporalLoop, kMaxDims>{{0, 4}, {1, 8}, {2, 2}}));
+  EXPECT_EQ(errors_of({{kProblem, "p.yaml"},
+                       {kArch, "a.yaml"},
+                       {R"(mapping:
+  - {target: DRAM, type: temporal, factors: M=4,2 N=8, permutation: MNK}
+  - {target: DRAM, type: spatial, factors: M=1,N=1}
+  - target: RF
+    type: temporal
+    factors: "K=2, 1"
+)",
+                        "m.yaml"}}),
+            "m.yaml:2:45: mapping entry #1: factors: 'M=4,2 N=8' is cut at its comma (inside { } "
+            "a comma ends a value, leaving 'M=4' and a key '2 N=8'), and residual factors such "
+            "as 'M=4,2' are not supported; write DIM=N terms separated by spaces, e.g. C=3 M=4\n"
+            "m.yaml:3:44: mapping entry #2: factors: 'M=1,N=1' is cut at its comma (inside { } a "
+            "comma ends a value, leaving 'M=1' and a key 'N=1'); separate the factors by spaces, "
+            "or quote the text\n"
+            "m.yaml:6:14: mapping entry #3: factors: residual factor 'K=2, 1' is not supported; "
+            "write DIM=N with N a positive integer, e.g. C=3, factors separated by spaces or "
+            "commas\n");
+}
+
 // Timeloop files name other technologies and leave buffers unsized; Outpace reads them (Timeloop
 // does) but says where its 45 nm table stands in for figures the files do not give.
 TEST(TimeloopReaders, WarnsWhereTheBuiltInTableStandsIn) {
