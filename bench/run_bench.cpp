@@ -81,8 +81,7 @@ void run_split(int layers, int threads) {
   o.mapper.threads = threads;
   o.parallel_layers = layers;
   const auto build = [&arch](const workload::Einsum& e) {
-    return netmap::layer_constraints(e, arch, mapper::Dataflow::kFree,
-                                  SourceLocation{"--dataflow", 0, 0});
+    return netmap::layer_constraints(e, arch, mapper::Dataflow::kFree, {});
   };
   const Clock::time_point start = Clock::now();
   const netmap::NetworkResult r = netmap::map_network(net, arch, build, o, nullptr);

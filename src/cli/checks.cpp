@@ -1,6 +1,7 @@
 // What the command checks before it works (src/cli/checks.hpp).
 #include "cli/checks.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -87,10 +88,21 @@ void check_output_path(const std::string& option, const std::string& path) {
     bad_input(option, shown + "the folder '" + folder.string() + "' does not exist");
   if (!fs::is_directory(folder, ec))
     bad_input(option, shown + "'" + folder.string() + "' is not a folder");
-  const bool exists = fs::exists(path, ec);
-  // access(2) asks the kernel, so permissions, ACLs and read-only mounts all count.
-  if (access(exists ? path.c_str() : folder.c_str(), exists ? W_OK : W_OK | X_OK) != 0)
+  // An existing file: access(2) asks the kernel, so permissions, ACLs and read-only mounts all
+  // count, and nothing is opened (the path may be a pipe). A new one: the file is created and
+  // removed again, since only creating tells (e.g. a folder of /proc, where even root may not).
+  if (fs::exists(path, ec)) {
+    if (access(path.c_str(), W_OK) != 0)
+      throw EnvironmentError(SourceLocation{option, 0, 0}, shown + std::strerror(errno));
+    return;
+  }
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) {
+    if (errno == EEXIST) return;  // made meanwhile by someone else: checked when written
     throw EnvironmentError(SourceLocation{option, 0, 0}, shown + std::strerror(errno));
+  }
+  close(fd);
+  unlink(path.c_str());
 }
 
 void write_output_file(const std::string& path, const std::string& text) {

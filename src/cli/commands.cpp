@@ -116,6 +116,13 @@ constraints_file(const std::string& path) {
   return [path](const auto& einsum, const auto& arch, auto& c) { outpace::io::load_constraints(path, einsum, arch, c); };
 }
 
+/// Where the constraints of a layer come from: the file, when one is given.
+outpace::netmap::ConstraintSources constraint_sources(const std::string& path) {
+  outpace::netmap::ConstraintSources where;
+  if (!path.empty()) where.file = {path, 0, 0};
+  return where;
+}
+
 /// The layer, architecture and constraints a map or mapspace command works on.
 struct MapInput {
   outpace::workload::Einsum einsum;
@@ -163,10 +170,10 @@ MapInput read_map_input(const MapOptions& opt) {
   const auto flow = dataflow(opt.dataflow);
   if (opt.timeloop.empty())
     in.constraints =
-        netmap::layer_constraints(in.einsum, in.arch, flow, SourceLocation{"--dataflow", 0, 0},
+        netmap::layer_constraints(in.einsum, in.arch, flow, constraint_sources(opt.constraints),
                                   constraints_file(opt.constraints));
   else
-    netmap::finish_constraints(flow, SourceLocation{"--dataflow", 0, 0}, in.einsum, in.arch, in.constraints);
+    netmap::finish_constraints(flow, {}, in.einsum, in.arch, in.constraints);
   return in;
 }
 
@@ -431,7 +438,7 @@ int run_run(const RunOptions& opt) {
   no.parallel_layers = opt.threads;
   const auto extra = constraints_file(opt.constraints);
   const auto build = [&](const workload::Einsum& e) {
-    return netmap::layer_constraints(e, arch, flow, SourceLocation{"--dataflow", 0, 0}, extra);
+    return netmap::layer_constraints(e, arch, flow, constraint_sources(opt.constraints), extra);
   };
   const std::unique_ptr<store::ResultsStore> cache = open_cache(opt);
   const ProgressDisplay display;

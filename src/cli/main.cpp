@@ -177,6 +177,15 @@ std::vector<std::string> arguments(int argc, char** argv) {
   return {args[1], "--help"};
 }
 
+/// CLI11's "--arch: 1 required TEXT missing" said plainly: the option, and what it takes.
+std::string missing_value(const CLI::App& app, const std::string& message) {
+  const std::string name = message.substr(0, message.find(':'));
+  for (const CLI::App* cmd : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (const CLI::Option* o = cmd->get_option_no_throw(name); o && cmd->parsed())
+      return name + " needs a value: " + o->get_description();
+  return message;
+}
+
 /// Runs the command the options chose; every failure becomes its exit code (docs/cli.md).
 int dispatch(const std::function<int()>& command) {
   try {
@@ -227,6 +236,11 @@ int main(int argc, char** argv) {
   for (const std::string& a : args) argv_used.push_back(a.c_str());
   try {
     app.parse(static_cast<int>(argv_used.size()), argv_used.data());
+  } catch (const CLI::ArgumentMismatch& e) {
+    const std::string message = e.what();
+    if (!message.ends_with(" missing")) return app.exit(e) == 0 ? 0 : kExitBadInput;
+    std::cerr << missing_value(app, message) << "\nRun with --help for more information.\n";
+    return kExitBadInput;
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitBadInput;

@@ -8,28 +8,27 @@
 
 namespace outpace::netmap {
 
-void finish_constraints(mapper::Dataflow dataflow, const SourceLocation& dataflow_where,
+void finish_constraints(mapper::Dataflow dataflow, const ConstraintSources& where,
                         const workload::Einsum& einsum, const arch::Arch& arch,
                         mapper::Constraints& c) {
   std::vector<Diagnostic> errors;
   for (const std::string& m : mapper::apply_dataflow(dataflow, einsum, arch, c))
-    errors.push_back({dataflow_where, m});
-  for (const std::string& m : mapper::check(c, einsum, arch))
-    errors.push_back({SourceLocation{"constraints", 0, 0}, m});
+    errors.push_back({where.dataflow, m});
+  for (const std::string& m : mapper::check(c, einsum, arch)) errors.push_back({where.file, m});
   if (errors.empty())
     for (const std::string& m : mapper::infeasibility(c, einsum, arch))
-      errors.push_back({SourceLocation{"constraints", 0, 0}, m + "; no mapping can meet this"});
+      errors.push_back({where.file, m + "; no mapping can meet this"});
   if (!errors.empty()) throw ConfigError(std::move(errors));
 }
 
 mapper::Constraints layer_constraints(
     const workload::Einsum& einsum, const arch::Arch& arch, mapper::Dataflow dataflow,
-    const SourceLocation& dataflow_where,
+    const ConstraintSources& where,
     const std::function<void(const workload::Einsum&, const arch::Arch&, mapper::Constraints&)>&
         extra) {
   mapper::Constraints c = mapper::arch_constraints(einsum, arch);
   if (extra) extra(einsum, arch, c);
-  finish_constraints(dataflow, dataflow_where, einsum, arch, c);
+  finish_constraints(dataflow, where, einsum, arch, c);
   return c;
 }
 

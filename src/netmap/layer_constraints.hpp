@@ -9,11 +9,18 @@
 
 namespace outpace::netmap {
 
+/// Where constraints come from, for messages: the dataflow's option and the constraints file
+/// (or "constraints" when there is none).
+struct ConstraintSources {
+  SourceLocation dataflow{"--dataflow", 0, 0};
+  SourceLocation file{"constraints", 0, 0};
+};
+
 /// Adds a dataflow's rules to `c` and checks the result against the Einsum and the
 /// architecture. Throws one ConfigError with every problem: what the dataflow cannot apply (at
-/// `dataflow_where`, e.g. the command-line option) and every rule the constraints break (at
-/// "constraints").
-void finish_constraints(mapper::Dataflow dataflow, const SourceLocation& dataflow_where,
+/// `where.dataflow`), every rule the constraints break and what no mapping can meet (at
+/// `where.file`).
+void finish_constraints(mapper::Dataflow dataflow, const ConstraintSources& where,
                         const workload::Einsum& einsum, const arch::Arch& arch,
                         mapper::Constraints& c);
 
@@ -22,7 +29,7 @@ void finish_constraints(mapper::Dataflow dataflow, const SourceLocation& dataflo
 /// then the dataflow's rules, checked as finish_constraints does.
 mapper::Constraints layer_constraints(
     const workload::Einsum& einsum, const arch::Arch& arch, mapper::Dataflow dataflow,
-    const SourceLocation& dataflow_where,
+    const ConstraintSources& where,
     const std::function<void(const workload::Einsum&, const arch::Arch&, mapper::Constraints&)>&
         extra = {});
 

@@ -52,8 +52,11 @@ void check_tensor(const Einsum& e, int index, std::vector<Violation>& out) {
   const Tensor& t = e.tensors[index];
   if (t.dims.empty()) out.push_back({Rule::kNoTensorDims, index});
   std::set<int> seen;
-  for (const TensorDim& td : t.dims) {
+  for (std::size_t position = 0; position < t.dims.size(); ++position) {
+    const TensorDim& td = t.dims[position];
     if (td.terms.empty()) out.push_back({Rule::kEmptyIndex, index});
+    if (t.is_output && !td.terms.empty() && (td.terms.size() != 1 || td.terms[0].coef != 1))
+      out.push_back({Rule::kOutputIndex, index, -1, static_cast<std::int64_t>(position)});
     for (const Term& term : td.terms) {
       if (term.dim < 0 || term.dim >= e.num_dims()) {
         out.push_back({Rule::kUnknownIndexDim, index, -1, term.dim});
@@ -62,8 +65,6 @@ void check_tensor(const Einsum& e, int index, std::vector<Violation>& out) {
       if (term.coef < 1 || term.coef > kMaxCoefficient)
         out.push_back({Rule::kBadCoefficient, index, term.dim, term.coef, kMaxCoefficient});
       if (!seen.insert(term.dim).second) out.push_back({Rule::kRepeatedDim, index, term.dim});
-      if (t.is_output && (td.terms.size() != 1 || term.coef != 1))
-        out.push_back({Rule::kOutputIndex, index});
     }
   }
 }
@@ -84,6 +85,20 @@ void check_sizes(const Einsum& e, std::vector<Violation>& out) {
     }
     if (size > limit) out.push_back({Rule::kTensorTooBig, t, -1, 0, kMaxProblemSize, size});
   }
+}
+
+/// Index `position` of tensor `t` as written in a problem file: "2*P + R".
+std::string index_text(const Einsum& e, int t, std::int64_t position) {
+  if (t < 0 || t >= e.num_tensors() || position < 0 ||
+      position >= static_cast<std::int64_t>(e.tensors[t].dims.size()))
+    return "?";
+  std::string text;
+  for (const Term& term : e.tensors[t].dims[static_cast<std::size_t>(position)].terms) {
+    if (!text.empty()) text += " + ";
+    if (term.coef != 1) text += std::to_string(term.coef) + "*";
+    text += term.dim >= 0 && term.dim < e.num_dims() ? e.dim_names[term.dim] : "?";
+  }
+  return text;
 }
 
 std::string count_text(double v) {
@@ -162,7 +177,9 @@ std::string rule_text(const Violation& v, const Einsum& e) {
     case Rule::kRepeatedDim:
       return "dimension '" + dim +
              "' appears in more than one index; each dimension may index a tensor once";
-    case Rule::kOutputIndex: return "output index must be a single dimension with coefficient 1";
+    case Rule::kOutputIndex:
+      return "index " + std::to_string(v.value + 1) + " ('" + index_text(e, v.index, v.value) +
+             "') of the output must be a single dimension with coefficient 1";
     case Rule::kTooManyMacs:
       return "the bounds multiply to " + count_text(v.size) + " MACs, at most " + limit +
              " (2^50) are supported";

@@ -65,23 +65,24 @@ inline constexpr std::int64_t kMaxProblemSize = std::int64_t{1} << 50;
 
 /// A rule of an Einsum.
 enum class Rule : std::uint8_t {
-  kNoDims,          ///< the Einsum has no dimensions
-  kTooManyDims,     ///< value: dimensions, limit: kMaxDims
-  kMissingBounds,   ///< value: bounds given, limit: dimensions
-  kDuplicateDim,    ///< dimension `index` is defined twice
-  kBadBound,        ///< dimension `index`: value is its bound, below 1
-  kDuplicateTensor, ///< tensor `index` is defined twice
-  kTooManyTensors,  ///< value: tensors, limit: kMaxTensors
-  kOutputCount,     ///< value: tensors marked as output (must be 1)
-  kNoTensorDims,    ///< tensor `index` has no dimensions
-  kEmptyIndex,      ///< a dimension of tensor `index` has no index terms
-  kUnknownIndexDim, ///< tensor `index` is indexed by an unknown dimension (value: its number)
-  kBadCoefficient,  ///< tensor `index`: value is the coefficient of dimension `dim`, not in
-                    ///< [1, kMaxCoefficient]
-  kRepeatedDim,     ///< tensor `index`: dimension `dim` appears in more than one index
-  kOutputIndex,     ///< tensor `index` is the output and an index is not one plain dimension
-  kTooManyMacs,     ///< the bounds multiply to `size` MACs, past kMaxProblemSize
-  kTensorTooBig,    ///< tensor `index` would hold `size` elements, past kMaxProblemSize
+  kNoDims,           ///< the Einsum has no dimensions
+  kTooManyDims,      ///< value: dimensions, limit: kMaxDims
+  kMissingBounds,    ///< value: bounds given, limit: dimensions
+  kDuplicateDim,     ///< dimension `index` is defined twice
+  kBadBound,         ///< dimension `index`: value is its bound, below 1
+  kDuplicateTensor,  ///< tensor `index` is defined twice
+  kTooManyTensors,   ///< value: tensors, limit: kMaxTensors
+  kOutputCount,      ///< value: tensors marked as output (must be 1)
+  kNoTensorDims,     ///< tensor `index` has no dimensions
+  kEmptyIndex,       ///< a dimension of tensor `index` has no index terms
+  kUnknownIndexDim,  ///< tensor `index` is indexed by an unknown dimension (value: its number)
+  kBadCoefficient,   ///< tensor `index`: value is the coefficient of dimension `dim`, not in
+                     ///< [1, kMaxCoefficient]
+  kRepeatedDim,      ///< tensor `index`: dimension `dim` appears in more than one index
+  kOutputIndex,      ///< tensor `index` is the output and its index number `value` (from 0) is not
+                     ///< one plain dimension
+  kTooManyMacs,      ///< the bounds multiply to `size` MACs, past kMaxProblemSize
+  kTensorTooBig,     ///< tensor `index` would hold `size` elements, past kMaxProblemSize
 };
 
 /// What a violation is about: the Einsum as a whole, one of its dimensions or one of its tensors.

@@ -140,11 +140,12 @@ TEST(SpecErrors, ProblemTooBig) {
 }
 
 TEST(SpecErrors, ProblemRulesOfWorkloadCheckArePlacedAtTheTensor) {
-  expect_errors(problem, kDir + "problem_check.yaml",
-                {"tests/errors/problem_check.yaml:6:7: tensor 'A': dimension 'M' appears in more "
-                 "than one index; each dimension may index a tensor once",
-                 "tests/errors/problem_check.yaml:8:7: tensor 'Z': output index must be a single "
-                 "dimension with coefficient 1"});
+  expect_errors(
+      problem, kDir + "problem_check.yaml",
+      {"tests/errors/problem_check.yaml:6:7: tensor 'A': dimension 'M' appears in more "
+       "than one index; each dimension may index a tensor once",
+       "tests/errors/problem_check.yaml:8:7: tensor 'Z': index 1 ('2*M') of the output must "
+       "be a single dimension with coefficient 1"});
 }
 
 TEST(SpecErrors, ArchUnknownKey) {
@@ -234,20 +235,21 @@ TEST(SpecErrors, EveryProblemOfAFileIsReportedAtOnce) {
 }
 
 TEST(SpecErrors, ConstraintsEveryMistakeAtOnce) {
-  expect_errors(constraints, kDir + "constraints_many_errors.yaml",
-                {"tests/errors/constraints_many_errors.yaml:3:20: constraints: min_utilization 2 must be at "
-                 "most 1",
-                 "tests/errors/constraints_many_errors.yaml:5:14: level 'GLB': unknown level; the "
-                 "architecture's levels are psum_spad, weights_spad, ifmap_spad, shared_glb, DRAM",
-                 "tests/errors/constraints_many_errors.yaml:7:22: level 'DRAM': innermost: unknown "
-                 "dimension 'Z'; dimensions are R, S, P, Q, C, K, N",
-                 "tests/errors/constraints_many_errors.yaml:8:17: level 'DRAM': temporal: factor K=5 "
-                 "does not divide the bound 128",
-                 "tests/errors/constraints_many_errors.yaml:9:7: level 'DRAM': unknown key 'colour'; "
-                 "allowed keys are level, keep, bypass, temporal, temporal_max, spatial, spatial_x, "
-                 "spatial_y, innermost",
-                 "tests/errors/constraints_many_errors.yaml:10:7: level 'shared_glb': a tensor is both "
-                 "kept and bypassed (with the preset's rules)"});
+  expect_errors(
+      constraints, kDir + "constraints_many_errors.yaml",
+      {"tests/errors/constraints_many_errors.yaml:3:20: constraints: min_utilization 2 must be at "
+       "most 1",
+       "tests/errors/constraints_many_errors.yaml:5:14: level 'GLB': unknown level; the "
+       "architecture's levels are psum_spad, weights_spad, ifmap_spad, shared_glb, DRAM",
+       "tests/errors/constraints_many_errors.yaml:7:22: level 'DRAM': innermost: unknown "
+       "dimension 'Z'; dimensions are R, S, P, Q, C, K, N",
+       "tests/errors/constraints_many_errors.yaml:8:17: level 'DRAM': temporal: factor K=5 "
+       "does not divide the bound 128",
+       "tests/errors/constraints_many_errors.yaml:9:7: level 'DRAM': unknown key 'colour'; "
+       "allowed keys are level, keep, bypass, temporal, temporal_max, spatial, spatial_x, "
+       "spatial_y, innermost",
+       "tests/errors/constraints_many_errors.yaml:11:13: level 'shared_glb': keep: Weights, "
+       "which this level of the architecture cannot hold"});
 }
 
 }  // namespace

@@ -99,6 +99,11 @@ std::vector<Case> cli_cases() {
       cli("cli_map_without_arch", "map --problem g.yaml", 2,
           "--arch (or --timeloop <files...>) is required"),
       cli("cli_net_without_net", "net", 2, "--net is required"),
+      cli("cli_arch_without_value", "map --problem g.yaml --arch", 2,
+          "--arch needs a value: architecture: a preset (toy, eyeriss, simba, tpu) or a YAML file"),
+      cli("cli_timeloop_without_files", "eval --timeloop", 2,
+          "--timeloop needs a value: Timeloop YAML files (architecture, problem, mapping, ERT; "
+          "merged as Timeloop does), instead of --arch/--problem/--mapping"),
       map("cli_problem_and_layer", "--layer resnet50.conv1", "--problem excludes --layer"),
       cli("cli_arch_and_timeloop",
           "eval --arch toy --problem g.yaml --mapping g.yaml --timeloop "
@@ -120,6 +125,11 @@ std::vector<Case> cli_cases() {
           "does not exist"),
       map("cli_mapping_out_is_folder", "--mapping-out .",
           "--mapping-out: cannot write '.': it is a folder"),
+      // a folder that exists but where no file can be made, even by root: exit 4 (environment)
+      cli("cli_run_csv_in_proc", "run --net resnet50 --arch toy --no-cache --csv /proc/x.csv", 4,
+          "error: --csv: cannot write '/proc/x.csv': No such file or directory"),
+      cli("cli_mapping_out_in_proc", "map --arch toy --problem g.yaml --mapping-out /proc/m.yaml",
+          4, "error: --mapping-out: cannot write '/proc/m.yaml': No such file or directory"),
       // devices, folders and missing files as specs; a cache that is not one
       cli("cli_problem_dev_zero", "map --arch toy --problem /dev/zero", 2,
           "/dev/zero: the file is larger than the limit of 64 MiB for a spec file"),

@@ -79,6 +79,34 @@ std::vector<Case> constraints_cases() {
       glb("constraints_factor_malformed", "      temporal: \"C-4\"\n",
           "k.yaml:4:17: level 'shared_glb': temporal: factor 'C-4' is malformed; write DIM=N "
           "with N a positive integer, e.g. C=3"),
+      glb("constraints_factor_dimension_twice", "      temporal: \"C=2 C=4\"\n",
+          "k.yaml:4:17: level 'shared_glb': temporal: dimension C is given twice (2 and 4); give "
+          "one factor per dimension"),
+      // keep and bypass (the Eyeriss-like preset's shared_glb holds Inputs and Outputs only)
+      glb("constraints_keep_and_bypass", "      keep: [Inputs]\n      bypass: [Inputs]\n",
+          "k.yaml:5:15: level 'shared_glb': bypass: Inputs also in keep; a tensor is kept or "
+          "bypassed, not both"),
+      glb("constraints_keep_what_the_preset_bypasses", "      keep: [Weights]\n",
+          "k.yaml:4:13: level 'shared_glb': keep: Weights, which this level of the architecture "
+          "cannot hold"),
+      glb("constraints_bypass_what_the_preset_keeps", "      bypass: [Outputs]\n",
+          "k.yaml:4:15: level 'shared_glb': bypass: Outputs, which this level of the architecture "
+          "must hold"),
+      map("constraints_outermost_bypass",
+          "constraints:\n  levels:\n    - level: DRAM\n      bypass: [Inputs]\n",
+          "k.yaml:4:15: level 'DRAM': bypass: Inputs at the outermost level, which must keep every "
+          "tensor"),
+      map("constraints_level_twice",
+          "constraints:\n  levels:\n    - level: shared_glb\n      temporal: \"C=2\"\n"
+          "    - level: shared_glb\n      temporal: \"K=2\"\n",
+          "k.yaml:5:7: constraints level #2: level 'shared_glb' has an entry already, on line 3; "
+          "give one entry per level"),
+      // read well, but no mapping can meet them: refused before the search, naming the file
+      map("constraints_infeasible_capacity",
+          "constraints:\n  levels:\n    - level: psum_spad\n      temporal: \"C=128 K=128\"\n",
+          "k.yaml: level 'psum_spad': it must keep Outputs, whose smallest tiles under the fixed "
+          "factors (C=128 K=128 at or below it) hold 128 words, more than its capacity of 16; no "
+          "mapping can meet this"),
       // unknown keys and structure
       glb("constraints_level_unknown_key", "      kep: [Weights]\n",
           "k.yaml:4:7: level 'shared_glb': unknown key 'kep'; allowed keys are level, keep, "

@@ -115,6 +115,9 @@ std::vector<Case> problem_cases() {
       mm("problem_unknown_key", "  gemm: {M: 8, N: 4, K: 6}\n  colour: red\n",
          "p.yaml:4:3: problem 'mm': unknown key 'colour'; allowed keys are name, conv2d, "
          "grouped_conv2d, depthwise_conv2d, gemm, batched_matmul, dimensions, tensors"),
+      mm("problem_two_builders", "  gemm: {M: 8, N: 4, K: 6}\n  conv2d: {K: 4, C: 3, P: 8, Q: 8}\n",
+         "p.yaml:2:3: problem 'mm': give exactly one of conv2d, grouped_conv2d, depthwise_conv2d, "
+         "gemm, batched_matmul or 'dimensions' with 'tensors'; this gives conv2d, gemm"),
       mm("problem_gemm_unknown_dimension", "  gemm: {M: 8, N: 4, K: 6, X: 3}\n",
          "p.yaml:3:28: problem 'mm': gemm: unknown key 'X'; allowed keys are M, N, K"),
       mm("problem_depthwise_with_K", "  depthwise_conv2d: {K: 4, C: 3, P: 8, Q: 8}\n",
@@ -164,6 +167,11 @@ std::vector<Case> problem_cases() {
       einsum("problem_dimension_indexes_twice", "    - {name: A, index: [M, M]}\n" + kB + kZ,
              "p.yaml:5:7: tensor 'A': dimension 'M' appears in more than one index; each "
              "dimension may index a tensor once"),
+      einsum("problem_output_index_with_coefficient",
+             "    - {name: A, index: [M, K]}\n" + kB +
+                 "    - {name: Z, index: [M, \"2*N\"], output: true}\n",
+             "p.yaml:7:7: tensor 'Z': index 2 ('2*N') of the output must be a single dimension "
+             "with coefficient 1"),
       // tensors
       einsum("problem_no_output",
              "    - {name: A, index: [M, K]}\n" + kB + "    - {name: Z, index: [M, N]}\n",

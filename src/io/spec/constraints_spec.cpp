@@ -1,5 +1,7 @@
 #include "io/spec/constraints_spec.hpp"
 
+#include <map>
+
 #include "common/text_file.hpp"
 #include "io/spec/detail/loop_spec.hpp"
 #include "io/yaml/object_reader.hpp"
@@ -36,8 +38,18 @@ std::uint32_t read_dim_set(const ObjectReader& r, const char* key, const workloa
 void read_fixed(const ObjectReader& r, const char* key, const workload::Einsum& e,
                 std::vector<std::int64_t>& slots, bool must_divide) {
   if (!r.get(key)) return;
+  std::vector<std::int64_t> given(slots.size(), 0);
   for (const Factor& f : read_factors(r, key, e)) {
     const std::int64_t bound = e.bounds[static_cast<std::size_t>(f.dim)];
+    std::int64_t& first = given[static_cast<std::size_t>(f.dim)];
+    if (first != 0) {
+      r.sink().error(r.get(key)->where, r.label(key) + ": dimension " + e.dim_names[f.dim] +
+                                            " is given twice (" + std::to_string(first) + " and " +
+                                            std::to_string(f.factor) +
+                                            "); give one factor per dimension");
+      continue;
+    }
+    first = f.factor;
     if (must_divide && bound % f.factor != 0) {
       r.sink().error(r.get(key)->where, r.label(key) + ": factor " + e.dim_names[f.dim] + "=" +
                                             std::to_string(f.factor) + " does not divide the bound " +
@@ -48,28 +60,62 @@ void read_fixed(const ObjectReader& r, const char* key, const workload::Einsum& 
   }
 }
 
-void read_level(const YamlNode& node, std::size_t index, const workload::Einsum& e, const arch::Arch& a,
-                mapper::Constraints& c, DiagnosticSink& sink) {
+/// The names of the tensors in `mask`, joined.
+std::string tensor_names(std::uint32_t mask, const workload::Einsum& e) {
+  std::vector<std::string> names;
+  for (int t = 0; t < e.num_tensors() && t < 32; ++t)
+    if ((mask >> t) & 1u) names.push_back(e.tensors[static_cast<std::size_t>(t)].name);
+  return join_names(names);
+}
+
+/// Reads keep and bypass onto `lc` (which holds the preset's rules); a tensor in both lists, one
+/// the preset's level cannot hold or must hold, and a bypass at the outermost level are refused
+/// where they are written.
+void read_keep_bypass(const ObjectReader& r, const workload::Einsum& e, bool outermost,
+                      mapper::LevelConstraints& lc) {
+  const std::uint32_t keep = r.get("keep") ? read_tensor_set(r, "keep", e) : 0;
+  const std::uint32_t bypass = r.get("bypass") ? read_tensor_set(r, "bypass", e) : 0;
+  if (keep & bypass) {
+    r.sink().error(r.get("bypass")->where,
+                   r.label("bypass") + ": " + tensor_names(keep & bypass, e) +
+                       " also in keep; a tensor is kept or bypassed, not both");
+  } else if (outermost && bypass) {
+    r.sink().error(r.get("bypass")->where,
+                   r.label("bypass") + ": " + tensor_names(bypass, e) +
+                       " at the outermost level, which must keep every tensor");
+  } else if (keep & lc.bypass) {
+    r.sink().error(r.get("keep")->where, r.label("keep") + ": " +
+                                             tensor_names(keep & lc.bypass, e) +
+                                             ", which this level of the architecture cannot hold");
+  } else if (bypass & lc.keep) {
+    r.sink().error(r.get("bypass")->where, r.label("bypass") + ": " +
+                                               tensor_names(bypass & lc.keep, e) +
+                                               ", which this level of the architecture must hold");
+  }
+  lc.keep |= keep;
+  lc.bypass |= bypass;
+}
+
+/// Reads one level's entry; returns its level index, or -1 when it names no level.
+int read_level(const YamlNode& node, std::size_t index, const workload::Einsum& e,
+               const arch::Arch& a, mapper::Constraints& c, DiagnosticSink& sink) {
   ObjectReader r(node, "constraints level #" + std::to_string(index + 1),
                  {"level", "keep", "bypass", "temporal", "temporal_max", "spatial", "spatial_x",
                   "spatial_y", "innermost"},
                  sink, "level", "level");
-  if (!r.ok()) return;
+  if (!r.ok()) return -1;
   const std::optional<std::string> name = r.string("level", true);
-  if (!name) return;
+  if (!name) return -1;
   const int l = a.level_index(*name);
   if (l < 0) {
     std::vector<std::string> valid;
     for (const arch::StorageLevel& level : a.levels) valid.push_back(level.name);
     sink.error(r.get("level")->where, r.what() + ": unknown level; the architecture's levels are " +
                                           join_names(valid));
-    return;
+    return -1;
   }
   mapper::LevelConstraints& lc = c.levels[static_cast<std::size_t>(l)];
-  if (r.get("keep")) lc.keep |= read_tensor_set(r, "keep", e);
-  if (r.get("bypass")) lc.bypass |= read_tensor_set(r, "bypass", e);
-  if (lc.keep & lc.bypass)
-    sink.error(node.where, r.what() + ": a tensor is both kept and bypassed (with the preset's rules)");
+  read_keep_bypass(r, e, l == a.num_levels() - 1, lc);
   read_fixed(r, "temporal", e, lc.temporal_fixed, true);
   read_fixed(r, "temporal_max", e, lc.temporal_max, false);
   read_fixed(r, "spatial", e, lc.spatial_fixed, true);
@@ -80,6 +126,7 @@ void read_level(const YamlNode& node, std::size_t index, const workload::Einsum&
     read_dim_set(r, "innermost", e, &order);
     lc.innermost = order;
   }
+  return l;
 }
 
 }  // namespace
@@ -90,8 +137,19 @@ void read_constraints(const YamlNode& node, const workload::Einsum& e, const arc
   if (!r.ok()) return;
   if (const auto u = r.number("min_utilization", 0, 1)) c.min_utilization = *u;
   if (const YamlNode* levels = r.get("levels"))
-    if (const auto items = read_list(*levels, r.label("levels"), sink))
-      for (std::size_t i = 0; i < items->size(); ++i) read_level(*(*items)[i], i, e, a, c, sink);
+    if (const auto items = read_list(*levels, r.label("levels"), sink)) {
+      std::map<int, const YamlNode*> seen;  // level -> its first entry
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        const YamlNode& item = *(*items)[i];
+        const int l = read_level(item, i, e, a, c, sink);
+        if (l >= 0 && !seen.emplace(l, &item).second)
+          sink.error(item.where, "constraints level #" + std::to_string(i + 1) + ": level '" +
+                                     a.levels[static_cast<std::size_t>(l)].name +
+                                     "' has an entry already, on line " +
+                                     std::to_string(seen[l]->where.line) +
+                                     "; give one entry per level");
+      }
+    }
 }
 
 void parse_constraints(std::string_view text, const std::string& file, const workload::Einsum& e,

@@ -261,10 +261,12 @@ std::optional<Einsum> read_problem(const YamlNode& node, const std::string& file
       r.present({kBuilders[0], kBuilders[1], kBuilders[2], kBuilders[3], kBuilders[4]});
   const bool general = r.get("dimensions") || r.get("tensors");
   if (builders.size() + (general ? 1 : 0) != 1) {
+    std::vector<std::string> given = builders;
+    if (general) given.emplace_back("'dimensions' with 'tensors'");
     sink.error(node.where, r.what() + ": give exactly one of " +
                                join_names({std::begin(kBuilders), std::end(kBuilders)}) +
                                " or 'dimensions' with 'tensors'" +
-                               (builders.empty() && !general ? "" : "; this gives more than one"));
+                               (given.empty() ? "" : "; this gives " + join_names(given)));
     return std::nullopt;
   }
   Einsum e;

@@ -39,7 +39,7 @@ struct NetworkMap : testing::Test {
   arch::Arch arch = *arch::preset("toy");
   NetworkMapOptions options;
   ConstraintsBuilder build = [this](const workload::Einsum& e) {
-    return layer_constraints(e, arch, mapper::Dataflow::kFree, SourceLocation{"--dataflow", 0, 0});
+    return layer_constraints(e, arch, mapper::Dataflow::kFree, {});
   };
   std::string path;
   std::unique_ptr<store::ResultsStore> store;
@@ -186,8 +186,7 @@ TEST_F(NetworkMap, AStoredResultThatNoLongerEvaluatesToItsCostIsAMiss) {
 
 TEST_F(NetworkMap, ConstraintErrorsNameTheirLayerAndComeAllAtOnce) {
   build = [this](const workload::Einsum& e) {
-    return layer_constraints(e, arch, mapper::Dataflow::kRowStationary,
-                             SourceLocation{"--dataflow", 0, 0});
+    return layer_constraints(e, arch, mapper::Dataflow::kRowStationary, {});
   };
   network::Network n = tiny();
   n.layers.push_back(network::fc_layer("fc2", 1, 4, 4));
