@@ -24,6 +24,18 @@ std::string conv(const std::vector<OnnxAttr>& attributes, const Ints& w = {4, 3,
   return m.output("y").bytes();
 }
 
+/// Conv 'c' over x (1x3x8x8) with a 9x9 kernel, which is past the input, then two 1x1 Convs.
+std::string conv_chain() {
+  OnnxModel m;
+  m.input("x", {1, 3, 8, 8})
+      .initializer("w", {4, 3, 9, 9})
+      .initializer("w1", {4, 4, 1, 1})
+      .node("Conv", {"x", "w"}, {"y"}, "c")
+      .node("Conv", {"y", "w1"}, {"z"}, "d")
+      .node("Conv", {"z", "w1"}, {"o"}, "e");
+  return m.output("o").bytes();
+}
+
 /// A Conv 'c' over x, an input with the open dimensions of `dims`.
 std::string open_conv(const std::vector<onnx_test::OnnxDim>& dims) {
   OnnxModel m;
@@ -83,28 +95,22 @@ std::vector<Case> onnx_cases() {
       net("onnx_zero_dimension", zero_dimension(),
           "m.onnx: graph input 'x': dimension 1 is 0; dimensions must be positive"),
       net("onnx_conv_stride_zero", conv({{"strides", Ints{0, 1}}}),
-          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
-          "known after shape inference; the first op whose output shape inference could "
-          "not compute is node 'c' (Conv), whose attribute 'strides' has the value 0; "
-          "each must be at least 1"),
+          "m.onnx: node 'c' (Conv): attribute 'strides' has the value 0; each must be at least 1"),
       net("onnx_conv_negative_pads", conv({{"pads", Ints{-1, 0, 0, 0}}}),
-          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
-          "known after shape inference; the first op whose output shape inference could "
-          "not compute is node 'c' (Conv), whose attribute 'pads' has the value -1; each "
-          "must be at least 0"),
+          "m.onnx: node 'c' (Conv): attribute 'pads' has the value -1; each must be at least 0"),
       net("onnx_conv_kernel_past_input", conv({}, {4, 3, 9, 9}),
-          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
-          "known after shape inference; the first op whose output shape inference could "
-          "not compute is node 'c' (Conv), whose kernel spans 9 along spatial axis 1 "
-          "(size 9, dilation 1), more than the input's 8 with its pads (0 + 0)"),
+          "m.onnx: node 'c' (Conv): the kernel spans 9 along spatial axis 1 (size 9, dilation "
+          "1), more than the input's 8 with its pads (0 + 0)"),
+      net("onnx_conv_kernel_past_input_chain", conv_chain(),
+          "m.onnx: node 'c' (Conv): the kernel spans 9 along spatial axis 1 (size 9, dilation "
+          "1), more than the input's 8 with its pads (0 + 0); the shapes of 2 layers that "
+          "depend on it stay unknown"),
       net("onnx_conv_group_mismatch", conv({{"group", std::int64_t{2}}}),
           "m.onnx: node 'c' (Conv): attribute 'group' is 2: the input's 3 channels must "
           "be group x 3 (W's dimension 1)"),
       net("onnx_conv_strides_length", conv({{"strides", Ints{1, 1, 1}}}),
-          "m.onnx: node 'c' (Conv): the shapes of the inputs and output are not all "
-          "known after shape inference; the first op whose output shape inference could "
-          "not compute is node 'c' (Conv), whose attribute 'strides' has 3 values; an "
-          "input with 2 spatial axes needs 2"),
+          "m.onnx: node 'c' (Conv): attribute 'strides' has 3 values; an input with 2 spatial "
+          "axes needs 2"),
       net("onnx_open_sizes", open_conv({"N", 3, "H", "W"}),
           "m.onnx: graph input 'x' has unknown dimensions (?x3x?x?, a symbolic batch "
           "read as 1); give its shape as x=1x3x?x? with each ? replaced by a size"),

@@ -95,31 +95,73 @@ struct Builder {
     for (const std::string& o : n.outputs) sources[o] = out;
   }
 
-  /// One message for the layers whose shapes stayed open, naming the first op whose output
-  /// shape inference could not compute.
-  void report_unknown() {
-    if (unknown.empty()) return;
-    auto known = [&](const std::string& t) {
-      auto it = graph.shapes.find(t);
-      return t.empty() || (it != graph.shapes.end() && it->second.complete());
-    };
-    std::string first;
+  /// True when the tensor is omitted ("") or its shape is complete.
+  bool known(const std::string& t) const {
+    auto it = graph.shapes.find(t);
+    return t.empty() || (it != graph.shapes.end() && it->second.complete());
+  }
+
+  /// Why the node's shapes are open: its own index when its inputs are known and an output is
+  /// not (shape inference could not compute it), else the earliest such op among the causes of
+  /// its inputs (`cause`, by tensor), or -1 when none is found.
+  int cause_of(const Node& n, const std::map<std::string, int>& cause) const {
+    auto is_known = [&](const std::string& t) { return known(t); };
+    if (std::all_of(n.inputs.begin(), n.inputs.end(), is_known) &&
+        !std::all_of(n.outputs.begin(), n.outputs.end(), is_known))
+      return n.index;
+    int first = -1;
+    for (const std::string& in : n.inputs)
+      if (auto it = cause.find(in); it != cause.end())
+        first = first < 0 ? it->second : std::min(first, it->second);
+    return first;
+  }
+
+  /// The cause (see cause_of) of every open tensor made by a node, in graph order.
+  std::map<std::string, int> causes() const {
+    std::map<std::string, int> cause;
     for (const Node& n : graph.nodes) {
       if (classify(n) == NodeClass::Data) continue;
-      if (std::all_of(n.inputs.begin(), n.inputs.end(), known) &&
-          !std::all_of(n.outputs.begin(), n.outputs.end(), known)) {
-        first = "; the first op whose output shape inference could not compute is " + n.what();
-        if (auto note = graph.notes.find(n.index); note != graph.notes.end())
-          first += ", about which ONNX says: " + note->second;
-        if (auto rule = graph.rules.find(n.index); rule != graph.rules.end())
-          first += ", whose " + rule->second;
-        break;
-      }
+      const int c = cause_of(n, cause);
+      if (c >= 0)
+        for (const std::string& o : n.outputs)
+          if (!known(o)) cause[o] = c;
     }
-    const std::size_t more = unknown.size() - 1;
-    error(unknown[0]->what() +
-          (more ? " and " + std::to_string(more) + " more layer" + (more > 1 ? "s" : "") : "") +
-          ": the shapes of the inputs and output are not all known after shape inference" + first);
+    return cause;
+  }
+
+  /// The message for the open `layers` (in graph order) of one cause, the node at `root` (-1
+  /// when none is known): its attribute rule when it broke one, else the layers and the op.
+  std::string unknown_message(int root, const std::vector<const Node*>& layers) const {
+    const Node* op = root < 0 ? nullptr : &graph.nodes[static_cast<std::size_t>(root)];
+    if (auto rule = graph.rules.find(root); op && rule != graph.rules.end()) {
+      const std::size_t others = layers.size() - (layers[0]->index == root ? 1 : 0);
+      return op->what() + ": " + rule->second +
+             (others ? "; the shapes of " + std::to_string(others) + " layer" +
+                           (others > 1 ? "s that depend" : " that depends") + " on it stay unknown"
+                     : "");
+    }
+    const std::size_t more = layers.size() - 1;
+    std::string message =
+        layers[0]->what() +
+        (more ? " and " + std::to_string(more) + " more layer" + (more > 1 ? "s" : "") : "") +
+        ": the shapes of the inputs and output are not all known after shape inference";
+    if (!op) return message;
+    message += "; the first op whose output shape inference could not compute is " + op->what();
+    if (auto note = graph.notes.find(root); note != graph.notes.end())
+      message += ", about which ONNX says: " + note->second;
+    return message;
+  }
+
+  /// One message per cause of the layers whose shapes stayed open, in the causes' order; the
+  /// layers without a known cause last.
+  void report_unknown() {
+    if (unknown.empty()) return;
+    const std::map<std::string, int> cause = causes();
+    std::map<int, std::vector<const Node*>> by_cause;
+    for (const Node* n : unknown) by_cause[cause_of(*n, cause)].push_back(n);
+    for (const auto& [root, layers] : by_cause)
+      if (root >= 0) error(unknown_message(root, layers));
+    if (by_cause.count(-1)) error(unknown_message(-1, by_cause.at(-1)));
   }
 };
 

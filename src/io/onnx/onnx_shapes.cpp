@@ -130,7 +130,7 @@ std::optional<std::string> kernel_problem(const Node& node, const Shape& x, cons
     const std::int64_t after = i + axes < pads.size() ? pads[i + axes] : 0;
     const std::int64_t span = (k - 1) * d + 1;
     if (span > in + before + after)
-      return "kernel spans " + std::to_string(span) + " along spatial axis " +
+      return "the kernel spans " + std::to_string(span) + " along spatial axis " +
              std::to_string(i + 1) + " (size " + std::to_string(k) + ", dilation " +
              std::to_string(d) + "), more than the input's " + std::to_string(in) +
              " with its pads (" + std::to_string(before) + " + " + std::to_string(after) + ")";

@@ -94,8 +94,8 @@ FixedInputs fix_inputs(const std::vector<DeclaredInput>& inputs, const std::vect
 /// nothing when it may; an empty text when it would read past the end of its input shapes (a
 /// Conv or pool whose W does not match X's rank) or the node is refused as Unsupported (its
 /// shapes are never needed); otherwise the attribute rule the node breaks, to be read after
-/// "whose" ("attribute 'strides' has the value 0; each must be at least 1"). `inputs[i]` is
-/// input i's shape, or nullptr.
+/// "node 'c' (Conv): " ("attribute 'strides' has the value 0; each must be at least 1").
+/// `inputs[i]` is input i's shape, or nullptr.
 std::optional<std::string> inference_problem(const Node& node,
                                              const std::vector<const Shape*>& inputs);
 

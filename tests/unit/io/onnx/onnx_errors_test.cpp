@@ -100,8 +100,8 @@ TEST(OnnxImport, LayerTooBigIsAnError) {
 }
 
 // A Conv on a 1x4x5x5 input with a 3x3 kernel, its attributes broken one at a time: the message
-// names the attribute and its rule (ONNX's inference is not run on them: it would divide by a
-// zero stride or size a negative output).
+// names the node, the attribute and its rule (ONNX's inference is not run on them: it would
+// divide by a zero stride or size a negative output).
 TEST(OnnxImport, BadConvAttributesNameTheAttributeAndTheRule) {
   const auto conv = [](const std::vector<onnx_test::OnnxAttr>& attributes,
                        const std::vector<std::int64_t>& w = {4, 4, 3, 3}) {
@@ -110,10 +110,7 @@ TEST(OnnxImport, BadConvAttributesNameTheAttributeAndTheRule) {
         .output("y");
     return error_of(m.bytes());
   };
-  const std::string head =
-      "test.onnx: node 'c' (Conv): the shapes of the inputs and output are not all known after "
-      "shape inference; the first op whose output shape inference could not compute is node 'c' "
-      "(Conv), whose ";
+  const std::string head = "test.onnx: node 'c' (Conv): ";
   EXPECT_EQ(conv({{"strides", Ints{1, 0}}}),
             head + "attribute 'strides' has the value 0; each must be at least 1");
   EXPECT_EQ(conv({{"pads", Ints{0, -1, 0, 0}}}),
@@ -122,12 +119,64 @@ TEST(OnnxImport, BadConvAttributesNameTheAttributeAndTheRule) {
             head + "attribute 'dilations' has 1 values; an input with 2 spatial axes needs 2");
   // A 7x7 kernel spans 7 > 5; dilation 3 makes the 3x3 one span 7 too.
   EXPECT_EQ(conv({}, {4, 4, 7, 7}),
-            head + "kernel spans 7 along spatial axis 1 (size 7, dilation 1), more than the "
-                   "input's 5 with its pads (0 + 0)");
+            head +
+                "the kernel spans 7 along spatial axis 1 (size 7, dilation 1), more than the "
+                "input's 5 with its pads (0 + 0)");
   EXPECT_EQ(conv({{"dilations", Ints{1, 3}}}),
-            head + "kernel spans 7 along spatial axis 2 (size 3, dilation 3), more than the "
-                   "input's 5 with its pads (0 + 0)");
+            head +
+                "the kernel spans 7 along spatial axis 2 (size 3, dilation 3), more than the "
+                "input's 5 with its pads (0 + 0)");
   EXPECT_EQ(conv({{"dilations", Ints{1, 3}}, {"pads", Ints{0, 1, 0, 1}}}), "no error");  // 7 <= 5 + 2
+}
+
+// A node that breaks an attribute rule leaves the shapes after it open: the message leads with
+// that node and its rule, and counts the layers that depend on it.
+TEST(OnnxImport, BadAttributesCountTheLayersThatDependOnThem) {
+  // x (1x4x5x5) -> Conv 'c' with a 7x7 kernel -> Relu -> Conv 'd' (1x1) -> Conv 'e' (1x1).
+  OnnxModel chain;
+  chain.input("x", {1, 4, 5, 5})
+      .initializer("w", {4, 4, 7, 7})
+      .initializer("w1", {4, 4, 1, 1})
+      .node("Conv", {"x", "w"}, {"y"}, "c")
+      .node("Relu", {"y"}, {"r"}, "relu")
+      .node("Conv", {"r", "w1"}, {"z"}, "d")
+      .node("Conv", {"z", "w1"}, {"o"}, "e")
+      .output("o");
+  EXPECT_EQ(error_of(chain.bytes()),
+            "test.onnx: node 'c' (Conv): the kernel spans 7 along spatial axis 1 (size 7, "
+            "dilation 1), more than the input's 5 with its pads (0 + 0); the shapes of 2 layers "
+            "that depend on it stay unknown");
+  // A pool that is no layer: the one layer after it.
+  OnnxModel pool;
+  pool.input("x", {1, 4, 5, 5})
+      .initializer("w1", {4, 4, 1, 1})
+      .node("MaxPool", {"x"}, {"p"}, "pool", {{"kernel_shape", Ints{3, 9}}})
+      .node("Conv", {"p", "w1"}, {"y"}, "d")
+      .output("y");
+  EXPECT_EQ(error_of(pool.bytes()),
+            "test.onnx: node 'pool' (MaxPool): the kernel spans 9 along spatial axis 2 (size 9, "
+            "dilation 1), more than the input's 5 with its pads (0 + 0); the shapes of 1 layer "
+            "that depends on it stay unknown");
+  // Two causes, one message each: Conv 'c' (stride 0) and a Reshape to a shape computed from a
+  // graph input. MatMul 'both' reads both and counts with the earlier one, 'c'.
+  OnnxModel two;
+  two.input("x", {1, 4, 5, 5})
+      .input("v", {1, 12})
+      .input("target", {2})
+      .initializer("w", {4, 4, 3, 3})
+      .initializer("m", {6, 5})
+      .node("Conv", {"x", "w"}, {"y"}, "c", {{"strides", Ints{0, 1}}})
+      .node("Reshape", {"v", "target"}, {"r"}, "reshape")
+      .node("MatMul", {"r", "m"}, {"z"}, "fc")
+      .node("MatMul", {"y", "r"}, {"b"}, "both")
+      .output("z")
+      .output("b");
+  EXPECT_EQ(error_of(two.bytes()),
+            "test.onnx: node 'c' (Conv): attribute 'strides' has the value 0; each must be at "
+            "least 1; the shapes of 1 layer that depends on it stay unknown\n"
+            "test.onnx: node 'fc' (MatMul): the shapes of the inputs and output are not all known "
+            "after shape inference; the first op whose output shape inference could not compute "
+            "is node 'reshape' (Reshape)");
 }
 
 TEST(OnnxImport, ShapesInferenceCannotCompute) {
