@@ -103,6 +103,14 @@ std::vector<Case> timeloop_cases() {
               "block-size (8)"),
       changed("timeloop_depth_word", "arch.yaml", "depth: 64", "depth: sixty",
               "arch.yaml:20:70: level 'RegisterFile': depth must be an integer, got 'sixty'"),
+      changed("timeloop_mesh_does_not_divide", "arch.yaml",
+              "pe\n        local:\n        - name: RegisterFile\n          class: regfile\n"
+              "          attributes: {word-bits: 8, block-size: 1, width: 8, depth: 64}",
+              "pe[0..5]\n        local:\n        - name: RegisterFile\n          class: regfile\n"
+              "          attributes: {word-bits: 8, block-size: 1, width: 8, depth: 64, meshX: 4}",
+              "arch.yaml:20:81: level 'RegisterFile': meshX 4 does not divide its 6 instances "
+              "(from the instance ranges above it): meshY, not given, would be 6 / 4; meshX x "
+              "meshY must equal the instances"),
       changed("timeloop_tag", "arch.yaml", "version: 0.2", "version: !!float 0.2",
               "arch.yaml:2:12: YAML tag '!!float' is not supported: a spec holds plain values, "
               "lists and mappings without tags"),

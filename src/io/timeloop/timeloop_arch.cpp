@@ -70,20 +70,33 @@ std::optional<double> attr_double(const Attrs& a, std::initializer_list<const ch
   return e ? read_double(e->value, what + ": " + e->key, lo, kMaxValue, sink) : std::nullopt;
 }
 
-/// Instances (from the ranges above, or `instances`) and meshX / meshY, checked like Timeloop.
+/// Instances (from the ranges above, or `instances`) and meshX / meshY, checked like Timeloop
+/// (arithmetic.cpp, ValidateTopology): meshX x meshY must be the instances; one of them alone
+/// must divide them, the other being the quotient.
 void read_mesh(const Attrs& a, const std::string& what, std::int64_t n_elements,
                const SourceLocation& where, std::int64_t& instances, std::int64_t& mesh_x,
                DiagnosticSink& sink) {
-  instances = attr_int(a, {"instances"}, what, 1, kMaxSpecCount, sink).value_or(n_elements);
+  const auto given = attr_int(a, {"instances"}, what, 1, kMaxSpecCount, sink);
+  instances = given.value_or(n_elements);
   const auto mx = attr_int(a, {"meshX"}, what, 1, kMaxSpecCount, sink);
   const auto my = attr_int(a, {"meshY"}, what, 1, kMaxSpecCount, sink);
   mesh_x = mx ? *mx : my ? instances / *my : instances;
-  const bool bad = (mx && instances % *mx != 0) || (my && instances % *my != 0) ||
-                   (mx && my && *mx * *my != instances);
-  if (bad)
-    sink.error(where, what + ": meshX " + (mx ? std::to_string(*mx) : "-") + " x meshY " +
-                          (my ? std::to_string(*my) : "-") + " does not fit " +
-                          std::to_string(instances) + " instances");
+  const std::string n = std::to_string(instances) + " instance" + (instances == 1 ? "" : "s") +
+                        (given            ? " (its 'instances')"
+                         : n_elements > 1 ? " (from the instance ranges above it)"
+                                          : " (no 'instances' or instance range gives more)");
+  if (mx && my && *mx * *my != instances) {
+    sink.error(find(a, {"meshX"})->value.where, what + ": meshX " + std::to_string(*mx) +
+                                                    " x meshY " + std::to_string(*my) + " = " +
+                                                    std::to_string(*mx * *my) + ", but it has " +
+                                                    n + "; meshX x meshY must equal the instances");
+  } else if (mx.has_value() != my.has_value() && instances % (mx ? *mx : *my) != 0) {
+    const std::string axis = mx ? "meshX" : "meshY", side = std::to_string(mx ? *mx : *my);
+    sink.error(find(a, {mx ? "meshX" : "meshY"})->value.where,
+               what + ": " + axis + " " + side + " does not divide its " + n + ": " +
+                   (mx ? "meshY" : "meshX") + ", not given, would be " + std::to_string(instances) +
+                   " / " + side + "; meshX x meshY must equal the instances");
+  }
 }
 
 /// Word bits, block size (given, or width / word bits) and a cluster size Outpace ignores.

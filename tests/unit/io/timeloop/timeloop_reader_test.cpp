@@ -159,6 +159,33 @@ TEST(TimeloopReaders, CommasSeparateFactorsResidualFactorsAreRefused) {
             "commas\n");
 }
 
+// Timeloop asserts meshX x meshY = instances, meshY being instances / meshX when not given (and
+// the other way round); the message gives the numbers, where the instances come from and the rule.
+TEST(TimeloopReaders, AMeshThatDoesNotFitTheInstancesSaysTheNumbers) {
+  EXPECT_EQ(errors_of({{R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {width: 64, word-bits: 16}}
+    subtree:
+    - name: PE[0..5]
+      local:
+      - {name: Buf, class: SRAM, attributes: {depth: 16, width: 16, instances: 6, meshX: 2, meshY: 2}}
+      - {name: RF, class: regfile, attributes: {depth: 16, width: 16, word-bits: 16, meshX: 4}}
+      - {name: mac, class: intmac, attributes: {datawidth: 16, meshY: 4}}
+)",
+                        "a.yaml"}}),
+            "a.yaml:10:90: level 'Buf': meshX 2 x meshY 2 = 4, but it has 6 instances (its "
+            "'instances'); meshX x meshY must equal the instances\n"
+            "a.yaml:11:93: level 'RF': meshX 4 does not divide its 6 instances (from the instance "
+            "ranges above it): meshY, not given, would be 6 / 4; meshX x meshY must equal the "
+            "instances\n"
+            "a.yaml:12:71: compute 'mac': meshY 4 does not divide its 6 instances (from the "
+            "instance ranges above it): meshX, not given, would be 6 / 4; meshX x meshY must "
+            "equal the instances\n");
+}
+
 // Timeloop files name other technologies and leave buffers unsized; Outpace reads them (Timeloop
 // does) but says where its 45 nm table stands in for figures the files do not give.
 TEST(TimeloopReaders, WarnsWhereTheBuiltInTableStandsIn) {
