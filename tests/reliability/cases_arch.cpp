@@ -94,6 +94,18 @@ std::vector<Case> arch_cases() {
       rf("arch_read_bandwidth_nan", "      capacity: 64\n      read_bandwidth: .nan\n",
          "a.yaml:9:23: level 'RF': read_bandwidth must be a positive number or 'unbounded', got "
          "'.nan'"),
+      // past a double's range: the rule the number breaks, not "must be a number"
+      rf("arch_read_bandwidth_past_double", "      capacity: 64\n      read_bandwidth: 1e400\n",
+         "a.yaml:9:23: level 'RF': read_bandwidth 1e400 must be at most 1e+15"),
+      rf("arch_read_bandwidth_negative_past_double",
+         "      capacity: 64\n      read_bandwidth: -1e400\n",
+         "a.yaml:9:23: level 'RF': read_bandwidth -1e400 must be greater than 0 (or 'unbounded')"),
+      rf("arch_write_bandwidth_below_double", "      capacity: 64\n      write_bandwidth: 1e-400\n",
+         "a.yaml:9:24: level 'RF': write_bandwidth 1e-400 must be a decimal of at most 18 "
+         "significant digits, at least 1e-18"),
+      rf("arch_area_below_double", "      capacity: 64\n      area: 1e-400\n",
+         "a.yaml:9:13: level 'RF': area 1e-400 is too close to 0 to be held as a number (the "
+         "smallest magnitude held is about 2.2e-308)"),
       // instances and meshes
       rf("arch_instances_zero", "      capacity: 64\n      instances: 0\n",
          "a.yaml:9:18: level 'RF': instances 0 must be at least 1"),
@@ -119,7 +131,7 @@ std::vector<Case> arch_cases() {
          "update, leak"),
       arch("arch_leak_infinite",
            "  levels:\n    - name: DRAM\n      class: DRAM\n      energy: {leak: 1e400}\n",
-           "a.yaml:6:22: level 'DRAM': energy: leak must be a finite number, got '1e400'"),
+           "a.yaml:6:22: level 'DRAM': energy: leak 1e400 must be at most 1e+15"),
       arch("arch_energy_scalar",
            "  levels:\n    - name: DRAM\n      class: DRAM\n      energy: 3\n",
            "a.yaml:6:15: level 'DRAM': energy must be a mapping of keys to values, got '3'"),

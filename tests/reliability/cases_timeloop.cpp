@@ -111,6 +111,9 @@ std::vector<Case> timeloop_cases() {
               "arch.yaml:20:81: level 'RegisterFile': meshX 4 does not divide its 6 instances "
               "(from the instance ranges above it): meshY, not given, would be 6 / 4; meshX x "
               "meshY must equal the instances"),
+      changed("timeloop_read_bandwidth_past_double", "arch.yaml", "width: 256, depth: 8192}",
+              "width: 256, depth: 8192, read_bandwidth: 1e400}",
+              "arch.yaml:14:93: level 'GlobalBuffer': read_bandwidth 1e400 must be at most 1e+15"),
       changed("timeloop_tag", "arch.yaml", "version: 0.2", "version: !!float 0.2",
               "arch.yaml:2:12: YAML tag '!!float' is not supported: a spec holds plain values, "
               "lists and mappings without tags"),

@@ -54,16 +54,35 @@ auto read_or_unbounded(const YamlNode& v, const std::string& label, const char* 
   return value;
 }
 
+/// What a bandwidth's decimal must be (arch::Bandwidth::parse).
+constexpr const char* kBandwidthDecimal =
+    " must be a decimal of at most 18 significant digits, at least 1e-18";
+
+/// A bandwidth as a number in [0, kMaxValue] (0 is refused by the caller), told in a bandwidth's
+/// rules even past a double's range: -1e400 must be greater than 0, 1e-400 at least 1e-18.
+std::optional<double> read_positive(const YamlNode& n, const std::string& label,
+                                    DiagnosticSink& sink) {
+  DiagnosticSink local;
+  const auto v = read_double(n, label, 0, kMaxValue, local);
+  for (const Diagnostic& d : local.diagnostics()) {
+    const std::string head = label + " " + n.text;
+    if (d.message.ends_with(" must be at least 0"))
+      sink.error(d.where, head + " must be greater than 0 (or 'unbounded')");
+    else if (d.message.find(" is too close to 0 ") != std::string::npos)
+      sink.error(d.where, head + kBandwidthDecimal);
+    else
+      sink.error(d.where, d.message);
+  }
+  return v;
+}
+
 /// A bandwidth in words per cycle: a positive number or "unbounded", held exactly as the
 /// decimal written (0.7 is 7/10; docs/formats.md).
 std::optional<arch::Bandwidth> read_bandwidth(const ObjectReader& r, const char* key) {
   const YamlNode* v = r.get(key);
   if (!v) return std::nullopt;
   if (is_unbounded(v)) return arch::kUnbounded;
-  const auto bw = read_or_unbounded(*v, r.label(key), "a positive number", r.sink(),
-                                    [](const YamlNode& n, const std::string& l, DiagnosticSink& s) {
-                                      return read_double(n, l, -kMaxValue, kMaxValue, s);
-                                    });
+  const auto bw = read_or_unbounded(*v, r.label(key), "a positive number", r.sink(), read_positive);
   if (!bw) return std::nullopt;
   if (*bw <= 0) {
     r.sink().error(v->where,
@@ -72,9 +91,7 @@ std::optional<arch::Bandwidth> read_bandwidth(const ObjectReader& r, const char*
   }
   const std::optional<arch::Bandwidth> exact = arch::Bandwidth::parse(v->text);
   if (!exact || exact->num() == 0)
-    r.sink().error(v->where, r.label(key) + " " + v->text +
-                                 " must be a decimal of at most 18 significant digits, at "
-                                 "least 1e-18");
+    r.sink().error(v->where, r.label(key) + " " + v->text + kBandwidthDecimal);
   return exact;
 }
 

@@ -50,6 +50,36 @@ bool too_many_digits(const std::string& text) {
   return digits >= 19;
 }
 
+/// For a number out of a double's range: true when it is too close to 0 (1e-400), false when
+/// too large (1e400); told by the sign of its exponent, or without one by a leading "0.".
+bool is_tiny(const std::string& text) {
+  const std::size_t e = text.find_first_of("eE");
+  if (e != std::string::npos) return e + 1 < text.size() && text[e + 1] == '-';
+  const std::size_t first = text.find_first_not_of("+-0");
+  return first != std::string::npos && text[first] == '.';
+}
+
+/// A number too large or too close to 0 for a double (1e400, 1e-400): the bound of [lo, hi] it
+/// breaks is the rule, or for a tiny one that [lo, hi] allows, the smallest magnitude held.
+void report_out_of_range(const YamlNode& node, const std::string& label, double lo, double hi,
+                         DiagnosticSink& sink) {
+  const bool negative = node.text[0] == '-', tiny = is_tiny(node.text);
+  const std::string at_least = " must be at least " + format_number(lo),
+                    at_most = " must be at most " + format_number(hi);
+  std::string rule;
+  if (!tiny)
+    rule = negative ? at_least : at_most;
+  else if (negative ? lo >= 0 : lo > 0)  // below lo: under 0, or under a positive lo
+    rule = at_least;
+  else if (negative ? hi < 0 : hi <= 0)
+    rule = at_most;
+  else
+    rule =
+        " is too close to 0 to be held as a number (the smallest magnitude held is about "
+        "2.2e-308)";
+  sink.error(node.where, label + " " + node.text + rule);
+}
+
 }  // namespace
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -87,13 +117,19 @@ std::optional<std::int64_t> read_int(const YamlNode& node, const std::string& la
 std::optional<double> read_double(const YamlNode& node, const std::string& label, double lo,
                                   double hi, DiagnosticSink& sink) {
   double v = 0;
-  bool parsed = false;
+  bool parsed = false, out_of_range = false;
   if (node.kind == YamlKind::kScalar && !node.is_null()) {
     const std::string& t = node.text;
     const std::size_t start = !t.empty() && t[0] == '+' ? 1 : 0;
     auto [ptr, ec] = std::from_chars(t.data() + start, t.data() + t.size(), v);
-    parsed = ec == std::errc() && ptr == t.data() + t.size() && start < t.size() &&
-             std::isfinite(v) && !(start == 1 && t[1] == '-');
+    const bool whole =
+        ptr == t.data() + t.size() && start < t.size() && !(start == 1 && t[1] == '-');
+    parsed = whole && ec == std::errc() && std::isfinite(v);
+    out_of_range = whole && ec == std::errc::result_out_of_range;
+  }
+  if (out_of_range) {
+    report_out_of_range(node, label, lo, hi, sink);
+    return std::nullopt;
   }
   if (!parsed) {
     sink.error(node.where, label + " must be a finite number, got " + node.describe());

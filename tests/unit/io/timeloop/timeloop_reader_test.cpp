@@ -186,6 +186,27 @@ TEST(TimeloopReaders, AMeshThatDoesNotFitTheInstancesSaysTheNumbers) {
             "equal the instances\n");
 }
 
+// A number past a double's range is refused by the rule it breaks, not as "not a number".
+TEST(TimeloopReaders, NumbersPastADoublesRangeSayTheRuleTheyBreak) {
+  EXPECT_EQ(errors_of({{R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {width: 64, vector-access-energy: -1e400}}
+    - name: Buf
+      class: SRAM
+      attributes: {depth: 16, width: 16, read_bandwidth: 1e400, write_bandwidth: 1e-400}
+    - {name: mac, class: intmac, attributes: {datawidth: 16, energy: 1e-400}}
+)",
+                        "a.yaml"}}),
+            "a.yaml:6:79: level 'DRAM': vector-access-energy -1e400 must be at least 0\n"
+            "a.yaml:9:58: level 'Buf': read_bandwidth 1e400 must be at most 1e+15\n"
+            "a.yaml:9:82: level 'Buf': write_bandwidth 1e-400 must be at least 1e-12\n"
+            "a.yaml:10:70: compute 'mac': energy 1e-400 is too close to 0 to be held as a number "
+            "(the smallest magnitude held is about 2.2e-308)\n");
+}
+
 // Timeloop files name other technologies and leave buffers unsized; Outpace reads them (Timeloop
 // does) but says where its 45 nm table stands in for figures the files do not give.
 TEST(TimeloopReaders, WarnsWhereTheBuiltInTableStandsIn) {
