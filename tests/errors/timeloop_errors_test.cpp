@@ -72,8 +72,9 @@ TEST(TimeloopErrors, UnsupportedMappingEntries) {
        "'GlobalBufer'; the architecture's levels are MainMemory, GlobalBuffer, RegisterFile",
        "tests/errors/timeloop_bad_mapping.yaml:13:18: mapping entry #3: permutation: unknown "
        "dimension 'X' in 'RPX'; dimensions are K, R, P",
-       "tests/errors/timeloop_bad_mapping.yaml:16:14: mapping entry #4: factors: 'K=5,2': "
-       "residual (imperfect) factors are not supported",
+       "tests/errors/timeloop_bad_mapping.yaml:16:14: mapping entry #4: factors: residual "
+       "factor 'K=5,2' is not supported; write DIM=N with N a positive integer, e.g. C=3, "
+       "factors separated by spaces or commas",
        "tests/errors/timeloop_bad_mapping.yaml:19:14: mapping entry #5: bypass: unknown data "
        "space 'Psums'; data spaces are Weights, Inputs, Outputs"});
 }

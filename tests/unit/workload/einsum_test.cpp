@@ -46,8 +46,8 @@ TEST(Check, NamesTheObjectAndTheRule) {
   e.tensors[2].dims[0].terms[0].coef = 3;
   EXPECT_EQ(check_messages(e), (std::vector<std::string>{
                           "dimension 'N': bound 0 must be a positive integer",
-                          "tensor 'Outputs': output index must be a single dimension with "
-                          "coefficient 1",
+                          "tensor 'Outputs': index 1 ('3*M') of the output must be a single "
+                          "dimension with coefficient 1",
                           "einsum 'mm': needs exactly one output tensor, has 2"}));
 }
 
