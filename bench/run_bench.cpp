@@ -77,7 +77,7 @@ void run_split(int layers, int threads) {
   const network::Network net = *network::zoo_network("resnet50");
   const arch::Arch arch = *arch::preset("eyeriss");
   netmap::NetworkMapOptions o;
-  o.mapper.time_limit_s = netmap::kDefaultLayerTimeLimitS;
+  o.mapper.max_steps = netmap::kDefaultLayerSteps;
   o.mapper.threads = threads;
   o.parallel_layers = layers;
   const auto build = [&arch](const workload::Einsum& e) {
@@ -109,8 +109,8 @@ int main(int argc, char** argv) {
     }
   }
   const unsigned cores = std::thread::hardware_concurrency();
-  std::printf("main job: outpace run (resnet50 on eyeriss, %g s per layer), %u cores\n",
-              outpace::netmap::kDefaultLayerTimeLimitS, cores);
+  std::printf("main job: outpace run (resnet50 on eyeriss, %llu steps per layer), %u cores\n",
+              static_cast<unsigned long long>(outpace::netmap::kDefaultLayerSteps), cores);
   std::vector<double> cold, warm;
   for (int r = 0; r < runs; ++r) {
     // A fresh folder in the system's temporary directory: an empty cache for the cold run.

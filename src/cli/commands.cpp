@@ -233,7 +233,12 @@ struct ProgressDisplay {
   static std::string outcome(const outpace::netmap::Progress& p) {
     if (p.from_cache) return "from the cache";
     if (!p.found) return "no valid mapping";
-    return outpace::report::format_number("%.1f s", p.seconds) + (p.proven ? ", proven optimal" : ", time limit");
+    const std::string why = p.proven                        ? "proven optimal"
+                            : p.stopped_by == "steps"       ? "step budget"
+                            : p.stopped_by == "time"        ? "time limit"
+                            : p.stopped_by == "evaluations" ? "evaluation budget"
+                                                            : "not proven";
+    return outpace::report::format_number("%.1f s", p.seconds) + ", " + why;
   }
   /// Clears the bar before the report.
   void finish() const {
@@ -355,6 +360,7 @@ int run_map(const MapOptions& opt) {
   mo.threads = opt.threads;
   mo.seed = opt.seed;
   mo.max_evaluations = opt.max_evaluations;
+  mo.max_steps = opt.max_steps;
   mo.imperfect = opt.imperfect;
   mo.stop = &g_interrupted;
   const StatusLine status;
@@ -433,6 +439,7 @@ int run_run(const RunOptions& opt) {
   netmap::NetworkMapOptions no;
   no.mapper = search_options(opt.objective, opt.strategy, opt.time_limit);
   no.mapper.threads = 1;  // one search thread per layer, one layer per thread (docs/cli.md)
+  no.mapper.max_steps = opt.max_steps;
   no.mapper.seed = opt.seed;
   no.mapper.stop = &g_interrupted;
   no.parallel_layers = opt.threads;

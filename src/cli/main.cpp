@@ -101,11 +101,17 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
       ->capture_default_str();
   cmd->add_option("--seed", map.seed, "random seed")->check(any_seed())->capture_default_str();
   cmd->add_option("--time-limit", map.time_limit,
-                  "stop after this long with the best so far (e.g. 30s, 2m; 0: no limit)")
+                  "stop after this long with the best so far (e.g. 30s, 2m; 0: no limit); the "
+                  "result then depends on the machine's speed and load")
       ->capture_default_str();
   cmd->add_option("--max-evaluations", map.max_evaluations,
                   "stop after this many evaluations (0: no limit)")
       ->check(whole_number(0, kMaxEvaluations, "no limit"));
+  cmd->add_option("--max-steps", map.max_steps,
+                  "stop after this many search steps: evaluations, bound checks, tilings (0: no "
+                  "limit)")
+      ->check(whole_number(0, kMaxEvaluations, "no limit"))
+      ->capture_default_str();
   cmd->add_flag("--json", map.json, "print the result as JSON (schema outpace.map/1)");
   CLI::Option* timeloop_mapping = cmd->add_option(
       "--timeloop-mapping", map.timeloop_mapping,
@@ -138,7 +144,14 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
       ->check(whole_number(0, kMaxThreads, "one per core"))
       ->capture_default_str();
   cmd->add_option("--seed", run.seed, "random seed")->check(any_seed())->capture_default_str();
-  cmd->add_option("--time-limit", run.time_limit, "per layer: stop its search after this long (0: no limit)")
+  cmd->add_option("--time-limit", run.time_limit,
+                  "per layer: stop its search after this long (0: no limit); a result cut by it "
+                  "depends on the machine's speed and load and is not stored")
+      ->capture_default_str();
+  cmd->add_option("--max-steps", run.max_steps,
+                  "per layer: stop its search after this many steps (evaluations, bound checks, "
+                  "tilings; 0: no limit); the same on any machine")
+      ->check(whole_number(0, kMaxEvaluations, "no limit"))
       ->capture_default_str();
   cmd->add_option("--json", run.json, "also write the report to this file as JSON (schema outpace.run/1)");
   cmd->add_option("--csv", run.csv, "also write one row per layer to this CSV file");

@@ -35,7 +35,7 @@ bool Exhaustive::beaten(const Bound& b) const {
 bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided) {
   // The cursor calls with decided = -1 whenever the spatial factors change (if there are any);
   // every thread meets them in the same order and keeps its share.
-  if ((++cut_calls_ & 4095) == 0 && ctx_.should_stop()) stopping_ = true;
+  if ((++cut_calls_ & 4095) == 0 && ctx_.should_stop(4096)) stopping_ = true;
   if (stopping_) return true;
   if (decided < 0 && !mine(spatial_seq_++)) {
     ++foreign_;
@@ -157,7 +157,7 @@ bool Exhaustive::next_tiling() {
       cursor_ = std::make_unique<TilingCursor>(space, keep_choice_, static_cast<TilingFilter*>(this));
       continue;
     }
-    if ((sequence_ & 1023) == 0 && ctx_.should_stop()) stopping_ = true;
+    if ((sequence_ & 1023) == 1023 && ctx_.should_stop(1024)) stopping_ = true;
     if (stopping_) break;
     const std::uint64_t seq = sequence_++;
     if (!has_spatial_ && !mine(seq)) continue;

@@ -30,14 +30,41 @@ struct ThreadOutcome {
   std::atomic<bool> done{false};  ///< the thread has returned (for progress reports)
 };
 
+/// What ended a search early (SearchStats::stopped_by).
+enum class StopReason : int { kNone, kTime, kEvaluations, kSteps, kStopFlag };
+
+const char* reason_text(StopReason r) {
+  switch (r) {
+    case StopReason::kTime:
+      return "time";
+    case StopReason::kEvaluations:
+      return "evaluations";
+    case StopReason::kSteps:
+      return "steps";
+    case StopReason::kStopFlag:
+      return "stop";
+    case StopReason::kNone:
+      break;
+  }
+  return "";
+}
+
 /// Shared budget state of one search.
 struct Budget {
   const MapperOptions* options;
   Clock::time_point start;
   double lower_bound = 0;  ///< the space's lower bound (primary), for progress reports
   std::atomic<std::uint64_t> claimed{0};  ///< evaluations begun, over all threads
+  std::atomic<std::uint64_t> steps{0};    ///< search steps taken, over all threads
   std::atomic<bool> over{false};
+  std::atomic<StopReason> reason{StopReason::kNone};  ///< the first budget that ran out
 
+  /// Ends the search for `why`, unless another reason already has.
+  void end(StopReason why) {
+    StopReason none = StopReason::kNone;
+    reason.compare_exchange_strong(none, why);
+    over = true;
+  }
   /// Claims the right to one evaluation before it begins; false, and the search must stop,
   /// when max_evaluations are already claimed. So a search evaluates exactly max_evaluations
   /// mappings (unless it ends sooner) with any number of threads. Every 64 claims it also
@@ -46,19 +73,30 @@ struct Budget {
     const std::uint64_t n = claimed.fetch_add(1, std::memory_order_relaxed) + 1;
     const std::uint64_t max = options->max_evaluations;
     if (max && n > max) {
-      over = true;
+      end(StopReason::kEvaluations);
       return false;
     }
-    if (max && n == max) over = true;  // this one is the last
+    if (max && n == max) end(StopReason::kEvaluations);  // this one is the last
+    const bool steps_left = spend_steps(kStepsPerEvaluation);
     if ((n & 63) == 0) expired();
+    return steps_left;
+  }
+  /// Counts `n` steps; false when they pass max_steps (the search must stop).
+  bool spend_steps(std::uint64_t n) {
+    const std::uint64_t max = options->max_steps;
+    if (max && steps.fetch_add(n, std::memory_order_relaxed) + n > max) {
+      end(StopReason::kSteps);
+      return false;
+    }
+    if (!max) steps.fetch_add(n, std::memory_order_relaxed);
     return true;
   }
   /// Checks the stop flag and the clock; true when the search must stop.
   bool expired() {
-    if (options->stop && options->stop->load(std::memory_order_relaxed)) over = true;
+    if (options->stop && options->stop->load(std::memory_order_relaxed)) end(StopReason::kStopFlag);
     if (options->time_limit_s > 0 &&
         std::chrono::duration<double>(Clock::now() - start).count() >= options->time_limit_s)
-      over = true;
+      end(StopReason::kTime);
     return over.load(std::memory_order_relaxed);
   }
 };
@@ -144,7 +182,9 @@ PhaseEnd run_phase(const MapSpace& space, const MapperOptions& options, const st
   WorkQueue work;
   for (int i = 0; i < threads; ++i) {
     StrategyContext ctx{&space, options.objective, i, threads, options.seed, &incumbent, &work, options.model};
-    ctx.should_stop = [&budget] { return budget.expired(); };
+    ctx.should_stop = [&budget](std::uint64_t steps) {
+      return !budget.spend_steps(steps) || budget.expired();
+    };
     ctx.warm_start = warm_start;
     try {
       pool.emplace_back(run_thread, std::cref(space), phase, ctx, std::ref(budget),
@@ -198,7 +238,9 @@ MapperResult search(const MapSpace& space, const MapperOptions& options) {
   result.stats.strategy = options.strategy;
   result.stats.threads = threads;
   result.stats.seconds = std::chrono::duration<double>(Clock::now() - budget.start).count();
+  result.stats.steps = budget.steps.load();
   result.stats.stopped = !end.finished;
+  if (result.stats.stopped) result.stats.stopped_by = reason_text(budget.reason.load());
   result.stats.proven_optimal = end.finished && end.exhaustive;
   const Bound b = space_lower_bound(space);
   result.stats.lower_bound = result.stats.proven_optimal && result.found
@@ -242,6 +284,8 @@ void try_variant(const MapSpace& space, const workload::Einsum& padded, const Ma
   result.stats.valid += p.stats.valid;
   result.stats.pruned += p.stats.pruned;
   result.stats.cut += p.stats.cut;
+  result.stats.steps += p.stats.steps;
+  if (p.stats.stopped && !result.stats.stopped) result.stats.stopped_by = p.stats.stopped_by;
   result.stats.stopped = result.stats.stopped || p.stats.stopped;
   if (!p.found) return;
   const mapping::Mapping fitted = fit_to_bounds(space.einsum(), p.mapping);
@@ -266,19 +310,27 @@ MapperResult search_with_residuals(const MapSpace& space, const MapperOptions& o
   MapperOptions share = options;
   share.imperfect = false;
   share.time_limit_s /= static_cast<double>(variants.size() + 1);
-  // The evaluation budget split exactly: the first `rest` searches get one more.
-  const std::uint64_t parts = variants.size() + 1, each = options.max_evaluations / parts,
-                      rest = options.max_evaluations % parts;
-  share.max_evaluations = each + (rest > 0 ? 1 : 0);
+  // The count budgets split exactly: of `parts` searches, the first total % parts get one more.
+  const std::uint64_t parts = variants.size() + 1;
+  const auto share_of = [parts](std::uint64_t total, std::uint64_t i) {
+    return total / parts + (i < total % parts ? 1 : 0);
+  };
+  share.max_evaluations = share_of(options.max_evaluations, 0);
+  share.max_steps = share_of(options.max_steps, 0);
   MapperResult result = search(space, share);
   result.stats.proven_optimal = false;  // of the space without residual tiles only
   const Bound b = space_lower_bound(space);  // holds with residual tiles too
   result.stats.lower_bound = cost_of(options.objective, b.energy_pj, b.cycles);
   if (!variants.empty()) result.stats.padded = padded_text(space.einsum(), variants.front());
   for (std::size_t v = 0; v < variants.size(); ++v) {
-    share.max_evaluations = each + (v + 1 < rest ? 1 : 0);
-    if (options.max_evaluations > 0 && share.max_evaluations == 0) {
+    share.max_evaluations = share_of(options.max_evaluations, v + 1);
+    share.max_steps = share_of(options.max_steps, v + 1);
+    if ((options.max_evaluations > 0 && share.max_evaluations == 0) ||
+        (options.max_steps > 0 && share.max_steps == 0)) {
       result.stats.stopped = true;  // the budget is spent before this variant
+      if (result.stats.stopped_by.empty())
+        result.stats.stopped_by =
+            share.max_evaluations == 0 && options.max_evaluations > 0 ? "evaluations" : "steps";
       break;
     }
     if (options.stop == nullptr || !options.stop->load())

@@ -77,8 +77,9 @@ struct StrategyContext {
   WorkQueue* work = nullptr;  ///< shared by the threads of one phase
   model::Options model;  ///< the counting rules the mappings are evaluated with
   bool warm_start = false;  ///< a short run whose result only seeds another strategy
-  /// True when the search must stop; a strategy that works long between proposals asks it.
-  std::function<bool()> should_stop = [] { return false; };
+  /// Counts `steps` search steps taken (MapperOptions::max_steps) and tells whether the search
+  /// must stop; a strategy that works long between proposals calls it every so many steps.
+  std::function<bool(std::uint64_t steps)> should_stop = [](std::uint64_t) { return false; };
 };
 
 /// The strategies by name: "exhaustive" (pruned, proves optimality), "random" (Timeloop's

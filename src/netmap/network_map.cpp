@@ -138,7 +138,9 @@ void run_searches(const network::Network& net, const arch::Arch& arch,
         const mapper::MapSpace space(einsum, arch, s.constraints, model::exact_counting(mo.model));
         mapper::MapperResult r = mapper::map_layer(space, mo);
         if (stopped() && !r.stats.proven_optimal) return;  // cut by the stop flag: not a result
-        store_result(s.key, {budget, r.found, r.mapping, r.cost, r.stats});
+        // A result cut by the clock depends on the machine and its load: used, not stored.
+        if (r.stats.stopped_by != "time")
+          store_result(s.key, {budget, r.found, r.mapping, r.cost, r.stats});
         s.result = std::move(r);
         s.done = true;
         report(s, false, s.result.stats.seconds);
@@ -219,7 +221,8 @@ NetworkResult map_network(const network::Network& network, const arch::Arch& arc
     if (!started) ++done;
     if (progress)
       progress({started, done, static_cast<int>(searches.size()), network.layers[s.first].name,
-                s.from_cache, s.result.found, s.result.stats.proven_optimal, seconds});
+                s.from_cache, s.result.found, s.result.stats.proven_optimal, seconds,
+                s.result.stats.stopped_by});
   };
   if (cache)
     for (Search& s : searches)

@@ -14,15 +14,18 @@
 
 namespace outpace::netmap {
 
-/// The per-layer time limit `outpace run` uses unless told otherwise, in seconds: with it the
-/// main job (ResNet-50 on the Eyeriss-like preset) ends within a minute on 2 cores from an empty
-/// cache (bench/run_bench measures it; docs/cli.md gives the figures).
-inline constexpr double kDefaultLayerTimeLimitS = 10;
+/// The per-layer step budget (mapper::MapperOptions::max_steps) `outpace run` uses unless told
+/// otherwise. Steps, unlike seconds, give the same result on a quiet and on a busy machine. With
+/// it every layer of ResNet-50 is proven optimal on the Eyeriss-like and TPU-like presets (the
+/// most any needs is 14.8 million steps), and the main job ends within a minute on 2 cores from
+/// an empty cache (bench/run_bench measures it; docs/cli.md gives the figures).
+inline constexpr std::uint64_t kDefaultLayerSteps = 30'000'000;
 
 /// How to map a network.
 struct NetworkMapOptions {
   /// The search of each layer. Its `threads` is the threads of one layer's search; its
-  /// `time_limit_s` and `max_evaluations` are per layer; its `stop` flag stops every search.
+  /// `time_limit_s`, `max_evaluations` and `max_steps` are per layer; its `stop` flag stops
+  /// every search.
   mapper::MapperOptions mapper;
   /// Layers searched at the same time (0: one per core). Each search uses mapper.threads
   /// threads; one thread per layer, one layer per core is the fastest split measured
@@ -83,6 +86,7 @@ struct Progress {
   bool found = false;
   bool proven = false;
   double seconds = 0;  ///< the search's wall time (0 from the store)
+  std::string stopped_by;  ///< what cut an unproven search (mapper::SearchStats::stopped_by)
 };
 
 /// Called when a search starts and after every finished search (or stored result used), one

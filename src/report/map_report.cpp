@@ -35,19 +35,34 @@ void write_mapping(JsonWriter& j, const EvalReport& rep) {
 
 }  // namespace
 
+namespace {
+
+/// What ended a search early (SearchStats::stopped_by), in words.
+std::string stop_text(const std::string& by) {
+  if (by == "time") return "the time limit";
+  if (by == "evaluations") return "the evaluation budget";
+  if (by == "steps") return "the step budget";
+  if (by == "stop") return "interrupted";
+  return "a budget";
+}
+
+}  // namespace
+
 std::string search_text(const mapper::MapperResult& res, const mapper::Objective& objective) {
   const mapper::SearchStats& s = res.stats;
   std::string out = "search: " + s.strategy + ", objective " + mapper::objective_name(objective) +
                     ", " + std::to_string(s.threads) + " thread" + (s.threads == 1 ? "" : "s") + "\n";
   out += "  evaluated " + std::to_string(s.evaluated) + " mappings (" + std::to_string(s.valid) +
          " valid), pruned " + format_number("%.4g", s.pruned) + " without evaluation, cut " +
-         std::to_string(s.cut) + " partial tilings by bounds\n";
+         std::to_string(s.cut) + " partial tilings by bounds; " + std::to_string(s.steps) +
+         " steps\n";
   out += "  wall time " + format_number("%.3f", s.seconds) + " s (best found after " + format_number("%.3f", s.seconds_to_best) +
          " s), " + format_number("%.0f", s.evaluations_per_second()) + " evaluations/s\n";
   if (s.proven_optimal) {
     out += "  proven optimal: yes (the best of the whole constrained space)\n";
   } else {
-    out += std::string("  proven optimal: no") + (s.stopped ? " (stopped early: a budget or Ctrl-C)" : "") +
+    out += std::string("  proven optimal: no") +
+           (s.stopped ? " (stopped early: " + stop_text(s.stopped_by) + ")" : "") +
            "; lower bound " + format_number("%.6g", s.lower_bound.primary);
     if (res.found) out += ", best is at most " + format_number("%.3f", res.cost.primary / s.lower_bound.primary) + "x it";
     out += "\n";
@@ -77,7 +92,9 @@ void write_map_members(JsonWriter& j, const EvalReport& best, const mapper::Mapp
       .value("seconds", s.seconds)
       .value("seconds_to_best", s.seconds_to_best)
       .value("evaluations_per_second", s.evaluations_per_second())
+      .value("steps", static_cast<std::int64_t>(s.steps))
       .value("stopped", s.stopped)
+      .value("stopped_by", s.stopped_by)
       .value("padded_bounds", s.padded)
       .value("residual_tiles", s.residual)
       .end_object();

@@ -97,7 +97,7 @@ std::string run_text(const RunReport& rep) {
          " searched, " + std::to_string(t.from_cache) + " from the results cache; " +
          std::to_string(t.proven) + " of " + std::to_string(t.shapes) + " proven optimal" +
          (unproven > 0 ? " (" + std::to_string(unproven) +
-                             " stopped before a proof: time limit, budget or strategy)"
+                             " stopped before a proof: a budget, or a strategy that proves nothing)"
                        : "") +
          "\n";
   if (t.failed > 0)

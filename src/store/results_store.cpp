@@ -25,11 +25,20 @@ constexpr const char* kCreate =
     " threads INTEGER NOT NULL, evaluated INTEGER NOT NULL, valid INTEGER NOT NULL,"
     " pruned REAL NOT NULL, cut INTEGER NOT NULL, seconds REAL NOT NULL,"
     " seconds_to_best REAL NOT NULL, stopped INTEGER NOT NULL, proven INTEGER NOT NULL,"
-    " bound_primary REAL NOT NULL, bound_secondary REAL NOT NULL);";
+    " bound_primary REAL NOT NULL, bound_secondary REAL NOT NULL,"
+    " steps INTEGER NOT NULL DEFAULT 0, stopped_by TEXT NOT NULL DEFAULT '');";
+
+/// Version 1 to 2: the search's steps and what stopped it (SearchStats). A version-1 row keeps
+/// its results; its budget names a time limit, so only its proven results are used again.
+constexpr const char* kUpgradeFrom1 =
+    "ALTER TABLE results ADD COLUMN steps INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE results ADD COLUMN stopped_by TEXT NOT NULL DEFAULT '';"
+    "UPDATE outpace_schema SET version = 2;";
 
 constexpr const char* kColumns =
     "budget, found, mapping, cost_primary, cost_secondary, strategy, threads, evaluated, valid,"
-    " pruned, cut, seconds, seconds_to_best, stopped, proven, bound_primary, bound_secondary";
+    " pruned, cut, seconds, seconds_to_best, stopped, proven, bound_primary, bound_secondary,"
+    " steps, stopped_by";
 
 /// A file that is not a store Outpace may use: the user's mistake, never overwritten.
 [[noreturn]] void refuse(const std::string& path, const std::string& message) {
@@ -140,6 +149,15 @@ std::string check_schema(sqlite3* db, const std::string& path) {
            "not an Outpace results store: an SQLite database without the table 'outpace_schema'");
   Statement version(db, "SELECT version FROM outpace_schema");
   const std::int64_t v = version.ok() && version.step() == SQLITE_ROW ? version.integer(0) : -1;
+  if (v == 1) {
+    const std::string upgrade = std::string("BEGIN IMMEDIATE;") + kUpgradeFrom1 + "COMMIT;";
+    if (sqlite3_exec(db, upgrade.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      const std::string detail = sqlite3_errmsg(db);
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      fail(path, "cannot upgrade the results store from version 1: " + detail);
+    }
+    return "";
+  }
   if (v != ResultsStore::kSchemaVersion)
     refuse(path, "results store schema version " + std::to_string(v) +
                      ", this Outpace reads version " +
@@ -241,6 +259,8 @@ std::optional<StoredResult> ResultsStore::find(const std::string& key) const {
   s.stopped = q.integer(13) != 0;
   s.proven_optimal = q.integer(14) != 0;
   s.lower_bound = {q.real(15), q.real(16)};
+  s.steps = static_cast<std::uint64_t>(q.integer(17));
+  s.stopped_by = q.text(18);
   return r;
 }
 
@@ -248,8 +268,9 @@ void ResultsStore::store(const std::string& key, const StoredResult& r) {
   std::lock_guard<std::mutex> lock(db_->mutex);
   if (db_->exec("BEGIN IMMEDIATE") != SQLITE_OK)
     fail(path_, "cannot write the results store: " + db_->error());
-  Statement q(db_->handle, std::string("INSERT OR REPLACE INTO results (key, ") + kColumns +
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement q(db_->handle,
+              std::string("INSERT OR REPLACE INTO results (key, ") + kColumns +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const std::string mapping = r.found ? encode_mapping(r.mapping) : "";
   const mapper::SearchStats& s = r.stats;
   sqlite3_stmt* st = q.get();
@@ -275,6 +296,8 @@ void ResultsStore::store(const std::string& key, const StoredResult& r) {
   sqlite3_bind_int(st, ++i, s.proven_optimal ? 1 : 0);
   sqlite3_bind_double(st, ++i, s.lower_bound.primary);
   sqlite3_bind_double(st, ++i, s.lower_bound.secondary);
+  sqlite3_bind_int64(st, ++i, static_cast<sqlite3_int64>(s.steps));
+  bind_text(s.stopped_by);
   if (!q.ok() || q.step() != SQLITE_DONE || db_->exec("COMMIT") != SQLITE_OK) {
     const std::string detail = db_->error();
     db_->exec("ROLLBACK");

@@ -51,7 +51,7 @@ class ResultsStore {
   const std::vector<Diagnostic>& warnings() const { return warnings_; }
 
   /// The version of the tables this build reads and writes.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
  private:
   struct Db;

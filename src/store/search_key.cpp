@@ -109,8 +109,9 @@ std::string search_key(const workload::Einsum& einsum, const arch::Arch& arch,
 
 std::string budget_key(int threads, const mapper::MapperOptions& options) {
   KeyText k;
-  k.tag("threads").num(threads).tag("time").real(options.time_limit_s);
+  k.tag("threads").num(threads);
   k.tag("evaluations").num(static_cast<std::int64_t>(options.max_evaluations));
+  k.tag("steps").num(static_cast<std::int64_t>(options.max_steps));
   return k.str();
 }
 

@@ -20,8 +20,9 @@ std::string search_key(const workload::Einsum& einsum, const arch::Arch& arch,
                        const mapper::Constraints& constraints, const mapper::MapperOptions& options,
                        int mapper_version = mapper::kMapperVersion);
 
-/// The budget a search ran under: threads, time limit and evaluation limit ("t2 s30 e0"). A
-/// result proven optimal holds for any budget; one that is not holds only for the same budget.
+/// The budget a search ran under: threads, evaluation limit and step limit. A result proven
+/// optimal holds for any budget; one that is not holds only for the same budget. The time limit
+/// is not part of it: a result the clock cut is never stored (netmap::map_network).
 std::string budget_key(int threads, const mapper::MapperOptions& options);
 
 }  // namespace outpace::store

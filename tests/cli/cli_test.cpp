@@ -166,10 +166,20 @@ TEST(Cli, MapTextShowsTheLoopNestReportAndSearch) {
     EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
 }
 
-TEST(Cli, MapStoppedByABudgetSaysItIsNotProven) {
+TEST(Cli, MapStoppedByABudgetSaysWhichAndThatItIsNotProven) {
   const Outcome r = run("map --arch toy --problem " + kTinyGemm + " --strategy exhaustive --max-evaluations 100");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("proven optimal: no (stopped early: a budget or Ctrl-C); lower bound"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("proven optimal: no (stopped early: the evaluation budget); lower bound"),
+            std::string::npos)
+      << r.out;
+  const Outcome s = run("map --arch toy --problem " + kTinyGemm +
+                        " --strategy exhaustive --max-steps 100 --json");
+  ASSERT_EQ(s.exit_code, 0) << s.out;
+  const auto j = nlohmann::json::parse(s.out);
+  EXPECT_EQ(j["search"]["stopped_by"], "steps");
+  EXPECT_FALSE(j["proven_optimal"].get<bool>());
+  // The budget is counted in batches of at most 4,096 steps (docs/mapper.md).
+  EXPECT_LE(j["search"]["steps"].get<std::int64_t>(), 100 + 4096);
 }
 
 TEST(Cli, MapRejectsBadOptionsWithTheRule) {

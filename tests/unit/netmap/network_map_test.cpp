@@ -156,9 +156,9 @@ TEST_F(NetworkMap, EveryInputThatChangesTheResultIsAMiss) {
 
 TEST_F(NetworkMap, ProvenResultsHoldForAnyBudgetOthersOnlyForTheirOwn) {
   map();
-  options.mapper.time_limit_s = 1000;
+  options.mapper.max_steps = 123'456;
   EXPECT_EQ(map().totals.searched, 0) << "proven optimal: a budget cannot change it";
-  options.mapper.time_limit_s = 0;
+  options.mapper.max_steps = 0;
   options.mapper.strategy = "random";
   options.mapper.max_evaluations = 40;
   const NetworkResult random = map();
@@ -167,6 +167,32 @@ TEST_F(NetworkMap, ProvenResultsHoldForAnyBudgetOthersOnlyForTheirOwn) {
   EXPECT_EQ(map().totals.searched, 0) << "same budget";
   options.mapper.max_evaluations = 41;
   EXPECT_EQ(map().totals.searched, 3) << "another budget";
+}
+
+TEST_F(NetworkMap, AResultCutByTheStepBudgetIsStoredOneCutByTheClockIsNot) {
+  options.mapper.max_steps = 300;  // cuts every search of the tiny network (the toy preset)
+  const NetworkResult steps = map();
+  for (const LayerOutcome& l : steps.layers)
+    EXPECT_EQ(l.result.stats.stopped_by, "steps") << l.layer.name;
+  EXPECT_EQ(store->size(), 3);
+  const NetworkResult again = map();
+  EXPECT_EQ(again.totals.searched, 0) << "the same step budget gives the same result anywhere";
+  expect_same_mappings(steps, again);
+
+  store.reset();  // an empty store for the searches the clock cuts
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  store = std::make_unique<store::ResultsStore>(path);
+  options.mapper.max_steps = 0;
+  options.mapper.time_limit_s = 1e-9;  // the first look at the clock ends each search
+  const NetworkResult timed = map();
+  int cut_by_time = 0;
+  for (int s = 0; s < 3; ++s) {
+    const LayerOutcome& l = timed.layers[static_cast<std::size_t>(s == 0 ? 0 : s + 1)];
+    cut_by_time += l.result.stats.stopped_by == "time" ? 1 : 0;
+  }
+  ASSERT_GT(cut_by_time, 0) << "the test needs a search the clock cuts";
+  EXPECT_EQ(store->size(), 3 - cut_by_time) << "only the results the clock did not cut";
+  EXPECT_EQ(map().totals.searched, cut_by_time) << "a result the clock cut is searched again";
 }
 
 TEST_F(NetworkMap, AStoredResultThatNoLongerEvaluatesToItsCostIsAMiss) {

@@ -175,11 +175,39 @@ TEST(ResultsStore, RefusesAnotherProgramsDatabase) {
 TEST(ResultsStore, RefusesAnotherSchemaVersion) {
   const std::string path = fresh_path("newer.sqlite");
   { ResultsStore create(path); }
-  sql(path, "UPDATE outpace_schema SET version = 2;");
+  sql(path, "UPDATE outpace_schema SET version = 3;");
   EXPECT_EQ(open_error(path),
             path +
-                ": results store schema version 2, this Outpace reads version 1 (delete the "
+                ": results store schema version 3, this Outpace reads version 2 (delete the "
                 "file to start a new store)");
+}
+
+TEST(ResultsStore, AVersionOneStoreIsUpgradedAndKeepsItsResults) {
+  const std::string path = fresh_path("version1.sqlite");
+  {
+    ResultsStore store(path);
+    store.store("k", sample_result(1));
+  }
+  // Version 1's table: the same without the two columns version 2 added.
+  sql(path,
+      "ALTER TABLE results DROP COLUMN steps; ALTER TABLE results DROP COLUMN stopped_by;"
+      "UPDATE outpace_schema SET version = 1;");
+  {
+    ResultsStore store(path);
+    const std::optional<StoredResult> found = store.find("k");
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->stats.evaluated, sample_result(1).stats.evaluated);
+    EXPECT_EQ(found->stats.steps, 0u);
+    StoredResult next = sample_result(2);
+    next.stats.steps = 77;
+    next.stats.stopped_by = "steps";
+    store.store("k2", next);
+  }
+  ResultsStore store(path);
+  ASSERT_TRUE(store.find("k2").has_value());
+  EXPECT_EQ(store.find("k2")->stats.steps, 77u);
+  EXPECT_EQ(store.find("k2")->stats.stopped_by, "steps");
+  EXPECT_EQ(store.size(), 2);
 }
 
 TEST(ResultsStore, ARowThatDoesNotDecodeIsNotFound) {
