@@ -1,0 +1,225 @@
+#include "model/residual_situations.hpp"
+
+#include <algorithm>
+
+namespace outpace::model::residual {
+
+namespace {
+
+/// What a loop above the child does in a situation.
+enum class Role { kFixed, kSibling, kInner };
+
+/// How a string of digits compares with the digits of bound - 1, read from the outermost.
+enum class Cmp { kBelow, kEqual, kAbove };
+
+/// One loop of the dimension above the child, with its role; fixed loops take the digits
+/// [lo, hi].
+struct Position {
+  Role role;
+  bool temporal;
+  std::int64_t lo, hi, factor, stride, digit;
+};
+
+/// The loops of one dimension above the child in nest order, and the counts the walk needs.
+struct Digits {
+  FixedVector<Position, kMaxDimLoops> pos;
+  int advancing = -1;  ///< position of the advancing loop, or -1
+  /// all[p]: assignments of the fixed digits at positions >= p; run[p]: those of them whose
+  /// temporal digits (the others at 0) stay at or below bound - 1's from p on; low[p]: the
+  /// offset of the fixed digits at positions >= p at their lowest.
+  std::int64_t all[kMaxDimLoops + 1], run[kMaxDimLoops + 1], low[kMaxDimLoops + 1];
+};
+
+Digits digits_of(const Nest& n, int d, const Query& q, Partition part) {
+  Digits g;
+  int temporal_seen = 0;
+  for (const DimLoop& loop : n.loops[d]) {
+    if (loop.level <= q.child) continue;
+    Position p{Role::kInner, !loop.spatial, 0, 0, loop.factor, loop.stride, loop.digit};
+    if (loop.spatial && loop.level <= q.top) {
+      p.role = Role::kSibling;
+    } else if (loop.spatial) {
+      p.role = Role::kFixed, p.hi = q.first_only ? 0 : loop.factor - 1;
+    } else if (temporal_seen++ < part.outer) {
+      const bool advancing = part.advancing && temporal_seen == part.outer;
+      p.role = Role::kFixed, p.lo = advancing ? 1 : 0, p.hi = loop.factor - 1;
+      if (advancing) g.advancing = static_cast<int>(g.pos.size());
+    }
+    g.pos.push_back(p);
+  }
+  const std::size_t size = g.pos.size();
+  g.all[size] = 1, g.run[size] = 1, g.low[size] = 0;
+  for (std::size_t i = size; i-- > 0;) {
+    const Position& p = g.pos[i];
+    const std::int64_t next_run = p.digit > 0 ? g.all[i + 1] : g.run[i + 1];  // digit 0 here
+    if (p.role != Role::kFixed) {
+      g.all[i] = g.all[i + 1], g.run[i] = next_run, g.low[i] = g.low[i + 1];
+      continue;
+    }
+    g.all[i] = g.all[i + 1] * (p.hi - p.lo + 1);
+    g.low[i] = g.low[i + 1] + p.lo * p.stride;
+    if (!p.temporal) {
+      g.run[i] = (p.hi - p.lo + 1) * next_run;
+    } else {
+      const std::int64_t smaller =
+          std::max<std::int64_t>(0, std::min(p.hi, p.digit - 1) - p.lo + 1);
+      g.run[i] = smaller * g.all[i + 1] + (p.lo <= p.digit && p.digit <= p.hi ? g.run[i + 1] : 0);
+    }
+  }
+  return g;
+}
+
+/// One group of digits at a fixed position that compare alike: [from, to], how the fixed
+/// digits and the kept tile's digits (the advancing one less by one) compare.
+struct Group {
+  std::int64_t from, to;
+  Cmp fixed, kept;
+};
+
+/// The classes of situations, walking the fixed digits from the outermost while they equal
+/// those of bound - 1 (for the step's tiles or for the kept ones): once both differ, every
+/// choice of the digits inside gives a translation of the same situation (docs/model.md).
+class Walk {
+ public:
+  Walk(const Digits& g, std::vector<std::pair<std::int64_t, std::int64_t>>& out)
+      : g_(g), out_(out) {}
+
+  void run(std::size_t p, Cmp fixed, Cmp kept, Cmp running, std::int64_t offset,
+           std::int64_t mult) {
+    if (fixed != Cmp::kEqual && kept != Cmp::kEqual) {
+      const std::int64_t rest = running == Cmp::kBelow   ? g_.all[p]
+                                : running == Cmp::kEqual ? g_.run[p]
+                                                         : 0;
+      emit(mult * rest, offset + g_.low[p]);
+      return;
+    }
+    if (p == g_.pos.size()) {
+      if (running != Cmp::kAbove) emit(mult, offset);
+      return;
+    }
+    const Position& pos = g_.pos[p];
+    if (pos.role != Role::kFixed) {  // its digit is 0 in the running test
+      run(p + 1, fixed, kept, running == Cmp::kEqual && pos.digit > 0 ? Cmp::kBelow : running,
+          offset, mult);
+      return;
+    }
+    const std::int64_t t = pos.digit;
+    const bool advancing = static_cast<int>(p) == g_.advancing;
+    Group groups[4];
+    int count = 0;
+    groups[count++] = {pos.lo, std::min(pos.hi, t - 1), Cmp::kBelow, Cmp::kBelow};
+    groups[count++] = {std::max(pos.lo, t), std::min(pos.hi, t), Cmp::kEqual,
+                       advancing ? Cmp::kBelow : Cmp::kEqual};
+    if (advancing) {
+      groups[count++] = {std::max(pos.lo, t + 1), std::min(pos.hi, t + 1), Cmp::kAbove,
+                         Cmp::kEqual};
+      groups[count++] = {std::max(pos.lo, t + 2), pos.hi, Cmp::kAbove, Cmp::kAbove};
+    } else {
+      groups[count++] = {std::max(pos.lo, t + 1), pos.hi, Cmp::kAbove, Cmp::kAbove};
+    }
+    for (int i = 0; i < count; ++i) {
+      const Group& gr = groups[i];
+      if (gr.from > gr.to) continue;
+      Cmp next_running = running;
+      if (running == Cmp::kEqual)
+        next_running = pos.temporal ? gr.fixed : t > 0 ? Cmp::kBelow : Cmp::kEqual;
+      run(p + 1, fixed == Cmp::kEqual ? gr.fixed : fixed, kept == Cmp::kEqual ? gr.kept : kept,
+          next_running, offset + gr.from * pos.stride, mult * (gr.to - gr.from + 1));
+    }
+  }
+
+ private:
+  void emit(std::int64_t count, std::int64_t offset) {
+    if (count > 0) out_.emplace_back(count, offset);
+  }
+  const Digits& g_;
+  std::vector<std::pair<std::int64_t, std::int64_t>>& out_;
+};
+
+/// The largest offset at which an instance whose other indices sum to `fixed` (< bound) still
+/// works with the inner temporal loops: its last step before they wrap (greedy from the
+/// outermost, since the steps run in lexicographic order).
+std::int64_t last_working(const Digits& g, std::int64_t fixed, std::int64_t bound) {
+  for (const Position& p : g.pos)
+    if (p.role == Role::kInner)
+      fixed += std::min(p.factor - 1, (bound - 1 - fixed) / p.stride) * p.stride;
+  return fixed;
+}
+
+}  // namespace
+
+Situations::Situations(const Nest& n) : n_(n) {
+  views_.reserve(64);
+  classes_.reserve(128);
+  members_.reserve(256);
+}
+
+int Situations::table(const Query& q) {
+  for (std::size_t i = 0; i < tables_.size(); ++i) {
+    const Query& x = tables_[i].query;
+    if (x.child == q.child && x.top == q.top && x.first_only == q.first_only)
+      return static_cast<int>(i);
+  }
+  Table t;
+  t.query = q;
+  std::fill(&t.view[0][0][0], &t.view[0][0][0] + sizeof(t.view) / sizeof(int), -1);
+  tables_.push_back(t);
+  return static_cast<int>(tables_.size() - 1);
+}
+
+const DimView& Situations::view(int table, int d, Partition p) {
+  int& slot = tables_[table].view[d][p.outer][p.advancing ? 1 : 0];
+  if (slot < 0) {
+    const DimView v = build(d, tables_[table].query, p);
+    slot = static_cast<int>(views_.size());
+    views_.push_back(v);
+  }
+  return views_[slot];
+}
+
+DimView Situations::build(int d, const Query& q, Partition part) {
+  const Digits g = digits_of(n_, d, q, part);
+  const std::int64_t bound = n_.bound[d], width = n_.ext(q.child, d);
+  std::int64_t advance_stride = 0;
+  if (g.advancing >= 0) advance_stride = g.pos[g.advancing].stride;
+  std::vector<std::pair<std::int64_t, std::int64_t>> found;  // (count, offset of the fixed digits)
+  if (n_.perfect[d]) {  // no index reaches the bound: every situation is a translation of the first
+    found.emplace_back(g.all[0], g.low[0]);
+  } else {
+    Walk(g, found).run(0, Cmp::kEqual, Cmp::kEqual, Cmp::kEqual, 0, 1);
+  }
+  DimView view;
+  view.first = static_cast<std::uint32_t>(classes_.size());
+  FixedVector<const Position*, kMaxDimLoops> siblings;
+  for (const Position& p : g.pos)
+    if (p.role == Role::kSibling) siblings.push_back(&p);
+  for (const auto& [count, offset] : found) {
+    SituationClass c;
+    c.count = count;
+    c.first = static_cast<std::uint32_t>(members_.size());
+    std::int64_t digit[kMaxDimLoops] = {};
+    for (;;) {
+      std::int64_t lo = offset;
+      for (std::size_t i = 0; i < siblings.size(); ++i) lo += digit[i] * siblings[i]->stride;
+      Member m;
+      m.active = lo < bound;
+      if (m.active) {
+        m.lo = lo, m.width = std::min(width, bound - lo);
+        m.kept_lo = last_working(g, lo - advance_stride, bound);
+        m.kept_width = std::min(width, bound - m.kept_lo);
+        c.working = true;
+      }
+      members_.push_back(m);
+      std::size_t i = siblings.size();
+      while (i > 0 && ++digit[i - 1] == siblings[i - 1]->factor) digit[i - 1] = 0, --i;
+      if (i == 0) break;
+    }
+    c.last = static_cast<std::uint32_t>(members_.size());
+    if (c.working) view.working += c.count;
+    classes_.push_back(c);
+  }
+  view.last = static_cast<std::uint32_t>(classes_.size());
+  return view;
+}
+
+}  // namespace outpace::model::residual

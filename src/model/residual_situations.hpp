@@ -1,0 +1,82 @@
+#pragma once
+
+// The situations of an imperfect nest per dimension (docs/model.md, "How the model counts
+// them"): the assignments of the loop indices that stay fixed while a tile moves, grouped into
+// classes that are translations of each other, each class counted in closed form from the digits
+// of the bound. Internal to the model (imperfect.cpp).
+#include <cstdint>
+#include <vector>
+
+#include "model/residual_nest.hpp"
+
+namespace outpace::model::residual {
+
+/// What a count looks at: the tiles of level `child` (-1: the MACs) over the child instances
+/// under one instance of level `top` (the siblings; top == child: one instance alone), summed
+/// over every instance of `top`, or over its first instance only.
+struct Query {
+  int child = -1;
+  int top = -1;
+  bool first_only = false;
+};
+
+/// Which of a dimension's temporal loops above the child stay fixed at a step: the first `outer`
+/// of them (outermost first), the last of which is the advancing loop, past its first iteration,
+/// when `advancing`. The first step and the last one have none.
+struct Partition {
+  int outer = 0;
+  bool advancing = false;
+};
+
+/// One child instance along one dimension in a situation: whether it works, its tile's start
+/// and width (points of the dimension) with the inner temporal loops at 0, and those of the tile
+/// it kept from its previous working step (with no advancing loop: its last tile before the
+/// inner loops wrap).
+struct Member {
+  bool active = false;
+  std::int64_t lo = 0, width = 0, kept_lo = 0, kept_width = 0;
+};
+
+/// Situations that are translations of each other: how many run, and their members (one per
+/// sibling index along the dimension), indices [first, last) of Situations::member.
+struct SituationClass {
+  std::int64_t count = 0;
+  std::uint32_t first = 0, last = 0;
+  bool working = false;  ///< some member works
+};
+
+/// Every situation of one dimension for one query and partition: classes [first, last) of
+/// Situations::situation_class, and how many situations have a working member.
+struct DimView {
+  std::uint32_t first = 0, last = 0;
+  std::int64_t working = 0;
+};
+
+/// The situations of every dimension, built on demand and kept for the evaluation: they depend
+/// on the dimension, the query and the partition, not on the tensor or the step's words.
+class Situations {
+ public:
+  explicit Situations(const Nest& n);
+  /// The index of the query's views (for view()).
+  int table(const Query& q);
+  /// The situations of dimension d for the query of `table` under partition p.
+  const DimView& view(int table, int d, Partition p);
+  const Nest& nest() const { return n_; }
+  const SituationClass& situation_class(std::uint32_t i) const { return classes_[i]; }
+  const Member& member(std::uint32_t i) const { return members_[i]; }
+
+ private:
+  struct Table {
+    Query query;
+    int view[kMaxDims][kMaxLevels + 1][2];  ///< index into views_, -1 until built
+  };
+  DimView build(int d, const Query& q, Partition p);
+
+  const Nest& n_;
+  std::vector<Table> tables_;
+  std::vector<DimView> views_;
+  std::vector<SituationClass> classes_;
+  std::vector<Member> members_;
+};
+
+}  // namespace outpace::model::residual
