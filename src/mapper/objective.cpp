@@ -1,8 +1,13 @@
 #include "mapper/objective.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
+#include <tuple>
+
+#include "common/config_error.hpp"
 
 namespace outpace::mapper {
 
@@ -13,25 +18,44 @@ Cost cost_of(const Objective& o, double energy, double cycles) {
     case Objective::Lexicographic::kNo: break;
   }
   const auto power = [](double x, double e) { return e == 1 ? x : e == 0 ? 1 : std::pow(x, e); };
-  const double value = power(energy, o.energy_exp) * power(cycles, o.delay_exp);
+  const double x = power(energy, o.energy_exp), y = power(cycles, o.delay_exp);
+  // A zero factor makes the product 0 (never 0 x inf = NaN); a product past the largest double is
+  // held there so that it still ranks above every smaller one (never inf).
+  const double value = x == 0 || y == 0 ? 0 : std::min(x * y, std::numeric_limits<double>::max());
   // Ties fall to energy, or to cycles when only energy counts.
   return {value, o.delay_exp == 0 ? cycles : energy};
 }
 
 namespace {
 
-/// Reads a non-negative number filling all of `text`.
+/// Reads a number filling all of `text` (any sign, inf); nothing if it is not one or is NaN.
 std::optional<double> number(const std::string& text) {
   if (text.empty()) return std::nullopt;
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
-  if (*end != '\0' || !(v >= 0) || !std::isfinite(v)) return std::nullopt;
+  if (*end != '\0' || std::isnan(v)) return std::nullopt;
   return v;
+}
+
+/// True for an exponent a weighted product takes: 0 or within the documented range.
+bool exponent_in_range(double e) {
+  return e == 0 || (e >= kMinObjectiveExponent && e <= kMaxObjectiveExponent);
+}
+
+/// " ('edp' ranks mappings the same way)" when scaling the exponents (a, b) to a largest of 1 gives
+/// exponents in range; empty otherwise.
+std::string same_ranking(double a, double b) {
+  if (!std::isfinite(a) || !std::isfinite(b) || a < 0 || b < 0 || (a == 0 && b == 0)) return "";
+  const double m = std::max(a, b);
+  const Objective scaled{a / m, b / m, Objective::Lexicographic::kNo};
+  if (!exponent_in_range(scaled.energy_exp) || !exponent_in_range(scaled.delay_exp)) return "";
+  return " (only their ratio ranks mappings: '" + objective_name(scaled) +
+         "' ranks them the same way)";
 }
 
 }  // namespace
 
-std::optional<Objective> parse_objective(const std::string& text) {
+std::optional<Objective> parse_objective(const std::string& text, const SourceLocation& where) {
   using L = Objective::Lexicographic;
   if (text == "energy") return Objective{1, 0, L::kNo};
   if (text == "delay") return Objective{0, 1, L::kNo};
@@ -43,10 +67,27 @@ std::optional<Objective> parse_objective(const std::string& text) {
   const std::string e = "energy^", d = "*delay^";
   const auto star = text.find(d);
   if (text.rfind(e, 0) != 0 || star == std::string::npos) return std::nullopt;
-  const auto a = number(text.substr(e.size(), star - e.size()));
-  const auto b = number(text.substr(star + d.size()));
+  const std::string a_text = text.substr(e.size(), star - e.size()),
+                    b_text = text.substr(star + d.size());
+  const auto a = number(a_text);
+  const auto b = number(b_text);
   if (!a || !b || (*a == 0 && *b == 0)) return std::nullopt;
+  DiagnosticSink sink;
+  const std::string hint = same_ranking(*a, *b);
+  for (const auto& [metric, value, value_text] :
+       {std::tuple{"energy", *a, a_text}, std::tuple{"delay", *b, b_text}})
+    if (!exponent_in_range(value))
+      sink.error(where, std::string("the ") + metric + " exponent " + value_text + " in '" + text +
+                            "' is out of range: " + objective_exponent_rule() + hint);
+  sink.throw_if_any();
   return Objective{*a, *b, L::kNo};
+}
+
+std::string objective_exponent_rule() {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "each exponent is 0 or from %g to %g, not both 0",
+                kMinObjectiveExponent, kMaxObjectiveExponent);
+  return buf;
 }
 
 std::string objective_forms() {

@@ -1,5 +1,6 @@
 #include "report/map_report.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 #include "report/format.hpp"
@@ -64,7 +65,10 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
     out += std::string("  proven optimal: no") +
            (s.stopped ? " (stopped early: " + stop_text(s.stopped_by) + ")" : "") +
            "; lower bound " + format_number("%.6g", s.lower_bound.primary);
-    if (res.found) out += ", best is at most " + format_number("%.3f", res.cost.primary / s.lower_bound.primary) + "x it";
+    // A bound of 0 gives no ratio (never "inf x" or "nan x").
+    const double ratio = res.cost.primary / s.lower_bound.primary;
+    if (res.found && s.lower_bound.primary > 0 && std::isfinite(ratio))
+      out += ", best is at most " + format_number("%.3f", ratio) + "x it";
     out += "\n";
   }
   if (!s.padded.empty())
