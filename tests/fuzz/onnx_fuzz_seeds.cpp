@@ -14,8 +14,43 @@
 
 namespace {
 
+using outpace::onnx_test::int64_bytes;
 using outpace::onnx_test::OnnxModel;
+using outpace::onnx_test::OnnxTensor;
 using Ints = std::vector<std::int64_t>;
+
+/// A tensor whose raw_data holds `bytes`.
+OnnxTensor raw(const std::string& name, int data_type, const Ints& dims, std::string bytes) {
+  OnnxTensor t;
+  t.name = name, t.data_type = data_type, t.dims = dims, t.raw_data = std::move(bytes);
+  return t;
+}
+
+/// Small stored tensors whose values shape inference reads, in raw_data (a Reshape's shape, a
+/// Resize's scales in a Constant, a Slice's INT32 starts and ends, Range's scalars): mutations
+/// that change a raw_data's size reach the rules of stored values (detail/onnx_tensor.hpp).
+std::string stored_values() {
+  const std::string one32("\x01\x00\x00\x00", 4), four32("\x04\x00\x00\x00", 4);
+  const std::string two("\x00\x00\x00\x40", 4), unit("\x00\x00\x80\x3f", 4);  // 2.0f, 1.0f
+  OnnxModel m(13);
+  m.input("x", {1, 3, 8, 8})
+      .constant("scales", raw("sc", 1, {4}, unit + unit + two + two))
+      .node("Resize", {"x", "", "sc"}, {"big"}, "resize")
+      .initializer(raw("sh", 7, {2}, int64_bytes({12, 64})))
+      .node("Reshape", {"big", "sh"}, {"r"}, "reshape")
+      .initializer(raw("starts", 6, {1}, one32))
+      .initializer(raw("ends", 6, {1}, four32))
+      .node("Slice", {"r", "starts", "ends"}, {"s"}, "slice")
+      .initializer(raw("start", 7, {}, int64_bytes({0})))
+      .initializer(raw("limit", 7, {}, int64_bytes({64})))
+      .initializer(raw("delta", 7, {}, int64_bytes({8})))
+      .node("Range", {"start", "limit", "delta"}, {"n"}, "range")
+      .initializer("w", {64, 16})
+      .node("MatMul", {"s", "w"}, {"y"}, "fc")
+      .output("y")
+      .output("n");
+  return m.bytes();
+}
 
 std::vector<std::pair<std::string, std::string>> seeds() {
   std::vector<std::pair<std::string, std::string>> out;
@@ -60,6 +95,7 @@ std::vector<std::pair<std::string, std::string>> seeds() {
       .node("LSTM", {"x", "w", "r"}, {"y"}, "lstm", {{"hidden_size", 16}})
       .output("y");
   add("lstm.onnx", bad);
+  out.emplace_back("stored_values.onnx", stored_values());
   return out;
 }
 

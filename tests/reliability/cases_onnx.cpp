@@ -1,5 +1,6 @@
 // Bad ONNX models (net and run --net): bytes that are no model, unsupported ops, Conv
-// attributes that break their rules, graphs out of order, and open sizes missing or wrong.
+// attributes that break their rules, graphs out of order, open sizes missing or wrong, and
+// stored tensors whose values are not what their dims need.
 // The models are written with the unit tests' builder (tests/unit/io/onnx/onnx_builder.hpp).
 #include "reliability/cases.hpp"
 #include "unit/io/onnx/onnx_builder.hpp"
@@ -9,6 +10,7 @@ namespace {
 
 using onnx_test::OnnxAttr;
 using onnx_test::OnnxModel;
+using onnx_test::OnnxTensor;
 using Ints = std::vector<std::int64_t>;
 
 /// A model file m.onnx holding `bytes`, read by `outpace net --net m.onnx<sizes>`.
@@ -72,6 +74,28 @@ std::string zero_dimension() {
   return m.output("y").bytes();
 }
 
+/// x (1x3x8x8) -> Reshape 'rs' by `shape` (an initializer, or a Constant 'k' holding it) ->
+/// MatMul 'mm' by w (8x8).
+std::string reshape_by(const OnnxTensor& shape, bool constant = false) {
+  OnnxModel m;
+  m.input("x", {1, 3, 8, 8});
+  if (constant)
+    m.constant("k", shape);
+  else
+    m.initializer(shape);
+  m.node("Reshape", {"x", shape.name}, {"r"}, "rs")
+      .initializer("w", {8, 8})
+      .node("MatMul", {"r", "w"}, {"y"}, "mm");
+  return m.output("y").bytes();
+}
+
+/// An INT64 tensor 'sh' of dims `dims` whose raw_data holds `bytes`.
+OnnxTensor shape(const Ints& dims, std::string bytes, int data_type = 7) {
+  OnnxTensor t;
+  t.name = "sh", t.dims = dims, t.raw_data = std::move(bytes), t.data_type = data_type;
+  return t;
+}
+
 }  // namespace
 
 std::vector<Case> onnx_cases() {
@@ -133,6 +157,14 @@ std::vector<Case> onnx_cases() {
       net("onnx_shape_zero", open_conv({"N", 3, "H", "W"}),
           "m.onnx: graph input 'x': dimension 2 is given as 0; it must be in [1, 2147483648]",
           ":x=1x3x0x8"),
+      // ONNX's shape inference copied raw_data past its end (exit 139 before the check).
+      net("onnx_short_raw_data", reshape_by(shape({5}, "\x18\x01")),
+          "m.onnx: initializer 'sh' (INT64, dims 5): raw_data holds 2 bytes, its dims need 40"),
+      net("onnx_constant_short_raw_data", reshape_by(shape({4}, "\x01\x02"), true),
+          "m.onnx: node 'k' (Constant): attribute 'value' (INT64, dims 4): raw_data holds 2 "
+          "bytes, its dims need 32"),
+      net("onnx_unknown_data_type", reshape_by(shape({2}, std::string(16, '\1'), 99)),
+          "m.onnx: initializer 'sh': data type 99 is not one of ONNX's (1 FLOAT to 26 INT2)"),
       {"onnx_run_lstm",
        {{"m.onnx", lstm()}},
        "run --net m.onnx --arch toy --no-cache",

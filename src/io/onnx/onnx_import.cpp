@@ -20,6 +20,7 @@
 #include "common/text_file.hpp"
 #include "io/onnx/detail/onnx_fold.hpp"
 #include "io/onnx/detail/onnx_graph.hpp"
+#include "io/onnx/detail/onnx_tensor.hpp"
 
 namespace outpace::io {
 
@@ -51,26 +52,88 @@ using onnx_detail::Shape;
   fail(file, "the model imports no opset of the default domain (ai.onnx)");
 }
 
-/// Every node's inputs are defined before it (ONNX's topological order), every tensor has one
-/// producer, and initializer dimensions are not negative.
+/// "node 'conv1' (Conv)", or "node #3 (Conv)" when the node has no name.
+std::string node_text(const ::onnx::NodeProto& n, int index) {
+  return (n.name().empty() ? "node #" + std::to_string(index) : "node '" + n.name() + "'") + " (" +
+         n.op_type() + ")";
+}
+
+/// What a stored tensor holds, for onnx_detail::tensor_problems.
+onnx_detail::StoredTensor stored(const ::onnx::TensorProto& t) {
+  onnx_detail::StoredTensor s;
+  s.data_type = t.data_type();
+  s.dims.assign(t.dims().begin(), t.dims().end());
+  s.external = t.data_location() == ::onnx::TensorProto::EXTERNAL;
+  if (t.has_raw_data()) s.raw_bytes = static_cast<std::int64_t>(t.raw_data().size());
+  const std::pair<const char*, int> fields[] = {
+      {"float_data", t.float_data_size()},   {"int32_data", t.int32_data_size()},
+      {"string_data", t.string_data_size()}, {"int64_data", t.int64_data_size()},
+      {"double_data", t.double_data_size()}, {"uint64_data", t.uint64_data_size()}};
+  for (const auto& [field, size] : fields)
+    if (size > 0) s.typed.emplace_back(field, size);
+  return s;
+}
+
+/// Reports the rules a stored tensor breaks (onnx_detail::tensor_problems); `what` names it.
+void check_tensor(const ::onnx::TensorProto& t, const std::string& what, const SourceLocation& at,
+                  DiagnosticSink& sink) {
+  for (const std::string& problem : onnx_detail::tensor_problems(stored(t)))
+    sink.error(at, what + problem);
+}
+
+/// The same for a sparse tensor's values and indices.
+void check_sparse(const ::onnx::SparseTensorProto& s, const std::string& what,
+                  const SourceLocation& at, DiagnosticSink& sink) {
+  check_tensor(s.values(), what + ", values", at, sink);
+  check_tensor(s.indices(), what + ", indices", at, sink);
+}
+
+void check_tensors(const ::onnx::GraphProto& g, const std::string& where, const SourceLocation& at,
+                   DiagnosticSink& sink);
+
+/// The tensors of a node's attributes (TENSOR, TENSORS, SPARSE_TENSOR(S)) and of its subgraphs.
+void check_attributes(const ::onnx::NodeProto& n, const std::string& node, const SourceLocation& at,
+                      DiagnosticSink& sink) {
+  for (const auto& a : n.attribute()) {
+    const std::string what = node + ": attribute '" + a.name() + "'";
+    if (a.has_t()) check_tensor(a.t(), what, at, sink);
+    for (int i = 0; i < a.tensors_size(); ++i)
+      check_tensor(a.tensors(i), what + ", tensor " + std::to_string(i), at, sink);
+    if (a.has_sparse_tensor()) check_sparse(a.sparse_tensor(), what, at, sink);
+    for (int i = 0; i < a.sparse_tensors_size(); ++i)
+      check_sparse(a.sparse_tensors(i), what + ", tensor " + std::to_string(i), at, sink);
+    if (a.has_g()) check_tensors(a.g(), what + ": ", at, sink);
+    for (int i = 0; i < a.graphs_size(); ++i)
+      check_tensors(a.graphs(i), what + ", graph " + std::to_string(i) + ": ", at, sink);
+  }
+}
+
+/// Every tensor stored in graph `g` follows onnx_detail::tensor_problems' rules, at any depth
+/// (ONNX's inference reads the values of initializers and of Constants' attributes); `where`
+/// leads the names of a subgraph's tensors.
+void check_tensors(const ::onnx::GraphProto& g, const std::string& where, const SourceLocation& at,
+                   DiagnosticSink& sink) {
+  for (const auto& t : g.initializer())
+    check_tensor(t, where + "initializer '" + t.name() + "'", at, sink);
+  for (const auto& s : g.sparse_initializer())
+    check_sparse(s, where + "sparse initializer '" + s.values().name() + "'", at, sink);
+  for (int i = 0; i < g.node_size(); ++i)
+    check_attributes(g.node(i), where + node_text(g.node(i), i), at, sink);
+}
+
+/// Every stored tensor holds what its dims need (check_tensors), every node's inputs are
+/// defined before it (ONNX's topological order), and every tensor has one producer.
 void check_graph(const ::onnx::GraphProto& g, const std::string& file) {
   DiagnosticSink sink;
   const SourceLocation at{file, 0, 0};
+  check_tensors(g, "", at, sink);
   std::set<std::string> defined;
-  for (const auto& t : g.initializer()) {
-    for (std::int64_t d : t.dims())
-      if (d < 0)
-        sink.error(
-            at, "initializer '" + t.name() + "': dimension " + std::to_string(d) + " is negative");
-    defined.insert(t.name());
-  }
+  for (const auto& t : g.initializer()) defined.insert(t.name());
   for (const auto& t : g.sparse_initializer()) defined.insert(t.values().name());
   for (const auto& v : g.input()) defined.insert(v.name());
   for (int i = 0; i < g.node_size(); ++i) {
     const auto& n = g.node(i);
-    const std::string what = n.name().empty()
-                                 ? "node #" + std::to_string(i) + " (" + n.op_type() + ")"
-                                 : "node '" + n.name() + "' (" + n.op_type() + ")";
+    const std::string what = node_text(n, i);
     for (const std::string& in : n.input())
       if (!in.empty() && !defined.count(in))
         sink.error(at, what + ": input '" + in +
@@ -258,7 +321,9 @@ class Walk {
     }
     set_type(name, type_of(t));
     if (auto v = int_tensor(t)) values_[name] = *std::move(v);
-    if (n <= kMaxInferenceData && t.data_location() == ::onnx::TensorProto::DEFAULT) {
+    // Values inference may read: check_graph checked their size; a tensor stored without them
+    // (its weights left out) is not one, as inference would read values that are not there.
+    if (n <= kMaxInferenceData && onnx_detail::values_readable(stored(t))) {
       t.set_name(name);
       data_[name] = std::move(t);
     }

@@ -23,6 +23,37 @@ struct OnnxModel::Impl {
   }
 };
 
+namespace {
+
+::onnx::TensorProto tensor_proto(const OnnxTensor& t) {
+  ::onnx::TensorProto p;
+  p.set_name(t.name);
+  p.set_data_type(t.data_type);
+  for (std::int64_t d : t.dims) p.add_dims(d);
+  if (t.raw_data) p.set_raw_data(*t.raw_data);
+  for (std::int64_t v : t.int64_data) p.add_int64_data(v);
+  for (std::int32_t v : t.int32_data) p.add_int32_data(v);
+  for (float v : t.float_data) p.add_float_data(v);
+  for (const std::string& v : t.string_data) p.add_string_data(v);
+  if (t.external) {
+    p.set_data_location(::onnx::TensorProto::EXTERNAL);
+    auto* entry = p.add_external_data();
+    entry->set_key("location");
+    entry->set_value("weights.bin");
+  }
+  return p;
+}
+
+}  // namespace
+
+std::string int64_bytes(const std::vector<std::int64_t>& values) {
+  std::string out(values.size() * 8, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (int b = 0; b < 8; ++b)
+      out[i * 8 + b] = static_cast<char>(static_cast<std::uint64_t>(values[i]) >> (8 * b));
+  return out;
+}
+
 OnnxModel::OnnxModel(int opset, bool store_data) : impl_(std::make_unique<Impl>()) {
   impl_->store_data = store_data;
   impl_->model.set_ir_version(8);
@@ -71,6 +102,42 @@ OnnxModel& OnnxModel::constant(const std::string& name, const std::vector<std::i
   a->set_name("value");
   a->set_type(::onnx::AttributeProto::TENSOR);
   *a->mutable_t() = impl_->floats(name, dims);
+  return *this;
+}
+
+OnnxModel& OnnxModel::initializer(const OnnxTensor& t) {
+  *impl_->model.mutable_graph()->add_initializer() = tensor_proto(t);
+  return *this;
+}
+
+OnnxModel& OnnxModel::sparse_initializer(const OnnxTensor& values, const OnnxTensor& indices,
+                                         const std::vector<std::int64_t>& dims) {
+  auto* s = impl_->model.mutable_graph()->add_sparse_initializer();
+  *s->mutable_values() = tensor_proto(values);
+  *s->mutable_indices() = tensor_proto(indices);
+  for (std::int64_t d : dims) s->add_dims(d);
+  return *this;
+}
+
+OnnxModel& OnnxModel::constant(const std::string& name, const OnnxTensor& t) {
+  return node("Constant", {}, {t.name}, name).attribute("value", t);
+}
+
+OnnxModel& OnnxModel::attribute(const std::string& name, const OnnxTensor& t) {
+  ::onnx::GraphProto& g = *impl_->model.mutable_graph();
+  auto* a = g.mutable_node(g.node_size() - 1)->add_attribute();
+  a->set_name(name);
+  a->set_type(::onnx::AttributeProto::TENSOR);
+  *a->mutable_t() = tensor_proto(t);
+  return *this;
+}
+
+OnnxModel& OnnxModel::attribute(const std::string& name, const OnnxModel& body) {
+  ::onnx::GraphProto& g = *impl_->model.mutable_graph();
+  auto* a = g.mutable_node(g.node_size() - 1)->add_attribute();
+  a->set_name(name);
+  a->set_type(::onnx::AttributeProto::GRAPH);
+  *a->mutable_g() = body.impl_->model.graph();
   return *this;
 }
 

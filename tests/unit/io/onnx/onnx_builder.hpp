@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -27,6 +28,26 @@ struct OnnxAttr {
   std::variant<std::int64_t, std::vector<std::int64_t>, std::string> value;
 };
 
+/// A stored tensor written as a test wants it, whether or not its values agree with its dims:
+/// the data type (TensorProto.DataType's number), the dims, and the values as raw_data bytes or
+/// in typed fields.
+struct OnnxTensor {
+  std::string name;
+  int data_type = 7;  ///< INT64
+  std::vector<std::int64_t> dims;
+  std::optional<std::string> raw_data;  ///< raw_data's bytes, when it is set
+  std::vector<std::int64_t> int64_data;
+  std::vector<std::int32_t> int32_data;
+  std::vector<float> float_data;
+  std::vector<std::string> string_data;
+  bool external = false;  ///< data_location EXTERNAL, in "weights.bin"
+};
+
+/// int64 values as raw_data bytes (little-endian).
+std::string int64_bytes(const std::vector<std::int64_t>& values);
+
+class OnnxModel;
+
 /// A model under construction; every call appends to the graph, in order.
 class OnnxModel {
  public:
@@ -42,6 +63,17 @@ class OnnxModel {
   OnnxModel& initializer(const std::string& name, const std::vector<std::int64_t>& dims);
   /// A Constant node holding a float tensor of zeros.
   OnnxModel& constant(const std::string& name, const std::vector<std::int64_t>& dims);
+  /// An initializer exactly as `t` says.
+  OnnxModel& initializer(const OnnxTensor& t);
+  /// A sparse initializer: its values and indices tensors, and the dims of the dense tensor.
+  OnnxModel& sparse_initializer(const OnnxTensor& values, const OnnxTensor& indices,
+                                const std::vector<std::int64_t>& dims);
+  /// A Constant node `name` whose TENSOR attribute `value` is `t`, with output t.name.
+  OnnxModel& constant(const std::string& name, const OnnxTensor& t);
+  /// Gives the last node a TENSOR attribute.
+  OnnxModel& attribute(const std::string& name, const OnnxTensor& t);
+  /// Gives the last node a GRAPH attribute: the graph of `body`.
+  OnnxModel& attribute(const std::string& name, const OnnxModel& body);
   /// An int64 initializer with these values, 1-D (e.g. a Reshape's shape).
   OnnxModel& int_initializer(const std::string& name, const std::vector<std::int64_t>& values);
   /// A node; `name` may be empty.

@@ -9,7 +9,9 @@
 namespace outpace::io {
 namespace {
 
+using onnx_test::int64_bytes;
 using onnx_test::OnnxModel;
+using onnx_test::OnnxTensor;
 using Ints = std::vector<std::int64_t>;
 
 network::Network read(const OnnxModel& m, const std::vector<OnnxSize>& sizes = {}) {
@@ -228,6 +230,250 @@ TEST(OnnxImport, ShapesInferenceCannotCompute) {
             "test.onnx: node 'fc' (MatMul) and 1 more layer: the shapes of the inputs and output "
             "are not all known after shape inference; the first op whose output shape inference "
             "could not compute is node 'reshape' (Reshape)");
+}
+
+// ONNX's shape inference reads the values of the small stored tensors a node takes (a Reshape's
+// shape, a Resize's scales, ...) trusting their size: raw_data shorter than its dims say made
+// it copy past the end (a crash in ParseData). Every stored tensor's values must be as many as
+// its dims need, in raw_data or its type's field; the message names the tensor and both sizes.
+
+/// An INT64 tensor `name` with these dims whose raw_data holds `bytes`.
+OnnxTensor raw(const std::string& name, const Ints& dims, std::string bytes, int type = 7) {
+  OnnxTensor t;
+  t.name = name, t.dims = dims, t.raw_data = std::move(bytes), t.data_type = type;
+  return t;
+}
+
+/// x (1x3x8x8) -> Reshape 'rs' by the stored tensor `shape` -> MatMul 'mm' by w (8x8).
+std::string reshape_by(const OnnxTensor& shape) {
+  OnnxModel m;
+  m.input("x", {1, 3, 8, 8})
+      .initializer(shape)
+      .node("Reshape", {"x", shape.name}, {"r"}, "rs")
+      .initializer("w", {8, 8})
+      .node("MatMul", {"r", "w"}, {"y"}, "mm")
+      .output("y");
+  return m.bytes();
+}
+
+TEST(OnnxStoredValues, ReshapeShapeShortRawData) {
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {5}, std::string("\x18\x00", 2)))),
+            "test.onnx: initializer 'sh' (INT64, dims 5): raw_data holds 2 bytes, its dims need "
+            "40");
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {1000}, "\x01"))),
+            "test.onnx: initializer 'sh' (INT64, dims 1000): raw_data holds 1 byte, its dims "
+            "need 8000");
+  // More than the dims say, and a typed field short: refused the same way.
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {2}, int64_bytes({24, 8, 1, 1, 1})))),
+            "test.onnx: initializer 'sh' (INT64, dims 2): raw_data holds 40 bytes, its dims need "
+            "16");
+  OnnxTensor typed;
+  typed.name = "sh", typed.dims = {4}, typed.int64_data = {24};
+  EXPECT_EQ(error_of(reshape_by(typed)),
+            "test.onnx: initializer 'sh' (INT64, dims 4): int64_data holds 1 value, its dims "
+            "need 4");
+  // As many bytes as the dims need: 1x3x8x8 as 24x8, then 24 x 8 x 8 MACs.
+  EXPECT_EQ(parse_onnx(reshape_by(raw("sh", {2}, int64_bytes({24, 8}))), "t.onnx").total_macs(),
+            24 * 8 * 8);
+}
+
+TEST(OnnxStoredValues, ConstantValueShortRawData) {
+  OnnxModel m;
+  m.input("x", {1, 3, 8, 8})
+      .constant("k", raw("sh", {4}, "\x01\x02"))
+      .node("Reshape", {"x", "sh"}, {"r"}, "rs")
+      .initializer("w", {8, 8})
+      .node("MatMul", {"r", "w"}, {"y"}, "mm")
+      .output("y");
+  EXPECT_EQ(error_of(m.bytes()),
+            "test.onnx: node 'k' (Constant): attribute 'value' (INT64, dims 4): raw_data holds 2 "
+            "bytes, its dims need 32");
+}
+
+TEST(OnnxStoredValues, ResizeScalesShortRawData) {
+  OnnxModel m;
+  m.input("x", {1, 3, 8, 8})
+      .initializer(raw("sc", {4}, std::string(2, '\0'), 1))
+      .node("Resize", {"x", "", "sc"}, {"r"}, "rz")
+      .initializer("w", {8, 3, 1, 1})
+      .node("Conv", {"r", "w"}, {"y"}, "c")
+      .output("y");
+  EXPECT_EQ(error_of(m.bytes()),
+            "test.onnx: initializer 'sc' (FLOAT, dims 4): raw_data holds 2 bytes, its dims need "
+            "16");
+}
+
+/// x (`x`) -> `op` 'op' over x and the stored tensors -> MatMul 'mm' by w (8x8) of its first
+/// output (of `outputs`).
+std::string op_with(const std::string& op, const std::vector<onnx_test::OnnxDim>& x,
+                    const std::vector<OnnxTensor>& stored,
+                    const std::vector<std::string>& outputs = {"r"}) {
+  OnnxModel m(13);
+  m.input("x", x);
+  std::vector<std::string> inputs = {"x"};
+  for (const OnnxTensor& t : stored) m.initializer(t), inputs.push_back(t.name);
+  m.node(op, inputs, outputs, "op")
+      .initializer("w", {8, 8})
+      .node("MatMul", {"r", "w"}, {"y"}, "mm");
+  return m.output("y").bytes();
+}
+
+TEST(OnnxStoredValues, TopKShortRawData) {
+  EXPECT_EQ(error_of(op_with("TopK", {1, 8}, {raw("k", {1}, "\x01")}, {"r", "i"})),
+            "test.onnx: initializer 'k' (INT64, dims 1): raw_data holds 1 byte, its dims need 8");
+}
+
+TEST(OnnxStoredValues, ExpandShortRawData) {
+  EXPECT_EQ(error_of(op_with("Expand", {1, 8}, {raw("sh", {3}, "\x02")})),
+            "test.onnx: initializer 'sh' (INT64, dims 3): raw_data holds 1 byte, its dims need 24");
+}
+
+TEST(OnnxStoredValues, PadShortRawData) {
+  EXPECT_EQ(error_of(op_with("Pad", {1, 3, 8, 8}, {raw("p", {8}, "\x01")})),
+            "test.onnx: initializer 'p' (INT64, dims 8): raw_data holds 1 byte, its dims need 64");
+}
+
+TEST(OnnxStoredValues, SliceInt32ShortRawData) {
+  const std::string one = std::string("\x01\x00\x00\x00", 4);
+  EXPECT_EQ(
+      error_of(op_with("Slice", {1, 8},
+                       {raw("starts", {1}, std::string(3, '\0'), 6), raw("ends", {1}, one, 6)})),
+      "test.onnx: initializer 'starts' (INT32, dims 1): raw_data holds 3 bytes, its dims "
+      "need 4");
+}
+
+// A scalar stored without values (the weights left out, as a model without its weights has
+// them) is no value for inference: Range would read its first value from an empty list.
+TEST(OnnxStoredValues, RangeOfScalarsWithoutValues) {
+  OnnxModel m(13);
+  m.input("x", {1, 8});
+  for (const char* name : {"start", "limit", "delta"}) {
+    OnnxTensor scalar;
+    scalar.name = name;
+    m.initializer(scalar);
+  }
+  m.node("Range", {"start", "limit", "delta"}, {"n"}, "range")
+      .node("Reshape", {"x", "n"}, {"r"}, "rs")
+      .initializer("w", {8, 8})
+      .node("MatMul", {"r", "w"}, {"y"}, "mm")
+      .output("y");
+  EXPECT_EQ(error_of(m.bytes()),
+            "test.onnx: node 'mm' (MatMul): the shapes of the inputs and output are not all known "
+            "after shape inference; the first op whose output shape inference could not compute "
+            "is node 'range' (Range)");
+}
+
+// The other rules of a stored tensor, wherever it is (an initializer, a sparse one, a TENSOR
+// attribute of any node, a subgraph's): dims not negative, one of ONNX's data types, a size that
+// fits in 63 bits, and values in raw_data or the type's own field, not both. Every tensor that
+// breaks one is reported.
+TEST(OnnxStoredValues, DataTypesDimsAndFields) {
+  const std::string head = "test.onnx: initializer 'sh'";
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {2}, int64_bytes({24, 8}), 99))),
+            head + ": data type 99 is not one of ONNX's (1 FLOAT to 26 INT2)");
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {2}, int64_bytes({24, 8}), 0))),
+            head + ": data type 0 (UNDEFINED) is not one of ONNX's (1 FLOAT to 26 INT2)");
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {1LL << 32, 1LL << 32}, ""))),
+            head +
+                " (INT64, dims 4294967296x4294967296): its dims multiply to more than "
+                "9223372036854775807 elements");
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {1LL << 61}, "", 15))),
+            head +
+                " (COMPLEX128, dims 2305843009213693952): its 2305843009213693952 elements need "
+                "more than 9223372036854775807 bytes");
+  OnnxTensor floats;  // an INT64 tensor whose values are in float_data
+  floats.name = "sh", floats.dims = {2}, floats.float_data = {24, 8};
+  EXPECT_EQ(
+      error_of(reshape_by(floats)),
+      head +
+          " (INT64, dims 2): float_data holds 2 values; tensors of type INT64 keep their values "
+          "in int64_data or raw_data");
+  OnnxTensor both = raw("sh", {2}, int64_bytes({24, 8}));
+  both.int64_data = {24, 8};
+  EXPECT_EQ(error_of(reshape_by(both)),
+            head +
+                " (INT64, dims 2): its values are both in raw_data and in int64_data; a tensor "
+                "keeps them in one");
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {2}, "ab", 8))),
+            head +
+                " (STRING, dims 2): raw_data holds 2 bytes; tensors of type STRING keep their "
+                "values in string_data");
+  OnnxTensor strings;
+  strings.name = "sh", strings.data_type = 8, strings.dims = {2}, strings.string_data = {"a"};
+  EXPECT_EQ(error_of(reshape_by(strings)),
+            head + " (STRING, dims 2): string_data holds 1 value, its dims need 2");
+  // Packed and complex types: 3 INT4 values take 2 bytes; a COMPLEX64 scalar takes 2 floats.
+  EXPECT_EQ(error_of(reshape_by(raw("sh", {3}, "a", 22))),
+            head + " (INT4, dims 3): raw_data holds 1 byte, its dims need 2");
+  OnnxTensor complex;
+  complex.name = "sh", complex.data_type = 14, complex.float_data = {1};
+  EXPECT_EQ(error_of(reshape_by(complex)),
+            head + " (COMPLEX64, a scalar): float_data holds 1 value, a scalar needs 2");
+}
+
+TEST(OnnxStoredValues, EveryPlaceATensorIsStored) {
+  // A Constant's value with a negative dim; a ConstantOfShape's value attribute; a sparse
+  // initializer's values; a tensor of an If's branch: all reported at once, in the model's order.
+  OnnxModel branch;
+  branch.initializer(raw("c", {2}, "\x01")).output("c");
+  OnnxTensor values = raw("sv", {3}, std::string(8, '\0'), 1), indices = raw("si", {3}, "");
+  indices.raw_data = int64_bytes({0, 1, 2});
+  OnnxModel m;
+  m.input("x", {1, 4})
+      .sparse_initializer(values, indices, {8})
+      .constant("k", raw("sh", {-2}, ""))
+      .initializer(raw("dims", {2}, int64_bytes({1, 4})))
+      .node("ConstantOfShape", {"dims"}, {"z"}, "cs")
+      .attribute("value", raw("", {1}, "\x01\x02", 1))
+      .node("If", {"cond"}, {"y"}, "if")
+      .attribute("then_branch", branch)
+      .attribute("else_branch", branch);
+  EXPECT_EQ(error_of(m.bytes()),
+            "test.onnx: sparse initializer 'sv', values (FLOAT, dims 3): raw_data holds 8 bytes, "
+            "its dims need 12\n"
+            "test.onnx: node 'k' (Constant): attribute 'value': dimension -2 is negative\n"
+            "test.onnx: node 'cs' (ConstantOfShape): attribute 'value' (FLOAT, dims 1): raw_data "
+            "holds 2 bytes, its dims need 4\n"
+            "test.onnx: node 'if' (If): attribute 'then_branch': initializer 'c' (INT64, dims 2): "
+            "raw_data holds 1 byte, its dims need 16\n"
+            "test.onnx: node 'if' (If): attribute 'else_branch': initializer 'c' (INT64, dims 2): "
+            "raw_data holds 1 byte, its dims need 16\n"
+            "test.onnx: node 'if' (If): input 'cond' is not made by an earlier node, an "
+            "initializer or a graph input (nodes must be in topological order)");
+}
+
+// Values the model does not hold are not read: a tensor in an external file (the reader opens
+// no other file) or stored without values (weights left out) has a type and dims but no values,
+// so a Reshape to it cannot be sized; a weight without values is all a layer needs.
+TEST(OnnxStoredValues, ValuesNotHeldAreNotRead) {
+  const std::string unsized =
+      "test.onnx: node 'mm' (MatMul): the shapes of the inputs and output are not all known "
+      "after shape inference; the first op whose output shape inference could not compute is "
+      "node 'rs' (Reshape)";
+  OnnxTensor external;
+  external.name = "sh", external.dims = {2}, external.external = true;
+  EXPECT_EQ(error_of(reshape_by(external)), unsized);
+  OnnxTensor none;
+  none.name = "sh", none.dims = {2};
+  EXPECT_EQ(error_of(reshape_by(none)), unsized);
+  OnnxModel weightless(13, false);
+  weightless.input("x", {1, 3, 8, 8})
+      .initializer("w", {4, 3, 3, 3})
+      .node("Conv", {"x", "w"}, {"y"}, "c")
+      .output("y");
+  EXPECT_EQ(read(weightless).total_macs(), 4 * 3 * 9 * 36);  // a 6x6 output
+  // An empty tensor holds all its values: a Resize's empty roi and scales, sizes given.
+  OnnxTensor empty;
+  empty.name = "roi", empty.data_type = 1, empty.dims = {0};
+  OnnxModel resize;
+  resize.input("x", {1, 3, 8, 8})
+      .initializer(empty)
+      .initializer(raw("sizes", {4}, int64_bytes({1, 3, 16, 16})))
+      .node("Resize", {"x", "roi", "roi", "sizes"}, {"r"}, "rz")
+      .initializer("w", {8, 3, 1, 1})
+      .node("Conv", {"r", "w"}, {"y"}, "c")
+      .output("y");
+  EXPECT_EQ(read(resize).total_macs(), 8 * 3 * 16 * 16);
 }
 
 TEST(OnnxImport, OpenSizes) {
