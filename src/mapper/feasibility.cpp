@@ -14,6 +14,10 @@ std::int64_t or_one(std::int64_t f) { return std::max<std::int64_t>(1, f); }
 /// "'RF'", for messages.
 std::string level_name(const arch::Arch& a, int l) { return "'" + a.levels[l].name + "'"; }
 
+/// Where a largest temporal factor may come from, for messages: a dataflow preset's rules are
+/// largest factors too, and the user wrote neither.
+constexpr const char* kMaxSources = " (set in the constraints or by the --dataflow preset)";
+
 /// Fixed factors of a dimension whose product does not divide its bound: no perfect tiling.
 void check_products(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
                     std::vector<std::string>& out) {
@@ -38,10 +42,63 @@ void check_products(const Constraints& c, const workload::Einsum& e, const arch:
   }
 }
 
+/// A fixed spatial factor of level l that no axis it may use can hold alone: "along X (14) and
+/// along Y (12)" names the fanouts it was compared with.
+void check_axes_alone(const Constraints& c, const workload::Einsum& e, const arch::Arch& a, int l,
+                      std::vector<std::string>& out) {
+  const LevelConstraints& lc = c.levels[l];
+  const std::int64_t fx = a.fanout_x(l), fy = a.fanout_y(l);
+  for (int d = 0; d < e.num_dims(); ++d) {
+    const std::int64_t f = or_one(lc.spatial_fixed[d]);
+    const bool x = (lc.spatial_x >> d) & 1u, y = (lc.spatial_y >> d) & 1u;
+    if (f == 1 || (x && f <= fx) || (y && f <= fy)) continue;
+    const std::string along_x = "the fanout along X (" + std::to_string(fx) + ")",
+                      along_y = "the fanout along Y (" + std::to_string(fy) + ")";
+    out.push_back("level " + level_name(a, l) + ": dimension '" + e.dim_names[d] +
+                  "' has the fixed spatial factor " + std::to_string(f) + ", larger than " +
+                  (x && y ? along_x + " and along Y (" + std::to_string(fy) + ")"
+                          : (x ? along_x : along_y) + ", the only axis it may spread along"));
+  }
+}
+
+/// Fixed spatial factors of level l that fit each alone but no assignment of axes together.
+void check_axes_together(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
+                         int l, std::vector<std::string>& out) {
+  const LevelConstraints& lc = c.levels[l];
+  const std::int64_t fx = a.fanout_x(l), fy = a.fanout_y(l);
+  std::uint32_t spread = 0;
+  std::string factors;
+  for (int d = 0; d < e.num_dims(); ++d)
+    if (lc.spatial_fixed[d] > 1) {
+      spread |= 1u << d;
+      factors +=
+          (factors.empty() ? "" : " ") + e.dim_names[d] + "=" + std::to_string(lc.spatial_fixed[d]);
+    }
+  // Every subset of the spread dimensions for Y (the rest on X): one that fits is enough.
+  for (std::uint32_t y = 0;; y = (y - spread) & spread) {
+    std::int64_t px = 1, py = 1;
+    bool allowed = true;
+    for (int d = 0; d < e.num_dims(); ++d) {
+      if (!((spread >> d) & 1u)) continue;
+      const bool on_y = (y >> d) & 1u;
+      allowed = allowed && (((on_y ? lc.spatial_y : lc.spatial_x) >> d) & 1u);
+      std::int64_t& p = on_y ? py : px;
+      p = std::min(p * lc.spatial_fixed[d], (on_y ? fy : fx) + 1);
+    }
+    if (allowed && px <= fx && py <= fy) return;
+    if (y == spread) break;
+  }
+  out.push_back("level " + level_name(a, l) +
+                ": no choice of axes fits the fixed spatial factors " + factors +
+                " into its fanout along X (" + std::to_string(fx) + ") and along Y (" +
+                std::to_string(fy) + ")");
+}
+
 /// Fixed spatial factors of a level that its fanout cannot hold.
 void check_spatial(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
                    std::vector<std::string>& out) {
   for (int l = 0; l < a.num_levels(); ++l) {
+    const std::size_t before = out.size();
     const LevelConstraints& lc = c.levels[l];
     const std::int64_t fx = a.fanout_x(l), fy = a.fanout_y(l);
     std::int64_t all = 1, x_only = 1, y_only = 1;
@@ -65,6 +122,22 @@ void check_spatial(const Constraints& c, const workload::Einsum& e, const arch::
       out.push_back("level " + level_name(a, l) + ": the fixed spatial factors of the dimensions " +
                     "that may spread only along " + (x_only > fx ? "X" : "Y") +
                     " multiply to more than its fanout there (" + fanout + ")");
+    if (out.size() == before) check_axes_alone(c, e, a, l, out);
+    if (out.size() == before) check_axes_together(c, e, a, l, out);
+  }
+}
+
+/// Fixed temporal factors above the largest temporal factor of their level.
+void check_temporal_max(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
+                        std::vector<std::string>& out) {
+  for (int l = 0; l < a.num_levels(); ++l) {
+    const LevelConstraints& lc = c.levels[l];
+    for (int d = 0; d < e.num_dims(); ++d)
+      if (lc.temporal_max[d] > 0 && lc.temporal_fixed[d] > lc.temporal_max[d])
+        out.push_back("level " + level_name(a, l) + ": dimension '" + e.dim_names[d] +
+                      "' has the fixed temporal factor " + std::to_string(lc.temporal_fixed[d]) +
+                      ", above its temporal_max " + std::to_string(lc.temporal_max[d]) +
+                      kMaxSources);
   }
 }
 
@@ -125,6 +198,7 @@ std::vector<std::string> infeasibility(const Constraints& c, const workload::Ein
   std::vector<std::string> out;
   check_products(c, e, a, out);
   check_spatial(c, e, a, out);
+  check_temporal_max(c, e, a, out);
   check_capacity(c, e, a, out);
   check_utilization(c, e, a, out);
   return out;

@@ -11,11 +11,13 @@ namespace outpace::mapper {
 
 /// The constraints no mapping can meet, found without searching (docs/mapper.md, "Infeasible
 /// constraints"): fixed factors of a dimension that multiply to something that does not divide
-/// its bound; fixed spatial factors of a level past its fanout or on an axis no dimension may
-/// use; a level told to keep tensors whose smallest tiles under the fixed factors overflow its
+/// its bound; fixed spatial factors of a level past its fanout, past the fanout of every axis
+/// they may use, that no choice of axes fits together, or on an axis no dimension may use; a
+/// fixed temporal factor above its level's largest one (temporal_max or a dataflow's rule); a
+/// level told to keep tensors whose smallest tiles under the fixed factors overflow its
 /// capacity; a minimum utilization above what the layer's MACs allow. Each message names the
-/// constraint, the level and the figures; empty when none is found (the search may still find no
-/// valid mapping). `c` must pass check().
+/// constraint, the level and the figures; empty when none is found (the search may still find
+/// no valid mapping). `c` must pass check().
 std::vector<std::string> infeasibility(const Constraints& c, const workload::Einsum& einsum,
                                        const arch::Arch& arch);
 

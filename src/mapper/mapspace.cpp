@@ -76,6 +76,7 @@ void MapSpace::build_slots() {
           ways[i][j] += ways[i + 1][static_cast<std::size_t>(rest)];
         }
     }
+    if (!(ways[0].back() > 0)) can_sample_ = false;  // the bound is the largest divisor
   }
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -104,8 +105,16 @@ class MapSpace {
     return used_macs >= constraints_->min_utilization * static_cast<double>(arch_->compute.instances);
   }
 
+  /// False when some dimension's bound splits over no choice of factors within the slots'
+  /// limits and fixed factors: the constrained space is empty and nothing can be drawn from it
+  /// (mapper::infeasibility refuses such constraints before a search).
+  bool can_sample() const { return can_sample_; }
   /// A mapping drawn uniformly from the constrained space (the random baseline's draw): it may
-  /// break a fanout or a capacity.
+  /// break a fanout or a capacity. Nothing when the space is empty (can_sample() is false).
+  std::optional<mapping::Mapping> try_sample(std::mt19937_64& rng) const;
+  /// try_sample(), or when the space is empty a mapping every evaluation finds invalid (no
+  /// loops, the outermost level keeping nothing), so that a strategy drawing from an empty space
+  /// sees invalid mappings and gives up as it does on any other.
   mapping::Mapping sample(std::mt19937_64& rng) const;
 
   /// The size at each step; fitting and distinct by enumeration, stopping after
@@ -136,6 +145,7 @@ class MapSpace {
   std::vector<std::vector<std::int64_t>> divisors_;      ///< [dimension]
   /// ways_[d][i][j]: splits of divisor j of bound d over slots i.. (for uniform sampling)
   std::vector<std::vector<std::vector<double>>> ways_;
+  bool can_sample_ = true;  ///< every dimension's bound has a split over the slots
 };
 
 }  // namespace outpace::mapper

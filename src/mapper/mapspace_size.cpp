@@ -38,12 +38,14 @@ std::int64_t MapSpace::sample_factor(int d, std::size_t slot, std::int64_t rest,
     return static_cast<std::size_t>(std::lower_bound(div.begin(), div.end(), v) - div.begin());
   };
   const Slot& s = slots_[slot];
+  // Only the factors the later slots can complete (weight above 0) may be drawn.
   std::vector<std::pair<std::int64_t, double>> choices;
   for (std::int64_t f : div) {
     if (f > rest || f > s.limit[d]) break;
     if (rest % f != 0 || (s.fixed[d] && f != s.fixed[d])) continue;
-    choices.emplace_back(f, ways_[d][slot + 1][index(rest / f)]);
+    if (const double w = ways_[d][slot + 1][index(rest / f)]; w > 0) choices.emplace_back(f, w);
   }
+  if (choices.empty()) return 0;
   double total = 0;
   for (const auto& c : choices) total += c.second;
   double pick = std::uniform_real_distribution<double>(0, total)(rng);
@@ -51,15 +53,17 @@ std::int64_t MapSpace::sample_factor(int d, std::size_t slot, std::int64_t rest,
     if (pick < w) return f;
     pick -= w;
   }
-  return choices.back().first;
+  return choices.back().first;  // rounding: the last one drawable
 }
 
-mapping::Mapping MapSpace::sample(std::mt19937_64& rng) const {
+std::optional<mapping::Mapping> MapSpace::try_sample(std::mt19937_64& rng) const {
+  if (!can_sample_) return std::nullopt;
   Tiling t = Tiling::unit(levels_, dims_);
   for (int d = 0; d < dims_; ++d) {
     std::int64_t rest = einsum_->bounds[d];
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       const std::int64_t f = sample_factor(d, i, rest, rng);
+      if (f == 0) return std::nullopt;  // cannot happen when can_sample_ holds: ways_ say so
       (slots_[i].spatial ? t.spatial : t.temporal)[slots_[i].level][d] = f;
       rest /= f;
     }
@@ -86,6 +90,13 @@ mapping::Mapping MapSpace::sample(std::mt19937_64& rng) const {
     lm.keep = t.keep[l];
   }
   return m;
+}
+
+mapping::Mapping MapSpace::sample(std::mt19937_64& rng) const {
+  if (std::optional<mapping::Mapping> m = try_sample(rng)) return std::move(*m);
+  mapping::Mapping none;  // no loops, nothing kept: the outermost level must keep every tensor
+  none.levels.resize(static_cast<std::size_t>(levels_));
+  return none;
 }
 
 SpaceSize MapSpace::size(std::uint64_t max_tilings,

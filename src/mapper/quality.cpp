@@ -12,7 +12,7 @@ QualitySample sample_quality(
     const std::function<void(std::uint64_t draws, std::uint64_t valid)>& progress) {
   QualitySample q;
   std::mt19937_64 rng(seed);
-  while (q.energy_pj.size() < valid && q.draws < max_draws) {
+  while (q.energy_pj.size() < valid && q.draws < max_draws && space.can_sample()) {
     if ((++q.draws & 0x3FF) == 0 && progress) progress(q.draws, q.energy_pj.size());
     const model::Result r = model::evaluate(space.einsum(), space.arch(), space.sample(rng), options);
     if (!r.valid || !space.meets_utilization(static_cast<double>(r.used_macs))) continue;

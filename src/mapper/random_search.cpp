@@ -1,5 +1,8 @@
 #include "mapper/random_search.hpp"
 
+#include <optional>
+#include <utility>
+
 namespace outpace::mapper {
 
 RandomSearch::RandomSearch(const StrategyContext& context)
@@ -7,7 +10,9 @@ RandomSearch::RandomSearch(const StrategyContext& context)
 
 const mapping::Mapping* RandomSearch::next() {
   if (invalid_run_ >= kTimeout || stale_run_ >= kVictoryCondition) return nullptr;
-  current_ = ctx_.space->sample(rng_);
+  std::optional<mapping::Mapping> drawn = ctx_.space->try_sample(rng_);
+  if (!drawn) return nullptr;  // an empty space: nothing to draw
+  current_ = std::move(*drawn);
   return &current_;
 }
 

@@ -9,7 +9,7 @@ namespace outpace::mapper {
 /// Timeloop's random mapper as a baseline: uniform draws from the constrained space (invalid
 /// ones included), stopping after 1000 consecutive invalid draws or 500 consecutive valid ones
 /// that do not improve on this thread's best (timeloop-model v3.0.3's defaults, `timeout` and
-/// `victory-condition`).
+/// `victory-condition`); at once on an empty space (MapSpace::can_sample()).
 class RandomSearch final : public SearchStrategy {
  public:
   explicit RandomSearch(const StrategyContext& context);

@@ -107,6 +107,25 @@ std::vector<Case> constraints_cases() {
           "k.yaml: level 'psum_spad': it must keep Outputs, whose smallest tiles under the fixed "
           "factors (C=128 K=128 at or below it) hold 128 words, more than its capacity of 16; no "
           "mapping can meet this"),
+      map("constraints_infeasible_spatial_axis",
+          "constraints:\n  levels:\n    - level: shared_glb\n      spatial: \"K=16\"\n",
+          "k.yaml: level 'shared_glb': dimension 'K' has the fixed spatial factor 16, larger than "
+          "the fanout along X (14) and along Y (12); no mapping can meet this"),
+      map("constraints_infeasible_spatial_axes_together",
+          "constraints:\n  levels:\n    - level: shared_glb\n      spatial: \"C=8 K=4 P=4\"\n",
+          "k.yaml: level 'shared_glb': no choice of axes fits the fixed spatial factors P=4 C=8 "
+          "K=4 into its fanout along X (14) and along Y (12); no mapping can meet this"),
+      map("constraints_infeasible_temporal_max",
+          "constraints:\n  levels:\n    - level: shared_glb\n      temporal: \"P=4\"\n"
+          "      temporal_max: \"P=2\"\n",
+          "k.yaml: level 'shared_glb': dimension 'P' has the fixed temporal factor 4, above its "
+          "temporal_max 2 (set in the constraints or by the --dataflow preset); no mapping can "
+          "meet this"),
+      with("constraints_infeasible_with_dataflow", "map --dataflow rs",
+           "constraints:\n  levels:\n    - level: weights_spad\n      temporal: \"R=3\"\n",
+           "k.yaml: level 'weights_spad': dimension 'R' has the fixed temporal factor 3, above its "
+           "temporal_max 1 (set in the constraints or by the --dataflow preset); no mapping can "
+           "meet this"),
       // unknown keys and structure
       glb("constraints_level_unknown_key", "      kep: [Weights]\n",
           "k.yaml:4:7: level 'shared_glb': unknown key 'kep'; allowed keys are level, keep, "
