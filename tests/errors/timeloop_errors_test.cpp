@@ -47,6 +47,15 @@ TEST(TimeloopErrors, BackwardsInstanceRange) {
                  "'PE[3..1]': the last index (1) is below the first (3)"});
 }
 
+// Instances are counts (at most 2^31): the product of the ranges is refused at the range that
+// passes the limit, with the ranges, their product and the limit, never wrapped.
+TEST(TimeloopErrors, InstanceRangesPastTheLimit) {
+  expect_errors({kDir + "timeloop_instances_too_many.yaml"},
+                {"tests/errors/timeloop_instances_too_many.yaml:11:13: subtree: instance range "
+                 "'PE[0..65535]' makes 65536 x 65536 = 4294967296 instances (System[0..65535] x "
+                 "PE[0..65535]); at most 2147483648 (2^31) are supported"});
+}
+
 TEST(TimeloopErrors, UnknownClass) {
   expect_errors({kDir + "timeloop_unknown_class.yaml"},
                 {"tests/errors/timeloop_unknown_class.yaml:11:14: component 'Scratch': class "

@@ -97,6 +97,31 @@ std::vector<Case> timeloop_cases() {
       changed("timeloop_backwards_range", "arch.yaml", "- name: pe", "- name: pe[3..1]",
               "arch.yaml:16:15: subtree: bad instance range 'pe[3..1]': the last index (1) is "
               "below the first (3)"),
+      // instance ranges past 2^31 (docs/timeloop.md, "Instances"), alone or multiplied
+      changed("timeloop_range_past_limit", "arch.yaml", "- name: pe", "- name: pe[0..4294967296]",
+              "arch.yaml:16:15: subtree: instance range 'pe[0..4294967296]' gives 4294967297 "
+              "instances; at most 2147483648 (2^31) are supported"),
+      changed("timeloop_range_index_past_int64", "arch.yaml", "- name: pe",
+              "- name: pe[0..99999999999999999999]",
+              "arch.yaml:16:15: subtree: instance range 'pe[0..99999999999999999999]': the index "
+              "99999999999999999999 is past 2^63 - 1; a range gives at most 2147483648 (2^31) "
+              "instances"),
+      changed("timeloop_range_product_past_limit", "arch.yaml",
+              "chip\n      local:\n      - name: GlobalBuffer\n        class: SRAM\n"
+              "        attributes: {word-bits: 8, block-size: 32, width: 256, depth: 8192}\n"
+              "      subtree:\n      - name: pe\n",
+              "chip[0..65535]\n      local:\n      - name: GlobalBuffer\n        class: SRAM\n"
+              "        attributes: {word-bits: 8, block-size: 32, width: 256, depth: 8192}\n"
+              "      subtree:\n      - name: pe[0..65535]\n",
+              "arch.yaml:16:15: subtree: instance range 'pe[0..65535]' makes 65536 x 65536 = "
+              "4294967296 instances (chip[0..65535] x pe[0..65535]); at most 2147483648 (2^31) are "
+              "supported"),
+      changed("timeloop_component_range_product_past_limit", "arch.yaml",
+              "- name: pe\n        local:\n        - name: RegisterFile",
+              "- name: pe[0..65535]\n        local:\n        - name: RegisterFile[0..32768]",
+              "arch.yaml:18:17: component: instance range 'RegisterFile[0..32768]' makes 65536 x "
+              "32769 = 2147549184 instances (pe[0..65535] x RegisterFile[0..32768]); at most "
+              "2147483648 (2^31) are supported"),
       changed("timeloop_width_not_multiple", "arch.yaml", "block-size: 1, width: 8,",
               "block-size: 1, width: 12,",
               "arch.yaml:20:60: level 'RegisterFile': width 12 is not a multiple of word-bits x "

@@ -259,7 +259,7 @@ void add_compute(const std::string& name, std::int64_t n_elements, const Attrs& 
 }
 
 /// One entry of a `local:` list (tree form) or of `storage:` (older form, `flat`).
-void read_component(const YamlNode& node, std::size_t index, std::int64_t multiplier,
+void read_component(const YamlNode& node, std::size_t index, const Instances& above,
                     const Attrs& inherited, bool flat, Collected& out, DiagnosticSink& sink) {
   const std::vector<std::string> keys = {"name", "class", "subclass", "attributes"};
   std::vector<std::string> used = flat ? kUsedAttrs : keys;
@@ -275,6 +275,8 @@ void read_component(const YamlNode& node, std::size_t index, std::int64_t multip
   if (!full || !cls) return;
   const auto name = parse_ranged_name(*full, c.get("name")->where, "component", sink);
   if (!name) return;
+  const auto instances = times(above, *full, *name, c.get("name")->where, "component", sink);
+  if (!instances) return;
   Attrs a = inherited;
   if (flat)
     for (const YamlEntry& e : node.entries) a[e.key] = &e;
@@ -284,7 +286,7 @@ void read_component(const YamlNode& node, std::size_t index, std::int64_t multip
     out.technology = attr_text(a, "technology");  // the first node given; DRAM marks a class
     out.technology_place = t->value.where;
   }
-  const std::int64_t n = multiplier * name->count;
+  const std::int64_t n = instances->count;
   switch (classify(*cls)) {
     case ClassKind::kStorage:
       return add_storage(name->base, *cls, c.string("subclass").value_or(""), n, a, node.where, out,
@@ -304,13 +306,13 @@ void read_component(const YamlNode& node, std::size_t index, std::int64_t multip
   }
 }
 
-void read_locals(const ObjectReader& sub, std::int64_t multiplier, const Attrs& attrs,
+void read_locals(const ObjectReader& sub, const Instances& above, const Attrs& attrs,
                  Collected& out) {
   const YamlNode* local = sub.get("local");
   if (!local) return;
   const auto items = read_list(*local, sub.label("local"), sub.sink());
   for (std::size_t i = 0; items && i < items->size(); ++i)
-    read_component(*(*items)[i], i, multiplier, attrs, false, out, sub.sink());
+    read_component(*(*items)[i], i, above, attrs, false, out, sub.sink());
 }
 
 /// Walks `subtree` by `subtree` (Timeloop allows one per level), outermost first.
@@ -318,7 +320,7 @@ void walk_tree(const YamlNode& root, Collected& out, DiagnosticSink& sink) {
   ObjectReader top =
       timeloop_object(root, "architecture", {"version", "subtree"}, {"constraints", "local"}, sink);
   const YamlNode* node = &root;
-  std::int64_t multiplier = 1;
+  Instances instances;  // the product of the ranges down to here
   Attrs attrs;
   while (const YamlNode* subtree = node->find("subtree")) {
     if (subtree->kind != YamlKind::kSequence || subtree->items.size() != 1) {
@@ -337,9 +339,11 @@ void walk_tree(const YamlNode& root, Collected& out, DiagnosticSink& sink) {
         full ? parse_ranged_name(*full, sub.get("name")->where, "subtree", sink) : std::nullopt;
     if (!name) return;
     if (out.info.arch.name.empty()) out.info.arch.name = name->base;
-    multiplier *= name->count;
+    const auto below = times(instances, *full, *name, sub.get("name")->where, "subtree", sink);
+    if (!below) return;
+    instances = *below;
     merge_attributes(sub.get("attributes"), sub.what(), attrs, sink);
-    read_locals(sub, multiplier, attrs, out);
+    read_locals(sub, instances, attrs, out);
   }
 }
 
@@ -354,7 +358,7 @@ void read_flat(const YamlNode& root, Collected& out, DiagnosticSink& sink) {
   if (!storage || !arithmetic) return;
   const auto items = read_list(*storage, top.label("storage"), sink);
   for (std::size_t i = items ? items->size() : 0; i-- > 0;)  // read outermost first
-    read_component(*(*items)[i], i, 1, {}, true, out, sink);
+    read_component(*(*items)[i], i, Instances{}, {}, true, out, sink);
   std::vector<std::string> used = kUsedAttrs;
   used.push_back("name");
   ObjectReader a = timeloop_object(*arithmetic, "arithmetic", used, kIgnoredAttrs, sink);

@@ -75,13 +75,20 @@ std::size_t residual_end(const std::string& text, std::size_t i) {
 
 namespace {
 
-/// The number a run of digits spells, or -1.
+/// The number a run of digits spells; -1 if it is not one, -2 if it is past 2^63 - 1.
 std::int64_t parse_index(const std::string& s) {
-  if (s.empty() || s.size() > 10) return -1;
-  for (char c : s)
+  if (s.empty()) return -1;
+  std::int64_t v = 0;
+  bool past = false;
+  for (char c : s) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return -1;
-  return std::stoll(s);
+    past = past || __builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, c - '0', &v);
+  }
+  return past ? -2 : v;
 }
+
+/// "at most 2147483648 (2^31)", the limit on instances.
+std::string instance_limit() { return std::to_string(kMaxSpecCount) + " (2^31)"; }
 
 }  // namespace
 
@@ -91,15 +98,24 @@ std::optional<RangedName> parse_ranged_name(const std::string& text, const Sourc
   if (open == std::string::npos) return RangedName{text, 1};
   const std::size_t dots = text.find("..", open);
   const std::size_t close = text.find(']', open);
-  const std::int64_t first =
-      dots == std::string::npos ? -1 : parse_index(text.substr(open + 1, dots - open - 1));
-  const std::int64_t last = dots == std::string::npos || close == std::string::npos || close < dots
-                                ? -1
-                                : parse_index(text.substr(dots + 2, close - dots - 2));
-  if (open == 0 || first < 0 || last < 0 || close + 1 != text.size()) {
+  const std::string first_text =
+      dots == std::string::npos ? "" : text.substr(open + 1, dots - open - 1);
+  const std::string last_text =
+      dots == std::string::npos || close == std::string::npos || close < dots
+          ? ""
+          : text.substr(dots + 2, close - dots - 2);
+  const std::int64_t first = parse_index(first_text), last = parse_index(last_text);
+  if (open == 0 || first == -1 || last == -1 || close + 1 != text.size()) {
     errors.error(where, what + ": name '" + text +
                             "' has a malformed instance range; write NAME[first..last], e.g. "
                             "PE[0..167]");
+    return std::nullopt;
+  }
+  if (first == -2 || last == -2) {
+    errors.error(where, what + ": instance range '" + text + "': the index " +
+                            (first == -2 ? first_text : last_text) +
+                            " is past 2^63 - 1; a range gives at most " + instance_limit() +
+                            " instances");
     return std::nullopt;
   }
   if (last < first) {
@@ -108,7 +124,33 @@ std::optional<RangedName> parse_ranged_name(const std::string& text, const Sourc
                             std::to_string(first) + ")");
     return std::nullopt;
   }
-  return RangedName{text.substr(0, open), last - first + 1};
+  // last - first + 1 <= 2^63 fits unsigned.
+  const std::uint64_t count =
+      static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first) + 1;
+  if (count > static_cast<std::uint64_t>(kMaxSpecCount)) {
+    errors.error(where, what + ": instance range '" + text + "' gives " + std::to_string(count) +
+                            " instances; at most " + instance_limit() + " are supported");
+    return std::nullopt;
+  }
+  return RangedName{text.substr(0, open), static_cast<std::int64_t>(count)};
+}
+
+std::optional<Instances> times(const Instances& above, const std::string& text,
+                               const RangedName& name, const SourceLocation& where,
+                               const std::string& what, DiagnosticSink& errors) {
+  if (name.count == 1) return above;
+  Instances out = above;
+  const bool past = __builtin_mul_overflow(above.count, name.count, &out.count);
+  out.ranges += (out.ranges.empty() ? "" : " x ") + text;
+  out.factors += (out.factors.empty() ? "" : " x ") + std::to_string(name.count);
+  if (past || out.count > kMaxSpecCount) {
+    errors.error(where, what + ": instance range '" + text + "' makes " + out.factors + " = " +
+                            (past ? "more than 2^63 - 1" : std::to_string(out.count)) +
+                            " instances (" + out.ranges + "); at most " + instance_limit() +
+                            " are supported");
+    return std::nullopt;
+  }
+  return out;
 }
 
 std::string component_of_path(const std::string& path) {

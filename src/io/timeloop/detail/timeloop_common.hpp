@@ -43,9 +43,23 @@ struct RangedName {
   std::int64_t count = 1;  ///< instances the range spells (1 without a range)
 };
 
-/// Splits `PE[0..167]`; reports a malformed or backwards range (`PE[3..1]`) at `where`.
+/// Splits `PE[0..167]`; reports a malformed or backwards range (`PE[3..1]`), or one that gives
+/// more than 2^31 instances (kMaxSpecCount, docs/formats.md), at `where`.
 std::optional<RangedName> parse_ranged_name(const std::string& text, const SourceLocation& where,
                                             const std::string& what, DiagnosticSink& errors);
+
+/// The instances the ranges down to a component make: their product and how it is made.
+struct Instances {
+  std::int64_t count = 1;  ///< the product, at most 2^31
+  std::string ranges;      ///< the ranges past one instance: "System[0..3] x PE[0..167]"
+  std::string factors;     ///< their counts: "4 x 168"
+};
+
+/// `above` times the range of `name` (written `text` at `where`); nothing, with an error naming
+/// the ranges, their product and the limit, when the product passes 2^31.
+std::optional<Instances> times(const Instances& above, const std::string& text,
+                               const RangedName& name, const SourceLocation& where,
+                               const std::string& what, DiagnosticSink& errors);
 
 /// The component a dotted ERT path names: its last element without a range suffix
 /// (`system.eyeriss.PE[0..167].mac` -> `mac`).

@@ -30,6 +30,46 @@ TEST(TimeloopNames, RangesAndPaths) {
   EXPECT_EQ(component_of_path("DRAM"), "DRAM");
 }
 
+// Instances are counts, at most 2^31: a range up to it is read, one past it (or an index past
+// 2^63 - 1) is refused by its text, and products of ranges are checked before they can wrap.
+TEST(TimeloopNames, RangesUpTo2To31) {
+  DiagnosticSink errors;
+  EXPECT_EQ(parse_ranged_name("PE[0..2147483647]", {}, "x", errors)->count, 2147483648);
+  EXPECT_EQ(
+      parse_ranged_name("PE[9223372036854775806..9223372036854775807]", {}, "x", errors)->count, 2);
+  EXPECT_TRUE(errors.ok());
+  EXPECT_FALSE(parse_ranged_name("PE[0..2147483648]", {}, "x", errors));
+  EXPECT_FALSE(parse_ranged_name("PE[0..9223372036854775807]", {}, "x", errors));
+  EXPECT_FALSE(parse_ranged_name("PE[0..9223372036854775808]", {}, "x", errors));
+  ASSERT_EQ(errors.diagnostics().size(), 3u);
+  EXPECT_EQ(errors.diagnostics()[0].message,
+            "x: instance range 'PE[0..2147483648]' gives 2147483649 instances; at most 2147483648 "
+            "(2^31) are supported");
+  EXPECT_EQ(
+      errors.diagnostics()[1].message,
+      "x: instance range 'PE[0..9223372036854775807]' gives 9223372036854775808 instances; at "
+      "most 2147483648 (2^31) are supported");
+  EXPECT_EQ(errors.diagnostics()[2].message,
+            "x: instance range 'PE[0..9223372036854775808]': the index 9223372036854775808 is past "
+            "2^63 - 1; a range gives at most 2147483648 (2^31) instances");
+
+  DiagnosticSink products;
+  const Instances one;
+  const auto chip = times(one, "Chip[0..1023]", {"Chip", 1024}, {}, "subtree", products);
+  ASSERT_TRUE(chip);
+  const auto pe = times(*chip, "PE", {"PE", 1}, {}, "subtree", products);  // no range: unchanged
+  ASSERT_TRUE(pe);
+  const auto mac = times(*pe, "MAC[0..2097151]", {"MAC", 2097152}, {}, "component", products);
+  ASSERT_TRUE(mac);
+  EXPECT_EQ(mac->count, 2147483648);  // 2^10 x 2^21, exactly the limit
+  EXPECT_FALSE(times(*mac, "Lane[0..1]", {"Lane", 2}, {}, "component", products));
+  ASSERT_EQ(products.diagnostics().size(), 1u);
+  EXPECT_EQ(products.diagnostics()[0].message,
+            "component: instance range 'Lane[0..1]' makes 1024 x 2097152 x 2 = 4294967296 "
+            "instances (Chip[0..1023] x MAC[0..2097151] x Lane[0..1]); at most 2147483648 (2^31) "
+            "are supported");
+}
+
 /// Writes each text to its own file in a fresh temporary folder and loads them all.
 TimeloopSpec load_texts(const std::vector<std::string>& texts) {
   const auto dir = std::filesystem::temp_directory_path() /
