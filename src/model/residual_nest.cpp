@@ -29,10 +29,21 @@ Nest build_nest(const workload::Einsum& e, const mapping::Mapping& m) {
     }
     n.perfect[d] = inside == n.bound[d];
     for (int l = -1; l < n.levels; ++l) {
-      std::int64_t span = 1;
-      for (const DimLoop& loop : n.loops[d])
-        if (loop.level <= l) span *= loop.factor;
+      std::int64_t span = 1, spread = 1, reach = 0;
+      int inside_l = 0;
+      for (const DimLoop& loop : n.loops[d]) {
+        if (loop.level <= l) {
+          span *= loop.factor, ++inside_l;
+        } else if (loop.spatial) {
+          spread *= loop.factor;
+        } else {
+          reach += (loop.factor - 1) * loop.stride;
+        }
+      }
       n.extent[l + 1][d] = span;
+      n.inside[l + 1][d] = inside_l;
+      n.spread_above[l + 1][d] = spread;
+      n.temporal_reach[l + 1][d] = reach;
     }
     for (const DimLoop& loop : n.loops[d])
       if (!loop.spatial) n.temporal.push_back(loop);

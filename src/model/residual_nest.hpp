@@ -35,6 +35,12 @@ struct Nest {
   std::int64_t extent[kMaxLevels + 1][kMaxDims];  ///< [l + 1][d]: padded span in one instance of l
   bool perfect[kMaxDims];                         ///< the factors multiply to the bound
   FixedVector<DimLoop, kMaxLevels * kMaxDims> temporal;  ///< every temporal loop, outermost first
+  /// Per level l and dimension d, at [l + 1][d] (l = -1: the MACs): how many loops of d are at
+  /// or below l, the product of d's spatial factors above l, and Σ (factor - 1)·stride over d's
+  /// temporal loops above l (the offset of their last iteration).
+  int inside[kMaxLevels + 1][kMaxDims];
+  std::int64_t spread_above[kMaxLevels + 1][kMaxDims];
+  std::int64_t temporal_reach[kMaxLevels + 1][kMaxDims];
 
   std::int64_t ext(int level, int d) const { return extent[level + 1][d]; }
 };

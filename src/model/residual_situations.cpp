@@ -149,32 +149,34 @@ std::int64_t last_working(const Digits& g, std::int64_t fixed, std::int64_t boun
 }  // namespace
 
 Situations::Situations(const Nest& n) : n_(n) {
+  std::fill(head_, head_ + kMaxDims, -1);
+  query_views_.reserve(32);
   views_.reserve(64);
   classes_.reserve(128);
   members_.reserve(256);
 }
 
-int Situations::table(const Query& q) {
-  for (std::size_t i = 0; i < tables_.size(); ++i) {
-    const Query& x = tables_[i].query;
-    if (x.child == q.child && x.top == q.top && x.first_only == q.first_only)
-      return static_cast<int>(i);
-  }
-  Table t;
-  t.query = q;
-  std::fill(&t.view[0][0][0], &t.view[0][0][0] + sizeof(t.view) / sizeof(int), -1);
-  tables_.push_back(t);
-  return static_cast<int>(tables_.size() - 1);
+int Situations::query_views(int d, const Query& q) {
+  const bool first = q.first_only && n_.spread_above[q.top + 1][d] > 1;
+  const std::uint32_t key = static_cast<std::uint32_t>(n_.inside[q.child + 1][d]) |
+                            static_cast<std::uint32_t>(n_.inside[q.top + 1][d]) << 8 |
+                            (first ? 1u : 0u) << 16;
+  for (int i = head_[d]; i >= 0; i = query_views_[i].next)
+    if (query_views_[i].key == key) return i;
+  QueryViews& v = query_views_.emplace_back();
+  v.d = d, v.query = q, v.key = key, v.next = head_[d];
+  std::fill(&v.view[0][0], &v.view[0][0] + (kMaxLevels + 1) * 2, -1);
+  head_[d] = static_cast<int>(query_views_.size() - 1);
+  return head_[d];
 }
 
-const DimView& Situations::view(int table, int d, Partition p) {
-  int& slot = tables_[table].view[d][p.outer][p.advancing ? 1 : 0];
-  if (slot < 0) {
-    const DimView v = build(d, tables_[table].query, p);
-    slot = static_cast<int>(views_.size());
-    views_.push_back(v);
-  }
-  return views_[slot];
+int Situations::view(int qv, Partition p) {
+  int slot = query_views_[qv].view[p.outer][p.advancing ? 1 : 0];
+  if (slot >= 0) return slot;
+  slot = static_cast<int>(views_.size());
+  views_.push_back(build(query_views_[qv].d, query_views_[qv].query, p));
+  query_views_[qv].view[p.outer][p.advancing ? 1 : 0] = slot;
+  return slot;
 }
 
 DimView Situations::build(int d, const Query& q, Partition part) {
@@ -182,7 +184,8 @@ DimView Situations::build(int d, const Query& q, Partition part) {
   const std::int64_t bound = n_.bound[d], width = n_.ext(q.child, d);
   std::int64_t advance_stride = 0;
   if (g.advancing >= 0) advance_stride = g.pos[g.advancing].stride;
-  std::vector<std::pair<std::int64_t, std::int64_t>> found;  // (count, offset of the fixed digits)
+  std::vector<std::pair<std::int64_t, std::int64_t>>& found = found_;  // (count, offset)
+  found.clear();
   if (n_.perfect[d]) {  // no index reaches the bound: every situation is a translation of the first
     found.emplace_back(g.all[0], g.low[0]);
   } else {

@@ -57,23 +57,34 @@ struct DimView {
 class Situations {
  public:
   explicit Situations(const Nest& n);
-  /// The index of the query's views (for view()).
-  int table(const Query& q);
-  /// The situations of dimension d for the query of `table` under partition p.
-  const DimView& view(int table, int d, Partition p);
+  /// The situations of dimension d under query q, one set per partition: an index for view().
+  /// Queries that differ only where d has no loop share them.
+  int query_views(int d, const Query& q);
+  /// The index of the situations of query_views `qv` under partition p, built on first use.
+  int view(int qv, Partition p);
+  const DimView& view_at(int i) const { return views_[i]; }
+  /// How many views there are (view indices are below it).
+  int views() const { return static_cast<int>(views_.size()); }
   const Nest& nest() const { return n_; }
   const SituationClass& situation_class(std::uint32_t i) const { return classes_[i]; }
   const Member& member(std::uint32_t i) const { return members_[i]; }
 
  private:
-  struct Table {
-    Query query;
-    int view[kMaxDims][kMaxLevels + 1][2];  ///< index into views_, -1 until built
-  };
   DimView build(int d, const Query& q, Partition p);
 
+  /// The views of one dimension under the queries that share a key, per partition.
+  struct QueryViews {
+    int d;
+    Query query;
+    std::uint32_t key;  ///< loops of d inside the child, inside the top, first instance only
+    int next;           ///< the next QueryViews of d, or -1
+    int view[kMaxLevels + 1][2];  ///< [outer][advancing]: index into views_, -1 until built
+  };
+
   const Nest& n_;
-  std::vector<Table> tables_;
+  std::vector<QueryViews> query_views_;
+  int head_[kMaxDims];  ///< per dimension, its first QueryViews, or -1
+  std::vector<std::pair<std::int64_t, std::int64_t>> found_;  ///< build's (count, offset)
   std::vector<DimView> views_;
   std::vector<SituationClass> classes_;
   std::vector<Member> members_;

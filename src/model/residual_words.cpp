@@ -1,0 +1,315 @@
+#include "model/residual_words.hpp"
+
+#include <algorithm>
+#include <climits>
+
+namespace outpace::model::residual {
+
+namespace {
+
+/// Whether level l has more than one instance.
+bool replicated(const Nest& n, int l) {
+  for (int d = 0; d < n.dims; ++d)
+    for (const DimLoop& loop : n.loops[d])
+      if (loop.spatial && loop.level > l) return true;
+  return false;
+}
+
+}  // namespace
+
+std::int64_t WordCounter::union_length(std::vector<Span>& spans) const {
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.lo < b.lo; });
+  std::int64_t total = 0, end = INT64_MIN;  // end: one past the covered prefix
+  for (const Span& s : spans) {
+    if (s.hi < s.lo) continue;
+    const std::int64_t from = std::max(s.lo, end);
+    if (s.hi + 1 > from) total += s.hi + 1 - from;
+    end = std::max(end, s.hi + 1);
+  }
+  return total;
+}
+
+std::int64_t WordCounter::covered(const std::uint32_t gaps[2], std::int64_t length) const {
+  if (length <= 0) return 0;
+  std::int64_t total = length;
+  for (std::uint32_t i = gaps[0]; i < gaps[1]; ++i) total += std::min(gaps_[i], length);
+  return total;
+}
+
+const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int child, int top) {
+  for (const Prepared& p : prepared_)
+    if (p.tensor == &t && p.child == child && p.top == top) return p;
+  const Nest& n = situations_.nest();
+  Prepared& p = prepared_.emplace_back();
+  p.tensor = &t, p.child = child, p.top = top;
+  for (std::size_t k = 0; k < t.dims.size(); ++k) {
+    const workload::TensorDim& td = t.dims[k];
+    p.dims[k] = 0, p.closed[k] = true, p.width[k] = 1;
+    for (const workload::Term& term : td.terms) {
+      p.dims[k] |= 1u << term.dim;
+      p.closed[k] = p.closed[k] && n.perfect[term.dim];
+      p.width[k] += term.coef * (n.ext(child, term.dim) - 1);
+    }
+    p.used |= p.dims[k];
+    p.gaps[k][0] = p.gaps[k][1] = static_cast<std::uint32_t>(gaps_.size());
+    if (!p.closed[k]) continue;
+    // The siblings' offsets along the tensor dimension: every sum of their loop digits.
+    offsets_.assign(1, 0);
+    for (const workload::Term& term : td.terms)
+      for (const DimLoop& loop : n.loops[term.dim]) {
+        if (!loop.spatial || loop.level <= child || loop.level > top) continue;
+        const std::size_t size = offsets_.size();
+        for (std::int64_t x = 1; x < loop.factor; ++x)
+          for (std::size_t i = 0; i < size; ++i)
+            offsets_.push_back(offsets_[i] + term.coef * x * loop.stride);
+      }
+    if (offsets_.size() == 1) continue;  // one sibling: U(ℓ) = ℓ
+    std::sort(offsets_.begin(), offsets_.end());
+    offsets_.erase(std::unique(offsets_.begin(), offsets_.end()), offsets_.end());
+    for (std::size_t i = 1; i < offsets_.size(); ++i)
+      gaps_.push_back(offsets_[i] - offsets_[i - 1]);
+    p.gaps[k][1] = static_cast<std::uint32_t>(gaps_.size());
+  }
+  return p;
+}
+
+void WordCounter::start(Steps& st, const Query& q) {
+  const Nest& n = situations_.nest();
+  st.query = q;
+  st.advancing = -1;
+  st.changed = ~0u;
+  for (int d = 0; d < n.dims; ++d) {
+    DimState& s = st.dim[d];
+    s = DimState{};
+    if (!n.perfect[d]) continue;
+    s.fixed = q.first_only ? 1 : n.spread_above[q.top + 1][d];
+    s.count = s.fixed;
+    s.inner_max = s.shift = n.temporal_reach[q.child + 1][d];
+  }
+}
+
+void WordCounter::advance(Steps& st, const DimLoop& loop) {
+  if (st.advancing >= 0) {  // the previous advancing loop is now an outer fixed one
+    DimState& p = st.dim[st.advancing];
+    p.part.advancing = false;
+    p.view = -1;
+    p.fixed *= p.advance_factor;
+    p.count = p.fixed;
+    p.shift = p.inner_max;
+    st.changed |= 1u << st.advancing;
+  }
+  DimState& s = st.dim[loop.dim];
+  ++s.part.outer;
+  s.part.advancing = true;
+  s.view = -1;
+  s.advance_factor = loop.factor;
+  s.advance_stride = loop.stride;
+  s.inner_max -= (loop.factor - 1) * loop.stride;
+  s.count = s.fixed * (loop.factor - 1);
+  s.shift = s.inner_max - loop.stride;
+  st.changed |= 1u << loop.dim;
+  st.advancing = loop.dim;
+}
+
+int WordCounter::view(Steps& st, int d) {
+  DimState& s = st.dim[d];
+  if (s.view >= 0) return s.view;
+  if (s.query_views < 0) s.query_views = situations_.query_views(d, st.query);
+  s.view = situations_.view(s.query_views, s.part);
+  return s.view;
+}
+
+std::int64_t WordCounter::working(Steps& st, int d) {
+  if (situations_.nest().perfect[d]) return st.dim[d].count;  // every member works
+  return situations_.view_at(view(st, d)).working;
+}
+
+WordCounter::DimSums WordCounter::closed_sums(const workload::TensorDim& td, const Prepared& p,
+                                              int k, const Steps& st, Words words) const {
+  // Every member works with a whole tile, and its kept tile is the new one shifted by the same
+  // amount: the union is U(width) and the strip the move brings is min(|shift|, width) wide.
+  std::int64_t count = 1, shift = 0;
+  for (const workload::Term& term : td.terms) {
+    count *= st.dim[term.dim].count;
+    shift += term.coef * st.dim[term.dim].shift;
+  }
+  const std::int64_t n = covered(p.gaps[k], p.width[k]);
+  if (words == Words::kAll || words == Words::kLast) return {count * n, 0};
+  const std::int64_t strip = std::min(shift < 0 ? -shift : shift, p.width[k]);
+  return {count * n, count * (n - covered(p.gaps[k], strip))};
+}
+
+WordCounter::DimSums WordCounter::enumerated_sums(const workload::TensorDim& td, Steps& st,
+                                                  Words words) {
+  const std::size_t terms = td.terms.size();
+  int views[kMaxTerms];
+  std::uint32_t cls[kMaxTerms], mem[kMaxTerms];
+  for (std::size_t i = 0; i < terms; ++i) {
+    views[i] = view(st, td.terms[i].dim);
+    cls[i] = situations_.view_at(views[i]).first;
+    if (cls[i] == situations_.view_at(views[i]).last) return {};
+  }
+  if (terms == 1) {
+    const std::size_t at = static_cast<std::size_t>(views[0]) * 4 + static_cast<int>(words);
+    if (cached_.size() <= at) cached_.resize(static_cast<std::size_t>(situations_.views()) * 4);
+    Cached& cache = cached_[at];
+    if (cache.coef != td.terms[0].coef)
+      cache.coef = td.terms[0].coef, cache.sums = one_term_sums(td.terms[0], views[0], words);
+    return cache.sums;
+  }
+  DimSums sums;
+  for (;;) {
+    std::int64_t count = 1;  // the situations this combination stands for
+    bool working = true;
+    for (std::size_t i = 0; i < terms; ++i) {
+      const SituationClass& c = situations_.situation_class(cls[i]);
+      count *= c.count, working = working && c.working;
+      mem[i] = c.first;
+    }
+    if (working) {
+      cover_.clear(), counted_.clear();
+      for (;;) {
+        bool active = true;
+        Span now{0, 0}, kept{0, 0};
+        bool kept_any = words == Words::kIn || words == Words::kOut;
+        for (std::size_t i = 0; i < terms; ++i) {
+          const Member& mb = situations_.member(mem[i]);
+          const std::int64_t a = td.terms[i].coef;
+          active = active && mb.active;
+          if (words == Words::kLast) {
+            now.lo += a * mb.kept_lo, now.hi += a * (mb.kept_lo + mb.kept_width - 1);
+          } else {
+            now.lo += a * mb.lo, now.hi += a * (mb.lo + mb.width - 1);
+          }
+          kept.lo += a * mb.kept_lo, kept.hi += a * (mb.kept_lo + mb.kept_width - 1);
+          kept_any = kept_any && mb.kept_width > 0;
+        }
+        if (active) {
+          if (!kept_any) kept = {0, -1};
+          const Span& from = words == Words::kOut ? kept : now;
+          const Span& minus = words == Words::kOut ? now : kept;
+          cover_.push_back(from);
+          if (minus.hi < minus.lo) {
+            counted_.push_back(from);
+          } else {  // from \ minus: what lies before and after it
+            counted_.push_back({from.lo, std::min(from.hi, minus.lo - 1)});
+            counted_.push_back({std::max(from.lo, minus.hi + 1), from.hi});
+          }
+        }
+        std::size_t i = terms;
+        while (i > 0 && ++mem[i - 1] == situations_.situation_class(cls[i - 1]).last)
+          mem[i - 1] = situations_.situation_class(cls[i - 1]).first, --i;
+        if (i == 0) break;
+      }
+      const std::int64_t n = union_length(cover_);
+      sums.n += count * n;
+      sums.m += count * (n - union_length(counted_));
+    }
+    std::size_t i = terms;
+    while (i > 0 && ++cls[i - 1] == situations_.view_at(views[i - 1]).last)
+      cls[i - 1] = situations_.view_at(views[i - 1]).first, --i;
+    if (i == 0) break;
+  }
+  return sums;
+}
+
+WordCounter::DimSums WordCounter::one_term_sums(const workload::Term& term, int view,
+                                                Words words) const {
+  // Along one loop dimension the siblings' tiles (new or kept) are disjoint, as are the parts of
+  // them a sum counts: the unions are sums.
+  const std::int64_t a = term.coef;
+  auto length = [](std::int64_t lo, std::int64_t hi) { return hi >= lo ? hi - lo + 1 : 0; };
+  const DimView& v = situations_.view_at(view);
+  DimSums sums;
+  for (std::uint32_t c = v.first; c < v.last; ++c) {
+    const SituationClass& sc = situations_.situation_class(c);
+    if (!sc.working) continue;
+    std::int64_t covered = 0, counted = 0;
+    for (std::uint32_t i = sc.first; i < sc.last; ++i) {
+      const Member& mb = situations_.member(i);
+      if (!mb.active) continue;
+      const std::int64_t now_lo = a * mb.lo, now_hi = a * (mb.lo + mb.width - 1);
+      const std::int64_t kept_lo = a * mb.kept_lo, kept_hi = a * (mb.kept_lo + mb.kept_width - 1);
+      if (words == Words::kAll) {
+        covered += length(now_lo, now_hi);
+      } else if (words == Words::kLast) {
+        covered += length(kept_lo, kept_hi);
+      } else {
+        const bool in = words == Words::kIn;
+        const std::int64_t from_lo = in ? now_lo : kept_lo, from_hi = in ? now_hi : kept_hi;
+        const std::int64_t minus_lo = in ? kept_lo : now_lo, minus_hi = in ? kept_hi : now_hi;
+        const std::int64_t from = length(from_lo, from_hi);
+        covered += from;
+        counted += mb.kept_width > 0
+                       ? from - length(std::max(from_lo, minus_lo), std::min(from_hi, minus_hi))
+                       : from;
+      }
+    }
+    sums.n += sc.count * covered;
+    if (words == Words::kIn || words == Words::kOut) sums.m += sc.count * (covered - counted);
+  }
+  return sums;
+}
+
+std::int64_t WordCounter::step_words(const workload::Tensor& t, const Prepared& p, Steps& st,
+                                     Words words) {
+  const Nest& n = situations_.nest();
+  const std::uint32_t used = p.used;
+  std::int64_t free = 1;  // situations of the dimensions the tensor does not use, with a worker
+  for (int d = 0; d < n.dims; ++d) {
+    if ((used >> d) & 1u) continue;
+    free *= working(st, d);
+    if (free == 0) return 0;
+  }
+  const bool all = st.words != words;
+  std::int64_t any = 1, none = 1;
+  for (std::size_t k = 0; k < t.dims.size(); ++k) {
+    if (all || (st.changed & p.dims[k]) != 0)
+      st.sums[k] = p.closed[k] ? closed_sums(t.dims[k], p, static_cast<int>(k), st, words)
+                               : enumerated_sums(t.dims[k], st, words);
+    any *= st.sums[k].n, none *= st.sums[k].m;
+  }
+  st.words = words;
+  st.changed = 0;
+  return free * (any - none);
+}
+
+Sum WordCounter::moved(const workload::Tensor& t, int child, int top, Words words) {
+  const Nest& n = situations_.nest();
+  const Prepared& p = prepare(t, child, top);
+  const std::uint32_t used = p.used;
+  int last_mover = -1;  // the innermost temporal loop above the child over a dimension t uses
+  for (const DimLoop& loop : n.temporal)
+    if (loop.level > child && ((used >> loop.dim) & 1u)) last_mover = loop.pos;
+  Sum sum;
+  for (bool first_only : {false, true}) {
+    std::int64_t& out = first_only ? sum.first : sum.all;
+    if (first_only && !replicated(n, top)) {
+      out = sum.all;
+      break;
+    }
+    Steps st;
+    start(st, {child, top, first_only});
+    if (words != Words::kOut) out += step_words(t, p, st, Words::kAll);
+    for (const DimLoop& loop : n.temporal) {
+      if (loop.level <= child) continue;
+      advance(st, loop);
+      // The tile moves when this loop or one inside it is over a dimension t uses.
+      if (words == Words::kAll || loop.pos <= last_mover) out += step_words(t, p, st, words);
+    }
+  }
+  return sum;
+}
+
+Sum WordCounter::last(const workload::Tensor& t, int child, int top) {
+  const Prepared& p = prepare(t, child, top);
+  Sum sum;
+  for (bool first_only : {false, true}) {
+    Steps st;
+    start(st, {child, top, first_only});
+    (first_only ? sum.first : sum.all) = step_words(t, p, st, Words::kLast);
+  }
+  return sum;
+}
+
+}  // namespace outpace::model::residual
