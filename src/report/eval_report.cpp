@@ -1,7 +1,10 @@
 #include "report/eval_report.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 #include "common/version.hpp"
 #include "report/format.hpp"
@@ -15,6 +18,91 @@ namespace {
 std::string pad(std::string s, std::size_t width, bool right = false) {
   if (s.size() >= width) return s;
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+/// The level table's columns: level, inst, tensor, tile, reads, fills, updates, energy, share.
+constexpr std::size_t kColumns = 9;
+/// Each column's usual width; a column with a cell as wide grows to that cell plus two spaces.
+constexpr std::array<std::size_t, kColumns> kMinWidth = {16, 6, 10, 9, 15, 15, 15, 14, 8};
+/// Right-aligned (numbers) or left-aligned (names).
+constexpr std::array<bool, kColumns> kRight = {false, true, false, true, true,
+                                               true,  true, true,  true};
+/// The columns a spanning row's label (`(leak)`, `(MACs)`) covers: tensor to updates.
+constexpr std::size_t kSpanFirst = 2, kSpanLast = 6;
+
+/// One row of the level table; a spanning row has its label in the tensor column and nothing
+/// in the count columns.
+struct LevelRow {
+  std::array<std::string, kColumns> cells;
+  bool span = false;
+};
+
+/// The level table, every column as wide as its widest cell, so that wide figures never run
+/// into each other: "inst" is followed by two spaces, the other columns are padded to width.
+std::string level_table(const std::vector<LevelRow>& rows) {
+  std::array<std::size_t, kColumns> width = kMinWidth;
+  for (std::size_t c = 0; c < kColumns; ++c) {
+    std::size_t widest = 0;
+    for (const LevelRow& row : rows)
+      if (!row.span || c < kSpanFirst || c > kSpanLast)
+        widest = std::max(widest, row.cells[c].size());
+    if (widest >= kMinWidth[c]) width[c] = widest + 2;
+  }
+  std::size_t span_width = 0;
+  for (std::size_t c = kSpanFirst; c <= kSpanLast; ++c) span_width += width[c];
+  std::string out;
+  for (const LevelRow& row : rows) {
+    for (std::size_t c = 0; c < kColumns; ++c) {
+      if (row.span && c > kSpanFirst && c <= kSpanLast) continue;
+      const std::size_t w = row.span && c == kSpanFirst ? span_width : width[c];
+      out += pad(row.cells[c], w, kRight[c] && !(row.span && c == kSpanFirst));
+      if (c == 1) out += "  ";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+/// True when a kOverflow violation is about `what`.
+bool overflowed(const mapping::Violation& v, mapping::Quantity what) {
+  return v.kind == mapping::ViolationKind::kOverflow && v.value == static_cast<std::int64_t>(what);
+}
+
+/// True when the compute cycles (the steps) passed 2^63 - 1.
+bool steps_past_limit(const model::Result& r) {
+  return std::any_of(
+      r.violations.items.begin(), r.violations.items.end(),
+      [](const mapping::Violation& v) { return overflowed(v, mapping::Quantity::kSteps); });
+}
+
+/// "past 2^63 - 1 at level 'DRAM'" (or "at levels 'RF' and 'DRAM'") when the cycles of some
+/// level passed 2^63 - 1 and were not counted; empty otherwise.
+std::string cycles_past_limit(const EvalReport& rep) {
+  std::vector<int> levels;
+  for (const mapping::Violation& v : rep.result.violations.items)
+    if (overflowed(v, mapping::Quantity::kCycles) && v.level >= 0 &&
+        v.level < rep.arch.num_levels() &&
+        std::find(levels.begin(), levels.end(), v.level) == levels.end())
+      levels.push_back(v.level);
+  if (levels.empty()) return "";
+  std::string names;
+  for (std::size_t i = 0; i < levels.size(); ++i)
+    names += std::string(i == 0                   ? ""
+                         : i + 1 == levels.size() ? " and "
+                                                  : ", ") +
+             "'" + rep.arch.levels[levels[i]].name + "'";
+  return std::string("past 2^63 - 1 at level") + (levels.size() == 1 ? " " : "s ") + names;
+}
+
+/// The violations as sentences, each once (two ports of a level can break the same rule).
+std::vector<std::string> violation_sentences(const EvalReport& rep) {
+  std::vector<std::string> out;
+  for (const mapping::Violation& v : rep.result.violations.items) {
+    std::string sentence = mapping::describe(v, rep.einsum, rep.arch);
+    if (std::find(out.begin(), out.end(), sentence) == out.end())
+      out.push_back(std::move(sentence));
+  }
+  return out;
 }
 
 std::string kept_names(const workload::Einsum& e, const mapping::LevelMapping& lm) {
@@ -66,37 +154,46 @@ std::string report_text(const EvalReport& rep) {
   out += "  MACs          " + with_commas(r.macs) + "\n";
   if (!r.valid) {
     out += "  mapping is INVALID:\n";
-    for (const auto& v : r.violations.items) out += "    - " + mapping::describe(v, e, a) + "\n";
+    for (const std::string& v : violation_sentences(rep)) out += "    - " + v + "\n";
     if (r.violations.overflowed) out += "    - (more violations not listed)\n";
     if (r.levels.empty()) return out;
   }
   out += "  energy        " + format_number("%.3f", r.energy_pj / scale) + " " + unit + " (" +
          format_number("%.4f", r.energy_per_mac_pj()) + " pJ/MAC)\n";
-  out += "  cycles        " + with_commas(r.cycles) + " (compute " + with_commas(r.compute_cycles) + ")\n";
-  out += "  utilization   " + format_number("%.4f", r.utilization) + " (" + with_commas(r.used_macs) + " of " +
-         with_commas(a.compute.instances) + " MACs busy)\n";
+  // Cycles past 2^63 - 1 are not counted (docs/model.md, "Overflow"): say so, and where.
+  const std::string past = cycles_past_limit(rep);
+  const std::string compute = steps_past_limit(r) ? "past 2^63 - 1" : with_commas(r.compute_cycles);
+  out += "  cycles        " + (past.empty() ? with_commas(r.cycles) : past) + " (compute " +
+         compute + ")\n";
+  out += "  utilization   " + (past.empty() ? format_number("%.4f", r.utilization) : "unknown") +
+         " (" + with_commas(r.used_macs) + " of " + with_commas(a.compute.instances) +
+         " MACs busy)\n";
   out += "  area          " + format_number("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
-  out += pad("level", 16) + pad("inst", 6, true) + "  " + pad("tensor", 10) + pad("tile", 9, true) +
-         pad("reads", 15, true) + pad("fills", 15, true) + pad("updates", 15, true) +
-         pad(std::string("energy ") + unit, 14, true) + pad("share", 8, true) + "\n";
   auto share = [&](double pj) { return percent(pj, r.energy_pj); };
+  auto energy = [&](double pj) { return format_number("%.3f", pj / scale); };
+  std::vector<LevelRow> rows;
+  rows.push_back({{"level", "inst", "tensor", "tile", "reads", "fills", "updates",
+                   std::string("energy ") + unit, "share"},
+                  false});
   for (int l = static_cast<int>(r.levels.size()) - 1; l >= 0; --l) {
     const model::LevelStats& level = r.levels[l];
     for (int t = 0; t < e.num_tensors(); ++t) {
       const model::TensorStats& ts = level.tensors[t];
       if (!ts.kept) continue;
-      out += pad(a.levels[l].name, 16) + pad(with_commas(level.used_instances), 6, true) + "  " +
-             pad(e.tensors[t].name, 10) + pad(with_commas(ts.tile_words), 9, true) +
-             pad(with_commas(ts.reads), 15, true) + pad(with_commas(ts.fills), 15, true) +
-             pad(with_commas(ts.updates), 15, true) + pad(format_number("%.3f", ts.energy_pj / scale), 14, true) +
-             pad(share(ts.energy_pj), 8, true) + "\n";
+      rows.push_back({{a.levels[l].name, with_commas(level.used_instances), e.tensors[t].name,
+                       with_commas(ts.tile_words), with_commas(ts.reads), with_commas(ts.fills),
+                       with_commas(ts.updates), energy(ts.energy_pj), share(ts.energy_pj)},
+                      false});
     }
     if (level.leak_pj > 0)
-      out += pad(a.levels[l].name, 16) + pad("", 6) + "  " + pad("(leak)", 64) +
-             pad(format_number("%.3f", level.leak_pj / scale), 14, true) + pad(share(level.leak_pj), 8, true) + "\n";
+      rows.push_back({{a.levels[l].name, "", "(leak)", "", "", "", "", energy(level.leak_pj),
+                       share(level.leak_pj)},
+                      true});
   }
-  out += pad(a.compute.name, 16) + pad(with_commas(r.used_macs), 6, true) + "  " + pad("(MACs)", 64) +
-         pad(format_number("%.3f", r.mac_energy_pj / scale), 14, true) + pad(share(r.mac_energy_pj), 8, true) + "\n";
+  rows.push_back({{a.compute.name, with_commas(r.used_macs), "(MACs)", "", "", "", "",
+                   energy(r.mac_energy_pj), share(r.mac_energy_pj)},
+                  true});
+  out += level_table(rows);
   return out;
 }
 
@@ -142,7 +239,7 @@ void write_eval_members(JsonWriter& j, const EvalReport& rep, const char* schema
       .value("arch", a.name)
       .value("valid", r.valid)
       .begin_array("violations");
-  for (const auto& v : r.violations.items) j.value("", mapping::describe(v, e, a));
+  for (const std::string& v : violation_sentences(rep)) j.value("", v);
   j.end_array()
       .value("macs", r.macs)
       .value("energy_pj", r.energy_pj)
