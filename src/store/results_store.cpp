@@ -206,10 +206,37 @@ std::string set_aside(const std::string& path) {
 
 }  // namespace
 
-ResultsStore::ResultsStore(const std::string& path) : path_(path), db_(std::make_unique<Db>()) {
+namespace {
+
+/// What a path that exists but is not a regular file is ("a character device"), or "" for a
+/// regular file or a path with nothing at it. Symbolic links are followed.
+std::string not_a_file(const std::string& path) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    refuse(path, "not an Outpace results store: a folder");
+  switch (fs::status(path, ec).type()) {
+    case fs::file_type::directory:
+      return "a folder";
+    case fs::file_type::character:
+      return "a character device, not a regular file";
+    case fs::file_type::block:
+      return "a block device, not a regular file";
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe), not a regular file";
+    case fs::file_type::socket:
+      return "a socket, not a regular file";
+    case fs::file_type::unknown:
+      return "not a regular file";
+    default:
+      return "";  // a regular file, or nothing there yet (or a status error SQLite reports)
+  }
+}
+
+}  // namespace
+
+ResultsStore::ResultsStore(const std::string& path) : path_(path), db_(std::make_unique<Db>()) {
+  // Refused before SQLite opens it: SQLite would make its journal beside a device (/dev/null).
+  if (const std::string what = not_a_file(path); !what.empty())
+    refuse(path, "not an Outpace results store: " + what);
   db_->handle = open_file(path);
   std::string damage = check_schema(db_->handle, path);
   if (damage.empty()) damage = quick_check(db_->handle, path);

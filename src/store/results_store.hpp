@@ -29,10 +29,11 @@ class ResultsStore {
   /// Opens the store at `path`, creating the file when it does not exist. A file whose pages
   /// are damaged (SQLite's quick_check) is moved aside to `<path>.corrupt-<n>` (the first free
   /// n) and an empty store is made in its place; warnings() says so. Throws ConfigError naming
-  /// the path when it is a folder, not an SQLite database, a database without Outpace's
-  /// tables, or of another schema version (files Outpace never overwrites); EnvironmentError
-  /// naming the path when the file cannot be opened, created or read (permissions, a read-only
-  /// or full disk).
+  /// the path, before SQLite opens it, when it is a folder or not a regular file (a device such
+  /// as /dev/null, a FIFO, a socket); and when it is not an SQLite database, a database without
+  /// Outpace's tables, or of another schema version (files Outpace never overwrites);
+  /// EnvironmentError naming the path when the file cannot be opened, created or read (permissions,
+  /// a read-only or full disk).
   explicit ResultsStore(const std::string& path);
   ~ResultsStore();
   ResultsStore(const ResultsStore&) = delete;

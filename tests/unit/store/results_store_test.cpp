@@ -9,6 +9,9 @@
 #include <sqlite3.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -142,6 +145,49 @@ TEST(ResultsStore, RefusesAFolder) {
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()), path + ": not an Outpace results store: a folder");
   }
+}
+
+// A path that is not a regular file is refused before SQLite opens it, so that nothing (a
+// journal) is made beside it: a device, a FIFO, a socket.
+TEST(ResultsStore, RefusesWhatIsNotARegularFile) {
+  if (std::filesystem::is_character_file("/dev/null")) {
+    try {
+      ResultsStore store("/dev/null");
+      FAIL() << "opened /dev/null as a results store";
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "/dev/null: not an Outpace results store: a character device, not a regular file");
+    }
+  }
+  const std::string fifo = fresh_path("a_fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    ResultsStore store(fifo);
+    FAIL() << "opened a FIFO as a results store";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              fifo + ": not an Outpace results store: a FIFO (named pipe), not a regular file");
+  }
+  EXPECT_FALSE(std::filesystem::exists(fifo + "-journal"));
+  std::filesystem::remove(fifo);
+
+  const std::string socket_path = fresh_path("a_socket");
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(socket_path.size(), sizeof addr.sun_path);
+  std::copy(socket_path.begin(), socket_path.end(), addr.sun_path);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  try {
+    ResultsStore store(socket_path);
+    FAIL() << "opened a socket as a results store";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              socket_path + ": not an Outpace results store: a socket, not a regular file");
+  }
+  ::close(fd);
+  std::filesystem::remove(socket_path);
 }
 
 /// Runs SQL on the file directly, as another program would.
