@@ -136,16 +136,6 @@ class Walk {
   std::vector<std::pair<std::int64_t, std::int64_t>>& out_;
 };
 
-/// The largest offset at which an instance whose other indices sum to `fixed` (< bound) still
-/// works with the inner temporal loops: its last step before they wrap (greedy from the
-/// outermost, since the steps run in lexicographic order).
-std::int64_t last_working(const Digits& g, std::int64_t fixed, std::int64_t bound) {
-  for (const Position& p : g.pos)
-    if (p.role == Role::kInner)
-      fixed += std::min(p.factor - 1, (bound - 1 - fixed) / p.stride) * p.stride;
-  return fixed;
-}
-
 }  // namespace
 
 Situations::Situations(const Nest& n) : n_(n) {
@@ -154,6 +144,8 @@ Situations::Situations(const Nest& n) : n_(n) {
   views_.reserve(64);
   classes_.reserve(128);
   members_.reserve(256);
+  found_.reserve(32);
+  siblings_.reserve(64);
 }
 
 int Situations::query_views(int d, const Query& q) {
@@ -193,31 +185,42 @@ DimView Situations::build(int d, const Query& q, Partition part) {
   }
   DimView view;
   view.first = static_cast<std::uint32_t>(classes_.size());
-  FixedVector<const Position*, kMaxDimLoops> siblings;
-  for (const Position& p : g.pos)
-    if (p.role == Role::kSibling) siblings.push_back(&p);
+  // The siblings' offsets in increasing order (their digits from the outermost), and the inner
+  // loops that a kept tile's last step runs over.
+  std::vector<std::int64_t>& siblings = siblings_;
+  siblings.assign(1, 0);
+  FixedVector<const Position*, kMaxDimLoops> inner;
+  for (const Position& p : g.pos) {
+    if (p.role == Role::kInner) inner.push_back(&p);
+    if (p.role != Role::kSibling) continue;
+    const std::size_t size = siblings.size();
+    siblings.resize(size * static_cast<std::size_t>(p.factor));
+    for (std::size_t i = size; i-- > 0;)
+      for (std::int64_t x = p.factor; x-- > 0;)
+        siblings[i * static_cast<std::size_t>(p.factor) + static_cast<std::size_t>(x)] =
+            siblings[i] + x * p.stride;
+  }
   for (const auto& [count, offset] : found) {
     SituationClass c;
     c.count = count;
     c.first = static_cast<std::uint32_t>(members_.size());
-    std::int64_t digit[kMaxDimLoops] = {};
-    for (;;) {
-      std::int64_t lo = offset;
-      for (std::size_t i = 0; i < siblings.size(); ++i) lo += digit[i] * siblings[i]->stride;
+    for (const std::int64_t sibling : siblings) {  // only the members that work are kept
+      const std::int64_t lo = offset + sibling;
+      if (lo >= bound) break;
       Member m;
-      m.active = lo < bound;
-      if (m.active) {
-        m.lo = lo, m.width = std::min(width, bound - lo);
-        m.kept_lo = last_working(g, lo - advance_stride, bound);
-        m.kept_width = std::min(width, bound - m.kept_lo);
-        c.working = true;
-      }
+      m.active = true;
+      m.lo = lo, m.width = std::min(width, bound - lo);
+      // The kept tile is the one of its last working step before this one: the steps run in
+      // lexicographic order, so greedily from the outermost inner loop, the largest indices
+      // that keep it below the bound.
+      std::int64_t kept = lo - advance_stride;
+      for (const Position* p : inner)
+        kept += std::min(p->factor - 1, (bound - 1 - kept) / p->stride) * p->stride;
+      m.kept_lo = kept, m.kept_width = std::min(width, bound - kept);
       members_.push_back(m);
-      std::size_t i = siblings.size();
-      while (i > 0 && ++digit[i - 1] == siblings[i - 1]->factor) digit[i - 1] = 0, --i;
-      if (i == 0) break;
     }
     c.last = static_cast<std::uint32_t>(members_.size());
+    c.working = c.last > c.first;
     if (c.working) view.working += c.count;
     classes_.push_back(c);
   }

@@ -37,8 +37,9 @@ struct Member {
   std::int64_t lo = 0, width = 0, kept_lo = 0, kept_width = 0;
 };
 
-/// Situations that are translations of each other: how many run, and their members (one per
-/// sibling index along the dimension), indices [first, last) of Situations::member.
+/// Situations that are translations of each other: how many run, and their members that work
+/// (one per such sibling index along the dimension), indices [first, last) of
+/// Situations::member.
 struct SituationClass {
   std::int64_t count = 0;
   std::uint32_t first = 0, last = 0;
@@ -85,6 +86,7 @@ class Situations {
   std::vector<QueryViews> query_views_;
   int head_[kMaxDims];  ///< per dimension, its first QueryViews, or -1
   std::vector<std::pair<std::int64_t, std::int64_t>> found_;  ///< build's (count, offset)
+  std::vector<std::int64_t> siblings_;                        ///< build's sibling offsets
   std::vector<DimView> views_;
   std::vector<SituationClass> classes_;
   std::vector<Member> members_;

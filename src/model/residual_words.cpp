@@ -17,6 +17,13 @@ bool replicated(const Nest& n, int l) {
 
 }  // namespace
 
+WordCounter::WordCounter(const Nest& n) : situations_(n) {
+  prepared_.reserve(16);
+  offsets_.reserve(64);
+  gaps_.reserve(32);
+  cached_.reserve(256);
+}
+
 std::int64_t WordCounter::union_length(std::vector<Span>& spans) const {
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.lo < b.lo; });
   std::int64_t total = 0, end = INT64_MIN;  // end: one past the covered prefix
@@ -32,7 +39,8 @@ std::int64_t WordCounter::union_length(std::vector<Span>& spans) const {
 std::int64_t WordCounter::covered(const std::uint32_t gaps[2], std::int64_t length) const {
   if (length <= 0) return 0;
   std::int64_t total = length;
-  for (std::uint32_t i = gaps[0]; i < gaps[1]; ++i) total += std::min(gaps_[i], length);
+  for (std::uint32_t i = gaps[0]; i < gaps[1]; ++i)
+    total += gaps_[i].second * std::min(gaps_[i].first, length);
   return total;
 }
 
@@ -53,21 +61,31 @@ const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int
     p.used |= p.dims[k];
     p.gaps[k][0] = p.gaps[k][1] = static_cast<std::uint32_t>(gaps_.size());
     if (!p.closed[k]) continue;
-    // The siblings' offsets along the tensor dimension: every sum of their loop digits.
+    // The siblings' offsets along the tensor dimension: every sum of their loop digits, in
+    // increasing order along one loop dimension (digits from the outermost).
     offsets_.assign(1, 0);
     for (const workload::Term& term : td.terms)
       for (const DimLoop& loop : n.loops[term.dim]) {
         if (!loop.spatial || loop.level <= child || loop.level > top) continue;
-        const std::size_t size = offsets_.size();
-        for (std::int64_t x = 1; x < loop.factor; ++x)
-          for (std::size_t i = 0; i < size; ++i)
-            offsets_.push_back(offsets_[i] + term.coef * x * loop.stride);
+        const std::size_t size = offsets_.size(), f = static_cast<std::size_t>(loop.factor);
+        offsets_.resize(size * f);
+        for (std::size_t i = size; i-- > 0;)
+          for (std::size_t x = f; x-- > 0;)
+            offsets_[i * f + x] =
+                offsets_[i] + term.coef * static_cast<std::int64_t>(x) * loop.stride;
       }
     if (offsets_.size() == 1) continue;  // one sibling: U(ℓ) = ℓ
-    std::sort(offsets_.begin(), offsets_.end());
-    offsets_.erase(std::unique(offsets_.begin(), offsets_.end()), offsets_.end());
-    for (std::size_t i = 1; i < offsets_.size(); ++i)
-      gaps_.push_back(offsets_[i] - offsets_[i - 1]);
+    if (td.terms.size() > 1) {
+      std::sort(offsets_.begin(), offsets_.end());
+      offsets_.erase(std::unique(offsets_.begin(), offsets_.end()), offsets_.end());
+    }
+    for (std::size_t i = 1; i < offsets_.size(); ++i) {  // few distinct gaps: merged
+      const std::int64_t gap = offsets_[i] - offsets_[i - 1];
+      std::uint32_t j = p.gaps[k][0];
+      while (j < gaps_.size() && gaps_[j].first != gap) ++j;
+      if (j == gaps_.size()) gaps_.emplace_back(gap, 0);
+      ++gaps_[j].second;
+    }
     p.gaps[k][1] = static_cast<std::uint32_t>(gaps_.size());
   }
   return p;
@@ -254,24 +272,23 @@ WordCounter::DimSums WordCounter::one_term_sums(const workload::Term& term, int 
 std::int64_t WordCounter::step_words(const workload::Tensor& t, const Prepared& p, Steps& st,
                                      Words words) {
   const Nest& n = situations_.nest();
-  const std::uint32_t used = p.used;
-  std::int64_t free = 1;  // situations of the dimensions the tensor does not use, with a worker
-  for (int d = 0; d < n.dims; ++d) {
-    if ((used >> d) & 1u) continue;
-    free *= working(st, d);
-    if (free == 0) return 0;
+  const std::uint32_t changed = st.words != words ? ~0u : st.changed;
+  if ((changed & ~p.used) != 0) {  // situations of the dimensions t does not use, with a worker
+    st.free = 1;
+    for (int d = 0; d < n.dims && st.free != 0; ++d)
+      if (((p.used >> d) & 1u) == 0) st.free *= working(st, d);
   }
-  const bool all = st.words != words;
+  if (st.free == 0) return 0;  // the sums stay to be computed: `changed` is kept
   std::int64_t any = 1, none = 1;
   for (std::size_t k = 0; k < t.dims.size(); ++k) {
-    if (all || (st.changed & p.dims[k]) != 0)
+    if ((changed & p.dims[k]) != 0)
       st.sums[k] = p.closed[k] ? closed_sums(t.dims[k], p, static_cast<int>(k), st, words)
                                : enumerated_sums(t.dims[k], st, words);
     any *= st.sums[k].n, none *= st.sums[k].m;
   }
   st.words = words;
   st.changed = 0;
-  return free * (any - none);
+  return st.free * (any - none);
 }
 
 Sum WordCounter::moved(const workload::Tensor& t, int child, int top, Words words) {

@@ -24,7 +24,7 @@ struct Sum {
 /// Counts the words of one evaluation; keeps the situations it builds for the next counts.
 class WordCounter {
  public:
-  explicit WordCounter(const Nest& n) : situations_(n) {}
+  explicit WordCounter(const Nest& n);
   /// Σ over the first step (unless kOut) and every step at which the tiles of level `child` move,
   /// over the instances of `top`, of the words the union over the active siblings counts.
   Sum moved(const workload::Tensor& t, int child, int top, Words words);
@@ -58,6 +58,7 @@ class WordCounter {
     std::uint32_t changed = ~0u;   ///< dimensions changed since the sums were last computed
     Words words = Words::kAll;     ///< the words the sums were last computed for
     DimSums sums[kMaxTensorDims];  ///< per tensor dimension, at the current kind of step
+    std::int64_t free = 1;  ///< situations of the dimensions the tensor does not use, with a worker
   };
   /// Per tensor dimension, what does not change from step to step, for one child and top.
   struct Prepared {
@@ -67,7 +68,8 @@ class WordCounter {
     std::uint32_t dims[kMaxTensorDims];     ///< the loop dimensions of its terms (bits)
     bool closed[kMaxTensorDims];            ///< every term's factors multiply to its bound
     std::int64_t width[kMaxTensorDims];     ///< the child's tile width along it (closed only)
-    std::uint32_t gaps[kMaxTensorDims][2];  ///< [first, last) of gaps_: the siblings' offsets
+    /// [first, last) of gaps_: the gaps between the siblings' sorted offsets, as (gap, how many)
+    std::uint32_t gaps[kMaxTensorDims][2];
   };
 
   const Prepared& prepare(const workload::Tensor& t, int child, int top);
@@ -84,7 +86,8 @@ class WordCounter {
   std::int64_t covered(const std::uint32_t gaps[2], std::int64_t length) const;
 
   Situations situations_;
-  std::vector<std::int64_t> offsets_, gaps_;
+  std::vector<std::int64_t> offsets_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> gaps_;
   std::vector<Prepared> prepared_;
   struct Span {
     std::int64_t lo, hi;
