@@ -13,13 +13,12 @@ void report_overflow(Result& r, int l, int t, mapping::Quantity what) {
 
 namespace {
 
-/// ⌈words / bandwidth⌉ in exact integer arithmetic; an overflow violation when it cannot be
+/// ⌈words / bandwidth⌉ in exact integer arithmetic; sets `overflow` when it cannot be
 /// represented (a vanishing bandwidth).
-std::int64_t port_cycles(std::int64_t words, const arch::Bandwidth& bandwidth, int l, Result& r) {
+std::int64_t port_cycles(std::int64_t words, const arch::Bandwidth& bandwidth, bool& overflow) {
   const std::optional<std::int64_t> c = bandwidth.cycles(words);
   if (c) return *c;
-  r.violations.add({mapping::ViolationKind::kOverflow, l, -1,
-                    static_cast<std::int64_t>(mapping::Quantity::kCycles), 0});
+  overflow = true;
   return 0;
 }
 
@@ -69,11 +68,11 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
       }
       level.energy_pj += ts.energy_pj;
     }
-    if (overflow) report_overflow(r, l, -1, mapping::Quantity::kCycles);
-    level.cycles =
-        std::max({port_cycles(reads, spec.read_bandwidth, l, r),
-                  port_cycles(writes, spec.write_bandwidth, l, r),
-                  port_cycles(updates, spec.update_bandwidth.value_or(arch::kUnbounded), l, r)});
+    level.cycles = std::max(
+        {port_cycles(reads, spec.read_bandwidth, overflow),
+         port_cycles(writes, spec.write_bandwidth, overflow),
+         port_cycles(updates, spec.update_bandwidth.value_or(arch::kUnbounded), overflow)});
+    if (overflow) report_overflow(r, l, -1, mapping::Quantity::kCycles);  // once per level
     r.cycles = std::max(r.cycles, level.cycles);
   }
   r.energy_pj = r.mac_energy_pj;

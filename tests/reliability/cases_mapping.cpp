@@ -34,6 +34,9 @@ std::vector<Case> mapping_cases() {
               "are RegisterFile, GlobalBuffer, MainMemory"),
       mapping("mapping_level_twice", "  - level: MainMemory\n  - level: MainMemory\n", 2,
               "m.yaml:3:12: level 'MainMemory' is mapped twice (first at line 2)"),
+      mapping("mapping_null", "", 2,
+              "m.yaml:1:9: mapping must be a list of {level, temporal, spatial_x, spatial_y, keep "
+              "or bypass} entries, got nothing (null)"),
       mapping("mapping_entry_without_level", "  - temporal: [K=64]\n", 2,
               "m.yaml:2:5: mapping entry #1: missing key 'level'"),
       mapping("mapping_not_a_list", "  level: MainMemory\n", 2,

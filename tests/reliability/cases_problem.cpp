@@ -132,6 +132,9 @@ std::vector<Case> problem_cases() {
       mm("problem_no_builder", "",
          "p.yaml:2:3: problem 'mm': give exactly one of conv2d, grouped_conv2d, depthwise_conv2d, "
          "gemm, batched_matmul or 'dimensions' with 'tensors'"),
+      mm("problem_dimensions_empty", "  dimensions: {}\n  tensors: []\n",
+         "p.yaml:3:15: problem 'mm': dimensions is empty; give at least one dimension name and "
+         "its bound, e.g. {M: 64, N: 32, K: 16}"),
       mm("problem_dimensions_without_tensors", "  dimensions: {M: 4, N: 4, K: 4}\n",
          "p.yaml:2:3: problem 'mm': missing key 'tensors'"),
       // dimensions

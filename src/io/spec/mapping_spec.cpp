@@ -164,7 +164,7 @@ std::optional<mapping::Mapping> read_mapping(const YamlNode& node, const Einsum&
   OUTPACE_ASSERT(a.num_levels() <= static_cast<int>(kMaxLevels))
       << "architecture with " << a.num_levels() << " levels, at most " << kMaxLevels;
   const std::size_t errors_before = sink.error_count();
-  if (node.kind != YamlKind::kSequence && !node.is_null()) {
+  if (node.kind != YamlKind::kSequence) {
     sink.error(node.where, "mapping must be a list of {level, temporal, spatial_x, spatial_y, "
                            "keep or bypass} entries, got " + node.describe());
     return std::nullopt;

@@ -92,7 +92,13 @@ void read_dimensions(const ObjectReader& problem, Einsum& e, Places& places) {
   if (!dims) return;
   DiagnosticSink& sink = problem.sink();
   const std::string label = problem.what() + ": dimensions";
-  if (dims->kind != YamlKind::kMapping || dims->entries.empty()) {
+  if (dims->kind == YamlKind::kMapping && dims->entries.empty()) {
+    sink.error(dims->where, label +
+                                " is empty; give at least one dimension name and its bound, "
+                                "e.g. {M: 64, N: 32, K: 16}");
+    return;
+  }
+  if (dims->kind != YamlKind::kMapping) {
     sink.error(dims->where, label + " must be a mapping of dimension names to bounds, e.g. "
                                     "{M: 64, N: 32, K: 16}; got " + dims->describe());
     return;
