@@ -90,10 +90,10 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
   CLI::App* cmd = app.add_subcommand("map", "find the best mapping of one layer on one architecture");
   add_map_input_options(cmd, map);
   cmd->add_option("--objective", map.objective,
-                  outpace::mapper::objective_forms())
+                  outpace::mapper::objective_forms() + " (" + outpace::mapper::objective_exponent_rule() + ")")
       ->capture_default_str();
   cmd->add_option("--strategy", map.strategy,
-                  "exhaustive (annealing first, then proves optimality if it finishes in time), "
+                  "exhaustive (annealing first, then proves optimality if it finishes within its budget), "
                   "annealing, genetic or random (Timeloop's baseline)")
       ->capture_default_str();
   cmd->add_option("--threads", map.threads, "threads (0: one per core)")
@@ -136,7 +136,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   cmd->add_option("--constraints", run.constraints, "constraints YAML file, on top of the preset's, for every layer");
   cmd->add_option("--dataflow", run.dataflow, dataflow_help())->capture_default_str();
   cmd->add_option("--objective", run.objective,
-                  outpace::mapper::objective_forms())
+                  outpace::mapper::objective_forms() + " (" + outpace::mapper::objective_exponent_rule() + ")")
       ->capture_default_str();
   cmd->add_option("--strategy", run.strategy, "exhaustive, annealing, genetic or random")->capture_default_str();
   cmd->add_option("--threads", run.threads,
