@@ -402,11 +402,15 @@ int run_mapspace(const MapOptions& opt) {
   const MapInput in = read_map_input(opt);
   const mapper::MapSpace space(in.einsum, in.arch, in.constraints);
   StatusLine status;
-  const mapper::SpaceSize size = space.size(opt.max_tilings, [&](std::uint64_t tilings) {
-    status.show(
-        "counting the map space: " + report::with_commas(static_cast<std::int64_t>(tilings)) +
-        " tilings of at most " + report::with_commas(static_cast<std::int64_t>(opt.max_tilings)) +
-        ", " + report::format_number("%.1f s", status.seconds()));
+  const auto commas = [](std::uint64_t n) {
+    return report::with_commas(static_cast<std::int64_t>(n));
+  };
+  const mapper::SpaceSize size = space.size(opt.max_tilings, [&](const mapper::CountProgress& p) {
+    status.show("counting the map space: " + commas(p.tilings) + " tilings kept of " +
+                commas(p.formed) + " formed (at most " + commas(opt.max_tilings) + "), " +
+                commas(p.examined) + " partial tilings examined, " +
+                report::format_number("%.1f s", status.seconds()));
+    return true;
   });
   status.finish();
   std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"

@@ -48,8 +48,23 @@ struct SpaceSize {
   BigCount fitting;      ///< of those, the ones within every fanout and capacity
   BigCount distinct;     ///< after dropping unit loops and collapsing equivalent orders and axes
   std::uint64_t tilings = 0;  ///< factor assignments (with keep choices) in `distinct`
-  bool complete = true;  ///< false when counting stopped at its limit (fitting/distinct partial)
+  std::uint64_t formed = 0;   ///< complete tilings formed, those the rules then drop included
+  std::uint64_t examined = 0;  ///< factors tried: partial and complete tilings examined
+  bool complete = true;        ///< false when counting stopped early (fitting/distinct partial)
+  bool interrupted = false;    ///< the progress callback stopped it (else a limit, if incomplete)
 };
+
+/// How far a count of the map space got (MapSpace::size's progress callback).
+struct CountProgress {
+  std::uint64_t tilings = 0;   ///< tilings counted
+  std::uint64_t formed = 0;    ///< complete tilings formed
+  std::uint64_t examined = 0;  ///< partial and complete tilings examined
+};
+
+/// Partial and complete tilings a count may examine per tiling of its limit (MapSpace::size):
+/// an unconstrained walk examines 2.5 to 4 per tiling it forms; this bounds the work when the
+/// rules drop nearly every one.
+inline constexpr std::uint64_t kExaminedPerTiling = 4;
 
 /// The mappings of one Einsum onto one architecture that some constraints allow: every way to
 /// split each dimension's bound into temporal and spatial factors per level, every loop order
@@ -117,11 +132,14 @@ class MapSpace {
   /// sees invalid mappings and gives up as it does on any other.
   mapping::Mapping sample(std::mt19937_64& rng) const;
 
-  /// The size at each step; fitting and distinct by enumeration, stopping after
-  /// `max_tilings` tilings (then `complete` is false). `progress`, when given, is called with
-  /// the tilings enumerated so far every 65,536 of them, on the calling thread.
+  /// The size at each step; fitting and distinct by enumeration, which stops (then `complete`
+  /// is false) once `max_tilings` complete tilings were formed, kept or dropped, or
+  /// kExaminedPerTiling x `max_tilings` partial and complete ones examined, whichever comes
+  /// first: the work is bounded whatever the rules drop. `progress`, when given, is called on
+  /// the calling thread every 65,536 tilings examined; returning false stops the count there
+  /// (`interrupted`).
   SpaceSize size(std::uint64_t max_tilings = UINT64_MAX,
-                 const std::function<void(std::uint64_t)>& progress = {}) const;
+                 const std::function<bool(const CountProgress&)>& progress = {}) const;
 
  private:
   void build_slots();
@@ -131,7 +149,7 @@ class MapSpace {
   bool axes_fit(int l, const std::int64_t* spatial, std::uint32_t spread, std::uint32_t y) const;
   std::uint64_t count_axes(int l, const std::int64_t* spatial) const;
   void count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings,
-                        const std::function<void(std::uint64_t)>& progress) const;
+                        const std::function<bool(const CountProgress&)>& progress) const;
   std::int64_t sample_factor(int d, std::size_t slot, std::int64_t rest, std::mt19937_64& rng) const;
 
   const workload::Einsum* einsum_;

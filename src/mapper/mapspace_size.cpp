@@ -100,7 +100,7 @@ mapping::Mapping MapSpace::sample(std::mt19937_64& rng) const {
 }
 
 SpaceSize MapSpace::size(std::uint64_t max_tilings,
-                         const std::function<void(std::uint64_t)>& progress) const {
+                         const std::function<bool(const CountProgress&)>& progress) const {
   SpaceSize s;
   const int tensors = einsum_->num_tensors();
   int spatial_slots = 0;
@@ -157,21 +157,37 @@ std::uint64_t MapSpace::count_axes(int l, const std::int64_t* spatial) const {
 }
 
 void MapSpace::count_enumerated(SpaceSize& s, const BigCount& orders, std::uint64_t max_tilings,
-                                const std::function<void(std::uint64_t)>& progress) const {
+                                const std::function<bool(const CountProgress&)>& progress) const {
+  const std::uint64_t max_examined =
+      max_tilings > UINT64_MAX / kExaminedPerTiling ? UINT64_MAX : max_tilings * kExaminedPerTiling;
   BigCount fitting(0), distinct(0);
-  for (std::size_t k = 0; k < keep_choices_.size() && s.complete; ++k) {
-    for_each_tiling(static_cast<int>(k), [&](const Tiling& t) {
-      if (s.tilings == max_tilings) return s.complete = false;
-      if ((++s.tilings & 0xFFFF) == 0 && progress) progress(s.tilings);
+  for (std::size_t k = 0; k < keep_choices_.size(); ++k) {
+    TilingCursor cursor(*this, static_cast<int>(k));
+    WalkLimit limit{max_tilings - s.formed, max_examined - s.examined, {}};
+    if (progress)
+      limit.keep_going = [&] {
+        s.interrupted =
+            !progress({s.tilings, s.formed + cursor.formed(), s.examined + cursor.examined()});
+        return !s.interrupted;
+      };
+    cursor.limit(std::move(limit));
+    while (const Tiling* t = cursor.next()) {
+      ++s.tilings;
       BigCount axes(1), canonical(1);
       for (int l = 0; l < levels_; ++l) {
-        canonical *= BigCount(orders_[l][t.temporal_dims(l, dims_)].size());
-        if (arch_->fanout_x(l) * arch_->fanout_y(l) > 1) axes *= BigCount(count_axes(l, t.spatial[l]));
+        canonical *= BigCount(orders_[l][t->temporal_dims(l, dims_)].size());
+        if (arch_->fanout_x(l) * arch_->fanout_y(l) > 1)
+          axes *= BigCount(count_axes(l, t->spatial[l]));
       }
       fitting += axes;
       distinct += canonical;
-      return true;
-    });
+    }
+    s.formed += cursor.formed();
+    s.examined += cursor.examined();
+    if (cursor.stopped()) {
+      s.complete = false;
+      break;
+    }
   }
   s.fitting = fitting * orders;
   s.distinct = distinct;

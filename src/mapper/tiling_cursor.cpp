@@ -1,5 +1,8 @@
 #include "mapper/tiling_cursor.hpp"
 
+#include <algorithm>
+#include <utility>
+
 namespace outpace::mapper {
 
 TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, TilingFilter* filter)
@@ -25,13 +28,31 @@ TilingCursor::TilingCursor(const MapSpace& space, int keep_choice, const Tiling&
   }
 }
 
+void TilingCursor::limit(WalkLimit limit) {
+  limit_ = std::move(limit);
+  check_at_ = std::min(limit_.max_examined, examined_ + kCheckEvery);
+  if (examined_ >= limit_.max_examined) stopped_ = true;
+}
+
+/// Checks the limits when examined_ reaches check_at_; false (and stopped) past one.
+bool TilingCursor::within_limit() {
+  if (examined_ >= limit_.max_examined || (limit_.keep_going && !limit_.keep_going())) {
+    stopped_ = true;
+    return false;
+  }
+  check_at_ = std::min(limit_.max_examined, examined_ + kCheckEvery);
+  return true;
+}
+
 const Tiling* TilingCursor::next() {
+  if (stopped_) return nullptr;
   int p = started_ ? positions_ - 1 : first_;
   if (started_ && positions_ == first_) return nullptr;  // one tiling only, already given
   started_ = true;
   if (positions_ == first_) return finish() ? &tiling_ : nullptr;
   while (p >= first_) {
     if (!advance(p)) {
+      if (stopped_) return nullptr;
       --p;
       continue;
     }
@@ -40,6 +61,7 @@ const Tiling* TilingCursor::next() {
       continue;
     }
     if (finish()) return &tiling_;
+    if (stopped_) return nullptr;
   }
   return nullptr;
 }
@@ -55,6 +77,7 @@ bool TilingCursor::advance(int p) {
   for (int i = index_[p] + 1; i < static_cast<int>(div.size()) && div[i] <= limit; ++i) {
     const std::int64_t f = div[i];
     if (rem_[d] % f != 0 || (slot.fixed[d] && f != slot.fixed[d])) continue;
+    if (++examined_ == check_at_ && !within_limit()) break;
     factor = f, rem_[d] /= f, index_[p] = i;
     // A temporal factor of 1 changes no tile: the check of the position before covered it (all
     // the levels from its own up), but for the first temporal position (the levels below the
@@ -64,8 +87,10 @@ bool TilingCursor::advance(int p) {
       rem_[d] *= f, factor = 1;  // larger factors break it too
       break;
     }
-    if (!filtered(p)) return true;
-    rem_[d] *= f, factor = 1;  // a bound is not monotone in the factor: try the next one
+    if (busy_enough(p) && !filtered(p)) return true;
+    // Too few MACs busy (a larger factor busies more) or a bound (not monotone in the factor):
+    // try the next one.
+    rem_[d] *= f, factor = 1;
   }
   index_[p] = -1;
   return false;
@@ -94,6 +119,13 @@ bool TilingCursor::breaks_rule(int p) {
   return false;
 }
 
+/// False when position p completes the spatial slots and their factors keep fewer MACs busy
+/// than the constraints' minimum utilization: no temporal factor changes that.
+bool TilingCursor::busy_enough(int p) const {
+  if (p + 1 != first_temporal_) return true;
+  return space_.meets_utilization(tiling_);  // the temporal factors play no part
+}
+
 /// Asks the filter when position p completes the spatial slots or a temporal slot.
 bool TilingCursor::filtered(int p) {
   if (!filter_ || p % dims_ != dims_ - 1) return false;
@@ -108,6 +140,11 @@ bool TilingCursor::filtered(int p) {
 
 /// Gives the outermost temporal slot what is left; true if the tiling is complete and valid.
 bool TilingCursor::finish() {
+  if (formed_ == limit_.max_formed) {
+    stopped_ = true;
+    return false;
+  }
+  ++formed_;
   const Slot& slot = space_.slots().back();
   for (int d = 0; d < dims_; ++d) {
     if (rem_[d] > slot.limit[d] || (slot.fixed[d] && rem_[d] != slot.fixed[d])) return false;

@@ -171,6 +171,21 @@ TEST(Robustness, EveryCountOptionHasARange) {
   }
 }
 
+// The count of mapspace is bounded by the tilings examined, not only the ones it keeps: with a
+// utilization that drops nearly every tiling, --max-tilings 10 still ends at once (before, it
+// walked the whole space, minutes to hours, and printed nothing).
+TEST(Robustness, MapspaceStopsAtItsLimitWhenTheRulesDropTheTilings) {
+  const std::string constraints = fresh("half_busy.yaml");
+  std::ofstream(constraints) << "constraints:\n  min_utilization: 0.5\n";
+  const Outcome r = run({"mapspace", "--arch", "eyeriss", "--layer", "resnet50.conv3_1b",
+                         "--constraints", constraints, "--max-tilings", "10"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(counting stopped at its limit: the last three are partial)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_LT(r.seconds, 5);
+}
+
 /// The evaluations a map run made, from its JSON (or, without a valid mapping, the text on
 /// standard error); -1 when neither says.
 long long evaluations(const Outcome& r) {

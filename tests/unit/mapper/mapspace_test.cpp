@@ -146,6 +146,70 @@ TEST(MapSpace, EveryMappingItYieldsIsValid) {
   }
 }
 
+// A minimum utilization keeps exactly the tilings of the unconstrained space whose spatial
+// factors busy enough MACs (small_arch: 4 x 2 = 8), though the walk drops the others as soon
+// as their spatial factors are known.
+TEST(MapSpace, UtilizationKeepsTheBusyTilingsOfTheUnconstrainedSpace) {
+  for (const Case& c : cases())
+    for (const double utilization : {0.25, 0.5, 1.0}) {
+      const Constraints free = unconstrained(c.einsum, c.arch);
+      Constraints busy = free;
+      busy.min_utilization = utilization;
+      const MapSpace all(c.einsum, c.arch, free), kept(c.einsum, c.arch, busy);
+      std::uint64_t expected = 0;
+      for (int k = 0; k < static_cast<int>(all.keep_choices().size()); ++k)
+        all.for_each_tiling(k, [&](const Tiling& t) {
+          expected += kept.meets_utilization(t) ? 1 : 0;
+          return true;
+        });
+      const SpaceSize size = kept.size();
+      EXPECT_TRUE(size.complete);
+      EXPECT_EQ(size.tilings, expected) << c.einsum.name << " at utilization " << utilization;
+    }
+}
+
+// When the rules drop every tiling (conv1d(1, 2, 1) has 2 MACs, never the 8 PEs busy that
+// utilization 1 asks for), a count still stops at its limit: on the tilings formed, kept or
+// not, and on the partial ones examined.
+TEST(MapSpace, CountLimitBoundsTheWorkWhateverTheRulesDrop) {
+  const workload::Einsum e = conv1d(1, 2, 1);  // 2 MACs: never 8 busy
+  const arch::Arch a = small_arch(8, 64);
+  Constraints c = unconstrained(e, a);
+  c.min_utilization = 1;
+  const MapSpace space(e, a, c);
+  const SpaceSize all = space.size();
+  EXPECT_TRUE(all.complete);
+  EXPECT_EQ(all.tilings, 0u);
+  EXPECT_GT(all.examined, 3u);
+  const SpaceSize some = space.size(1);
+  EXPECT_FALSE(some.complete);
+  EXPECT_FALSE(some.interrupted);
+  EXPECT_LE(some.examined, kExaminedPerTiling);
+  EXPECT_LE(some.formed, 1u);
+}
+
+// The progress callback comes every 65,536 tilings examined and stops the count when it says
+// so; the count is then partial and marked interrupted.
+TEST(MapSpace, ProgressCanStopACount) {
+  const workload::Einsum e =
+      workload::conv2d("c", {.k = 16, .c = 16, .p = 8, .q = 8, .r = 3, .s = 3});
+  const arch::Arch a = small_arch(64, 4096);
+  const Constraints c = unconstrained(e, a);
+  const MapSpace space(e, a, c);
+  int calls = 0;
+  CountProgress last;
+  const SpaceSize size = space.size(UINT64_MAX, [&](const CountProgress& p) {
+    last = p;
+    return ++calls < 3;
+  });
+  EXPECT_EQ(calls, 3);
+  EXPECT_FALSE(size.complete);
+  EXPECT_TRUE(size.interrupted);
+  EXPECT_EQ(last.examined, 3u * 65536);
+  EXPECT_EQ(size.examined, last.examined);
+  EXPECT_EQ(size.tilings, last.tilings);
+}
+
 TEST(MapSpace, LowerBoundNeverExceedsAnEvaluation) {
   for (const Case& c : cases()) {
     const Constraints cons = unconstrained(c.einsum, c.arch);
