@@ -13,7 +13,7 @@ QualitySample sample_quality(
   QualitySample q;
   std::mt19937_64 rng(seed);
   while (q.energy_pj.size() < valid && q.draws < max_draws && space.can_sample()) {
-    if ((++q.draws & 0x3FF) == 0 && progress) progress(q.draws, q.energy_pj.size());
+    if ((++q.draws & 0xFF) == 0 && progress) progress(q.draws, q.energy_pj.size());
     const model::Result r = model::evaluate(space.einsum(), space.arch(), space.sample(rng), options);
     if (!r.valid || !space.meets_utilization(static_cast<double>(r.used_macs))) continue;
     q.energy_pj.push_back(r.energy_pj);

@@ -18,7 +18,7 @@ struct QualitySample {
 
 /// Draws mappings uniformly from the constrained space (MapSpace::sample) until `valid` of them
 /// are valid or `max_draws` were drawn; the same seed gives the same sample. `progress`, when
-/// given, is called with the draws and the valid ones so far every 1,024 draws.
+/// given, is called with the draws and the valid ones so far every 256 draws.
 QualitySample sample_quality(
     const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws, std::uint64_t seed,
     const model::Options& options = {},

@@ -186,6 +186,21 @@ TEST(Robustness, MapspaceStopsAtItsLimitWhenTheRulesDropTheTilings) {
   EXPECT_LT(r.seconds, 5);
 }
 
+// --histogram N draws at most 1,000 N mappings (and 10,000,000 in all): with 90% of the 168 PEs
+// to keep busy, hardly a draw is valid, and the output says the draws ran out.
+TEST(Robustness, MapspaceHistogramStopsAtItsDrawLimit) {
+  const std::string constraints = fresh("busy.yaml");
+  std::ofstream(constraints) << "constraints:\n  min_utilization: 0.9\n";
+  const Outcome r = run({"mapspace", "--arch", "eyeriss", "--layer", "resnet50.conv3_1b",
+                         "--constraints", constraints, "--max-tilings", "1", "--histogram", "2"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("valid of 2000 drawn\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  (drawing stopped at its limit of 2,000 draws: fewer valid mappings "
+                       "than asked)\n"),
+            std::string::npos)
+      << r.out;
+}
+
 /// The evaluations a map run made, from its JSON (or, without a valid mapping, the text on
 /// standard error); -1 when neither says.
 long long evaluations(const Outcome& r) {
