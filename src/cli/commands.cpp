@@ -402,6 +402,17 @@ int run_map(const MapOptions& opt) {
   return 0;
 }
 
+/// The size report with the note of a count Ctrl-C stopped in place of the limit's.
+std::string space_size_report(const outpace::mapper::SpaceSize& size) {
+  std::string text = outpace::report::space_size_text(size);
+  if (!size.interrupted) return text;
+  const std::string limit = "(counting stopped at its limit: ",
+                    ctrl_c = "(counting stopped by Ctrl-C: ";
+  if (const std::size_t at = text.find(limit); at != std::string::npos)
+    text.replace(at, limit.size(), ctrl_c);
+  return text;
+}
+
 int run_mapspace(const MapOptions& opt) {
   using namespace outpace;
   const MapInput in = read_map_input(opt);
@@ -410,17 +421,19 @@ int run_mapspace(const MapOptions& opt) {
   const auto commas = [](std::uint64_t n) {
     return report::with_commas(static_cast<std::int64_t>(n));
   };
+  // Ctrl-C stops the count or the drawing; what was done so far is printed, marked partial.
+  std::signal(SIGINT, on_interrupt);
   const mapper::SpaceSize size = space.size(opt.max_tilings, [&](const mapper::CountProgress& p) {
     status.show("counting the map space: " + commas(p.tilings) + " tilings kept of " +
                 commas(p.formed) + " formed (at most " + commas(opt.max_tilings) + "), " +
                 commas(p.examined) + " partial tilings examined, " +
                 report::format_number("%.1f s", status.seconds()));
-    return true;
+    return !g_interrupted.load();
   });
   status.finish();
   std::cout << "layer " << in.einsum.name << " on " << in.arch.name << "\n"
-            << report::space_size_text(size) << std::flush;
-  if (opt.histogram > 0) {
+            << space_size_report(size) << std::flush;
+  if (opt.histogram > 0 && !g_interrupted.load()) {
     const std::uint64_t max_draws = std::min(kDrawsPerValid * opt.histogram, kMaxHistogramDraws);
     const mapper::QualitySample sample = mapper::sample_quality(
         space, opt.histogram, max_draws, opt.seed, {},
@@ -428,13 +441,19 @@ int run_mapspace(const MapOptions& opt) {
           status.show("drawing mappings: " + commas(valid) + " of " + commas(opt.histogram) +
                       " valid in " + commas(draws) + " of at most " + commas(max_draws) +
                       " draws, " + report::format_number("%.1f s", status.seconds()));
+          return !g_interrupted.load();
         });
     status.finish();
     std::cout << report::quality_text(sample);
-    if (sample.energy_pj.size() < opt.histogram && sample.draws == max_draws)
+    if (sample.stopped)
+      std::cout << "  (drawing stopped by Ctrl-C: a partial sample)\n";
+    else if (sample.energy_pj.size() < opt.histogram && sample.draws == max_draws)
       std::cout << "  (drawing stopped at its limit of " << commas(max_draws)
                 << " draws: fewer valid mappings than asked)\n";
+  } else if (opt.histogram > 0) {
+    std::cout << "(no mappings drawn: stopped by Ctrl-C)\n";
   }
+  std::signal(SIGINT, SIG_DFL);
   return 0;
 }
 

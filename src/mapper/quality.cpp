@@ -9,11 +9,16 @@ namespace outpace::mapper {
 QualitySample sample_quality(
     const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws, std::uint64_t seed,
     const model::Options& options,
-    const std::function<void(std::uint64_t draws, std::uint64_t valid)>& progress) {
+    const std::function<bool(std::uint64_t draws, std::uint64_t valid)>& progress) {
   QualitySample q;
   std::mt19937_64 rng(seed);
   while (q.energy_pj.size() < valid && q.draws < max_draws && space.can_sample()) {
-    if ((++q.draws & 0xFF) == 0 && progress) progress(q.draws, q.energy_pj.size());
+    if (q.draws > 0 && (q.draws & 0xFF) == 0 && progress &&
+        !progress(q.draws, q.energy_pj.size())) {
+      q.stopped = true;
+      break;
+    }
+    ++q.draws;
     const model::Result r = model::evaluate(space.einsum(), space.arch(), space.sample(rng), options);
     if (!r.valid || !space.meets_utilization(static_cast<double>(r.used_macs))) continue;
     q.energy_pj.push_back(r.energy_pj);

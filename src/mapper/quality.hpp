@@ -14,15 +14,17 @@ struct QualitySample {
   std::uint64_t draws = 0;  ///< mappings drawn
   std::vector<double> energy_pj;  ///< of each valid draw, increasing
   std::vector<double> edp;        ///< of each valid draw (pJ x cycles), increasing
+  bool stopped = false;           ///< the progress callback stopped the drawing
 };
 
 /// Draws mappings uniformly from the constrained space (MapSpace::sample) until `valid` of them
 /// are valid or `max_draws` were drawn; the same seed gives the same sample. `progress`, when
-/// given, is called with the draws and the valid ones so far every 256 draws.
+/// given, is called with the draws and the valid ones so far every 256 draws; returning false
+/// stops the drawing there (`stopped`).
 QualitySample sample_quality(
     const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws, std::uint64_t seed,
     const model::Options& options = {},
-    const std::function<void(std::uint64_t draws, std::uint64_t valid)>& progress = {});
+    const std::function<bool(std::uint64_t draws, std::uint64_t valid)>& progress = {});
 
 /// The value at fraction q (0..1) of sorted values, by the nearest-rank rule; 0 if empty.
 double quantile(const std::vector<double>& sorted, double q);

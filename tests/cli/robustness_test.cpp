@@ -66,6 +66,35 @@ Outcome run(const std::vector<std::string>& args, const std::function<void()>& i
   return r;
 }
 
+/// Runs `outpace` with `args` (no shell) and sends it SIGINT (Ctrl-C) after `delay_s` seconds.
+Outcome run_interrupted(const std::vector<std::string>& args, double delay_s) {
+  const std::string prefix = testing::TempDir() + "robustness_int_" + std::to_string(getpid());
+  const std::string out_path = prefix + "_stdout.txt", err_path = prefix + "_stderr.txt";
+  const pid_t child = fork();
+  if (child == 0) {
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    std::vector<char*> argv = {const_cast<char*>(OUTPACE_BIN)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(OUTPACE_BIN, argv.data());
+    _exit(127);
+  }
+  usleep(static_cast<useconds_t>(delay_s * 1e6));
+  kill(child, SIGINT);
+  const auto start = std::chrono::steady_clock::now();
+  int status = 0;
+  waitpid(child, &status, 0);
+  Outcome r;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(out_path);
+  r.err = read_text(err_path);
+  return r;
+}
+
 const std::string kTinyGemm = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny_gemm.yaml";
 const std::string kMoreInfo = "Run with --help for more information.\n";
 
@@ -198,6 +227,36 @@ TEST(Robustness, MapspaceHistogramStopsAtItsDrawLimit) {
   EXPECT_NE(r.out.find("  (drawing stopped at its limit of 2,000 draws: fewer valid mappings "
                        "than asked)\n"),
             std::string::npos)
+      << r.out;
+}
+
+// Ctrl-C stops mapspace as it stops map: the count (here of at most 10^10 tilings, minutes of
+// work) ends at once and what was counted is printed, marked as stopped by Ctrl-C; no mapping
+// is drawn after it. `seconds` is the time from the signal to the end.
+TEST(Robustness, CtrlCStopsTheCountOfMapspace) {
+  const Outcome r =
+      run_interrupted({"mapspace", "--arch", "eyeriss", "--layer", "resnet50.conv3_1b",
+                       "--max-tilings", "10000000000", "--histogram", "10"},
+                      1.0);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(r.seconds, 3);
+  EXPECT_NE(r.out.find("  (counting stopped by Ctrl-C: the last three are partial)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("(no mappings drawn: stopped by Ctrl-C)\n"), std::string::npos) << r.out;
+}
+
+// Ctrl-C while mapspace draws its histogram (here a million valid mappings, about a minute of
+// draws at the limit): the quality of what was drawn is printed, marked partial.
+TEST(Robustness, CtrlCStopsTheHistogramOfMapspace) {
+  const Outcome r =
+      run_interrupted({"mapspace", "--arch", "eyeriss", "--layer", "resnet50.conv3_1b",
+                       "--max-tilings", "1", "--histogram", "1000000"},
+                      1.0);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(r.seconds, 3);
+  EXPECT_NE(r.out.find("quality of uniformly drawn valid mappings: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  (drawing stopped by Ctrl-C: a partial sample)\n"), std::string::npos)
       << r.out;
 }
 
