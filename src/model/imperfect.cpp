@@ -35,9 +35,8 @@ std::int64_t distinct_outputs(const Nest& n, const Tensor& t, int l, bool first_
       total *= working.below + working.at;
       continue;
     }
-    const std::int64_t width = n.ext(l, d), cut = (n.bound[d] - 1) % width + 1;
     const DigitCount tiles = count_digits(n, d, l, true, !first_only);
-    total *= tiles.below * width + tiles.at * cut;
+    total *= tiles.below * n.ext(l, d) + tiles.at * n.cut[l + 1][d];
   }
   return total;
 }
@@ -80,15 +79,12 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
       if (!m.levels[parent].keeps(t)) continue;
       c.tile_words[parent][t] = largest_tile(n, tensor, parent);
       Traffic &up = c.total[parent][t], &up_first = c.first[parent][t];
-      const Sum sent = words.moved(tensor, child, parent, child < 0 ? Words::kAll : Words::kIn);
+      const WordCounter::Moves moves =
+          words.moved(tensor, child, parent, child < 0 ? Words::kAll : Words::kIn,
+                      tensor.is_output && child >= 0);
+      const Sum& sent = moves.sent;
       if (tensor.is_output) {
-        Sum updates = sent;
-        if (child >= 0) {
-          updates = words.moved(tensor, child, parent, Words::kOut);
-          const Sum last = words.last(tensor, child, parent);
-          updates.all += last.all, updates.first += last.first;
-        }
-        set(up, up_first, &Traffic::updates, updates);
+        set(up, up_first, &Traffic::updates, child >= 0 ? moves.written : sent);
         set(up, up_first, &Traffic::reads,
             {sent.all - distinct_outputs(n, tensor, parent, false),
              sent.first - distinct_outputs(n, tensor, parent, true)});
@@ -96,7 +92,7 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
         set(up, up_first, &Traffic::reads, sent);
       }
       if (child >= 0) {
-        Sum share = words.moved(tensor, child, child, Words::kIn);
+        Sum share = words.moved(tensor, child, child, Words::kIn, false).sent;
         if (tensor.is_output)
           share.all -= distinct_outputs(n, tensor, child, false),
               share.first -= distinct_outputs(n, tensor, child, true);

@@ -22,12 +22,15 @@ Nest build_nest(const workload::Einsum& e, const mapping::Mapping& m) {
     n.bound[d] = e.bounds[d];
     std::int64_t inside = 1;
     for (std::size_t i = n.loops[d].size(); i-- > 0;) {
-      DimLoop& loop = n.loops[d][i];
-      loop.stride = inside;
-      inside *= loop.factor;
-      loop.digit = (n.bound[d] - 1) / loop.stride % loop.factor;
+      n.loops[d][i].stride = inside;
+      inside *= n.loops[d][i].factor;
     }
     n.perfect[d] = inside == n.bound[d];
+    std::int64_t rest = n.bound[d] - 1;  // its digits, from the outermost
+    for (DimLoop& loop : n.loops[d]) {
+      loop.digit = rest / loop.stride;
+      rest -= loop.digit * loop.stride;
+    }
     for (int l = -1; l < n.levels; ++l) {
       std::int64_t span = 1, spread = 1, reach = 0;
       int inside_l = 0;
@@ -41,6 +44,10 @@ Nest build_nest(const workload::Einsum& e, const mapping::Mapping& m) {
         }
       }
       n.extent[l + 1][d] = span;
+      std::int64_t below = 0;  // (bound - 1) mod span: the digits of the loops at or below l
+      for (const DimLoop& loop : n.loops[d])
+        if (loop.level <= l) below += loop.digit * loop.stride;
+      n.cut[l + 1][d] = below + 1;
       n.inside[l + 1][d] = inside_l;
       n.spread_above[l + 1][d] = spread;
       n.temporal_reach[l + 1][d] = reach;

@@ -39,6 +39,9 @@ struct Nest {
   /// or below l, the product of d's spatial factors above l, and Σ (factor - 1)·stride over d's
   /// temporal loops above l (the offset of their last iteration).
   int inside[kMaxLevels + 1][kMaxDims];
+  /// Points of d in the last tile of an instance of l, cut by the bound: (bound - 1) mod its
+  /// extent, plus one.
+  std::int64_t cut[kMaxLevels + 1][kMaxDims];
   std::int64_t spread_above[kMaxLevels + 1][kMaxDims];
   std::int64_t temporal_reach[kMaxLevels + 1][kMaxDims];
 

@@ -18,6 +18,7 @@ struct Position {
   Role role;
   bool temporal;
   std::int64_t lo, hi, factor, stride, digit;
+  std::int64_t reach;  ///< (factor - 1)·stride: the offset of its last iteration
 };
 
 /// The loops of one dimension above the child in nest order, and the counts the walk needs.
@@ -35,7 +36,11 @@ Digits digits_of(const Nest& n, int d, const Query& q, Partition part) {
   int temporal_seen = 0;
   for (const DimLoop& loop : n.loops[d]) {
     if (loop.level <= q.child) continue;
-    Position p{Role::kInner, !loop.spatial, 0, 0, loop.factor, loop.stride, loop.digit};
+    g.pos.resize(g.pos.size() + 1);  // filled in place (a copy of a fresh struct stalls)
+    Position& p = g.pos.back();
+    p.role = Role::kInner, p.temporal = !loop.spatial, p.lo = 0, p.hi = 0;
+    p.factor = loop.factor, p.stride = loop.stride, p.digit = loop.digit;
+    p.reach = (loop.factor - 1) * loop.stride;
     if (loop.spatial && loop.level <= q.top) {
       p.role = Role::kSibling;
     } else if (loop.spatial) {
@@ -43,9 +48,8 @@ Digits digits_of(const Nest& n, int d, const Query& q, Partition part) {
     } else if (temporal_seen++ < part.outer) {
       const bool advancing = part.advancing && temporal_seen == part.outer;
       p.role = Role::kFixed, p.lo = advancing ? 1 : 0, p.hi = loop.factor - 1;
-      if (advancing) g.advancing = static_cast<int>(g.pos.size());
+      if (advancing) g.advancing = static_cast<int>(g.pos.size() - 1);
     }
-    g.pos.push_back(p);
   }
   const std::size_t size = g.pos.size();
   g.all[size] = 1, g.run[size] = 1, g.low[size] = 0;
@@ -215,7 +219,9 @@ DimView Situations::build(int d, const Query& q, Partition part) {
       // that keep it below the bound.
       std::int64_t kept = lo - advance_stride;
       for (const Position* p : inner)
-        kept += std::min(p->factor - 1, (bound - 1 - kept) / p->stride) * p->stride;
+        kept += kept + p->reach < bound
+                    ? p->reach
+                    : std::min(p->factor - 1, (bound - 1 - kept) / p->stride) * p->stride;
       m.kept_lo = kept, m.kept_width = std::min(width, bound - kept);
       members_.push_back(m);
     }

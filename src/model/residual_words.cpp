@@ -7,14 +7,6 @@ namespace outpace::model::residual {
 
 namespace {
 
-/// Whether level l has more than one instance.
-bool replicated(const Nest& n, int l) {
-  for (int d = 0; d < n.dims; ++d)
-    for (const DimLoop& loop : n.loops[d])
-      if (loop.spatial && loop.level > l) return true;
-  return false;
-}
-
 }  // namespace
 
 WordCounter::WordCounter(const Nest& n) : situations_(n) {
@@ -49,18 +41,25 @@ const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int
     if (p.tensor == &t && p.child == child && p.top == top) return p;
   const Nest& n = situations_.nest();
   Prepared& p = prepared_.emplace_back();
-  p.tensor = &t, p.child = child, p.top = top;
-  for (std::size_t k = 0; k < t.dims.size(); ++k) {
+  p.tensor = &t, p.child = child, p.top = top, p.used = 0;
+  p.dims = static_cast<int>(t.dims.size());
+  for (int k = 0; k < p.dims; ++k) {
     const workload::TensorDim& td = t.dims[k];
-    p.dims[k] = 0, p.closed[k] = true, p.width[k] = 1;
-    for (const workload::Term& term : td.terms) {
-      p.dims[k] |= 1u << term.dim;
-      p.closed[k] = p.closed[k] && n.perfect[term.dim];
-      p.width[k] += term.coef * (n.ext(child, term.dim) - 1);
+    Prepared::Dim& pd = p.dim[k];
+    pd.mask = 0, pd.closed = true, pd.width = 1, pd.spread = 1;
+    pd.terms = static_cast<int>(td.terms.size());
+    for (int i = 0; i < pd.terms; ++i) {
+      const workload::Term& term = td.terms[i];
+      pd.dim[i] = term.dim, pd.coef[i] = term.coef;
+      pd.mask |= 1u << term.dim;
+      pd.closed = pd.closed && n.perfect[term.dim];
+      pd.width += term.coef * (n.ext(child, term.dim) - 1);
+      pd.spread *= n.spread_above[top + 1][term.dim];
     }
-    p.used |= p.dims[k];
-    p.gaps[k][0] = p.gaps[k][1] = static_cast<std::uint32_t>(gaps_.size());
-    if (!p.closed[k]) continue;
+    p.used |= pd.mask;
+    pd.gaps[0] = pd.gaps[1] = static_cast<std::uint32_t>(gaps_.size());
+    pd.cover = pd.width;
+    if (!pd.closed) continue;
     // The siblings' offsets along the tensor dimension: every sum of their loop digits, in
     // increasing order along one loop dimension (digits from the outermost).
     offsets_.assign(1, 0);
@@ -81,89 +80,101 @@ const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int
     }
     for (std::size_t i = 1; i < offsets_.size(); ++i) {  // few distinct gaps: merged
       const std::int64_t gap = offsets_[i] - offsets_[i - 1];
-      std::uint32_t j = p.gaps[k][0];
+      std::uint32_t j = pd.gaps[0];
       while (j < gaps_.size() && gaps_[j].first != gap) ++j;
       if (j == gaps_.size()) gaps_.emplace_back(gap, 0);
       ++gaps_[j].second;
     }
-    p.gaps[k][1] = static_cast<std::uint32_t>(gaps_.size());
+    pd.gaps[1] = static_cast<std::uint32_t>(gaps_.size());
+    pd.cover = covered(pd.gaps, pd.width);
   }
   return p;
 }
 
-void WordCounter::start(Steps& st, const Query& q) {
+void WordCounter::start(Steps& st, int child, int top) {
   const Nest& n = situations_.nest();
-  st.query = q;
-  st.advancing = -1;
-  st.changed = ~0u;
+  st.query = {child, top, false};
+  st.replicated = false;
   for (int d = 0; d < n.dims; ++d) {
-    DimState& s = st.dim[d];
-    s = DimState{};
+    DimState& s = st.dim[d];  // fields set one by one: a copy of a fresh struct stalls
+    s.part.outer = 0, s.part.advancing = false;
+    s.query_views[0] = s.query_views[1] = s.view[0] = s.view[1] = -1;
+    s.fixed[0] = s.fixed[1] = s.count[0] = s.count[1] = 1;
+    s.inner_max = s.shift = 0, s.advance_factor = 1;
+    s.spread = n.spread_above[top + 1][d];
+    st.replicated = st.replicated || s.spread > 1;
     if (!n.perfect[d]) continue;
-    s.fixed = q.first_only ? 1 : n.spread_above[q.top + 1][d];
-    s.count = s.fixed;
-    s.inner_max = s.shift = n.temporal_reach[q.child + 1][d];
+    s.fixed[0] = s.count[0] = s.spread;
+    s.inner_max = s.shift = n.temporal_reach[child + 1][d];
   }
 }
 
 void WordCounter::advance(Steps& st, const DimLoop& loop) {
+  std::uint32_t changed = 0;
   if (st.advancing >= 0) {  // the previous advancing loop is now an outer fixed one
     DimState& p = st.dim[st.advancing];
     p.part.advancing = false;
-    p.view = -1;
-    p.fixed *= p.advance_factor;
-    p.count = p.fixed;
+    p.view[0] = p.view[1] = -1;
+    p.fixed[0] *= p.advance_factor, p.fixed[1] *= p.advance_factor;
+    p.count[0] = p.fixed[0], p.count[1] = p.fixed[1];
     p.shift = p.inner_max;
-    st.changed |= 1u << st.advancing;
+    changed |= 1u << st.advancing;
   }
   DimState& s = st.dim[loop.dim];
   ++s.part.outer;
   s.part.advancing = true;
-  s.view = -1;
+  s.view[0] = s.view[1] = -1;
   s.advance_factor = loop.factor;
-  s.advance_stride = loop.stride;
   s.inner_max -= (loop.factor - 1) * loop.stride;
-  s.count = s.fixed * (loop.factor - 1);
+  s.count[0] = s.fixed[0] * (loop.factor - 1), s.count[1] = s.fixed[1] * (loop.factor - 1);
   s.shift = s.inner_max - loop.stride;
-  st.changed |= 1u << loop.dim;
+  changed |= 1u << loop.dim;
   st.advancing = loop.dim;
+  for (std::uint32_t& c : st.changed) c |= changed;
+  st.free_changed |= changed;
 }
 
-int WordCounter::view(Steps& st, int d) {
+int WordCounter::view(Steps& st, int d, int first) {
   DimState& s = st.dim[d];
-  if (s.view >= 0) return s.view;
-  if (s.query_views < 0) s.query_views = situations_.query_views(d, st.query);
-  s.view = situations_.view(s.query_views, s.part);
-  return s.view;
+  if (s.spread == 1) first = 0;  // no spatial loop above the top: the first is any instance
+  if (s.view[first] >= 0) return s.view[first];
+  if (s.query_views[first] < 0) {
+    const Query q{st.query.child, st.query.top, first == 1};
+    s.query_views[first] = situations_.query_views(d, q);
+  }
+  return s.view[first] = situations_.view(s.query_views[first], s.part);
 }
 
-std::int64_t WordCounter::working(Steps& st, int d) {
-  if (situations_.nest().perfect[d]) return st.dim[d].count;  // every member works
-  return situations_.view_at(view(st, d)).working;
+std::int64_t WordCounter::working(Steps& st, int d, int first) {
+  const DimState& s = st.dim[d];
+  if (situations_.nest().perfect[d]) return s.count[first];  // every member works
+  return situations_.view_at(view(st, d, first)).working;
 }
 
-WordCounter::DimSums WordCounter::closed_sums(const workload::TensorDim& td, const Prepared& p,
-                                              int k, const Steps& st, Words words) const {
+void WordCounter::closed_sums(const Prepared::Dim& pd, const Steps& st, Words words,
+                              DimSums& all_sums, DimSums& first_sums) const {
   // Every member works with a whole tile, and its kept tile is the new one shifted by the same
   // amount: the union is U(width) and the strip the move brings is min(|shift|, width) wide.
-  std::int64_t count = 1, shift = 0;
-  for (const workload::Term& term : td.terms) {
-    count *= st.dim[term.dim].count;
-    shift += term.coef * st.dim[term.dim].shift;
+  std::int64_t all = 1, first = 1, shift = 0;
+  for (int i = 0; i < pd.terms; ++i) {
+    const DimState& s = st.dim[pd.dim[i]];
+    all *= s.count[0], first *= s.count[1];
+    shift += pd.coef[i] * s.shift;
   }
-  const std::int64_t n = covered(p.gaps[k], p.width[k]);
-  if (words == Words::kAll || words == Words::kLast) return {count * n, 0};
-  const std::int64_t strip = std::min(shift < 0 ? -shift : shift, p.width[k]);
-  return {count * n, count * (n - covered(p.gaps[k], strip))};
+  std::int64_t kept = 0;  // U(width) - U(strip): the words of a union the move does not bring
+  if (words == Words::kIn || words == Words::kOut)
+    kept = pd.cover - covered(pd.gaps, std::min(shift < 0 ? -shift : shift, pd.width));
+  all_sums.n = all * pd.cover, all_sums.m = all * kept;
+  first_sums.n = first * pd.cover, first_sums.m = first * kept;
 }
 
 WordCounter::DimSums WordCounter::enumerated_sums(const workload::TensorDim& td, Steps& st,
-                                                  Words words) {
+                                                  int first, Words words) {
   const std::size_t terms = td.terms.size();
   int views[kMaxTerms];
   std::uint32_t cls[kMaxTerms], mem[kMaxTerms];
   for (std::size_t i = 0; i < terms; ++i) {
-    views[i] = view(st, td.terms[i].dim);
+    views[i] = view(st, td.terms[i].dim, first);
     cls[i] = situations_.view_at(views[i]).first;
     if (cls[i] == situations_.view_at(views[i]).last) return {};
   }
@@ -175,7 +186,7 @@ WordCounter::DimSums WordCounter::enumerated_sums(const workload::TensorDim& td,
       cache.coef = td.terms[0].coef, cache.sums = one_term_sums(td.terms[0], views[0], words);
     return cache.sums;
   }
-  DimSums sums;
+  DimSums sums{};
   for (;;) {
     std::int64_t count = 1;  // the situations this combination stands for
     bool working = true;
@@ -238,7 +249,7 @@ WordCounter::DimSums WordCounter::one_term_sums(const workload::Term& term, int 
   const std::int64_t a = term.coef;
   auto length = [](std::int64_t lo, std::int64_t hi) { return hi >= lo ? hi - lo + 1 : 0; };
   const DimView& v = situations_.view_at(view);
-  DimSums sums;
+  DimSums sums{};
   for (std::uint32_t c = v.first; c < v.last; ++c) {
     const SituationClass& sc = situations_.situation_class(c);
     if (!sc.working) continue;
@@ -269,64 +280,64 @@ WordCounter::DimSums WordCounter::one_term_sums(const workload::Term& term, int 
   return sums;
 }
 
-std::int64_t WordCounter::step_words(const workload::Tensor& t, const Prepared& p, Steps& st,
-                                     Words words) {
+void WordCounter::step_words(const workload::Tensor& t, const Prepared& p, Steps& st, Words words,
+                             Sum& out) {
   const Nest& n = situations_.nest();
-  const std::uint32_t changed = st.words != words ? ~0u : st.changed;
-  if ((changed & ~p.used) != 0) {  // situations of the dimensions t does not use, with a worker
-    st.free = 1;
-    for (int d = 0; d < n.dims && st.free != 0; ++d)
-      if (((p.used >> d) & 1u) == 0) st.free *= working(st, d);
+  const int passes = st.replicated ? 2 : 1;
+  if ((st.free_changed & ~p.used) != 0) {  // situations of the dimensions t does not use, with a
+    for (int f = 0; f < passes; ++f) {     // worker
+      st.free[f] = 1;
+      for (int d = 0; d < n.dims && st.free[f] != 0; ++d)
+        if (((p.used >> d) & 1u) == 0) st.free[f] *= working(st, d, f);
+    }
+    st.free_changed = 0;
   }
-  if (st.free == 0) return 0;  // the sums stay to be computed: `changed` is kept
-  std::int64_t any = 1, none = 1;
-  for (std::size_t k = 0; k < t.dims.size(); ++k) {
-    if ((changed & p.dims[k]) != 0)
-      st.sums[k] = p.closed[k] ? closed_sums(t.dims[k], p, static_cast<int>(k), st, words)
-                               : enumerated_sums(t.dims[k], st, words);
-    any *= st.sums[k].n, none *= st.sums[k].m;
+  if (st.free[0] == 0) return;  // no step runs (nor for the first instance): `changed` is kept
+  std::uint32_t& changed = st.changed[static_cast<int>(words)];
+  DimSums(&sums)[2][kMaxTensorDims] = st.sums[static_cast<int>(words)];
+  std::int64_t any[2] = {1, 1}, none[2] = {1, 1};
+  for (int k = 0; k < p.dims; ++k) {
+    const Prepared::Dim& pd = p.dim[k];
+    if ((changed & pd.mask) != 0) {
+      if (pd.closed) {
+        closed_sums(pd, st, words, sums[0][k], sums[1][k]);
+      } else {
+        sums[0][k] = enumerated_sums(t.dims[k], st, 0, words);
+        sums[1][k] =
+            passes == 2 && pd.spread > 1 ? enumerated_sums(t.dims[k], st, 1, words) : sums[0][k];
+      }
+    }
+    any[0] *= sums[0][k].n, none[0] *= sums[0][k].m;
+    any[1] *= sums[1][k].n, none[1] *= sums[1][k].m;
   }
-  st.words = words;
-  st.changed = 0;
-  return st.free * (any - none);
+  changed = 0;
+  out.all += st.free[0] * (any[0] - none[0]);
+  if (passes == 2) out.first += st.free[1] * (any[1] - none[1]);
 }
 
-Sum WordCounter::moved(const workload::Tensor& t, int child, int top, Words words) {
+WordCounter::Moves WordCounter::moved(const workload::Tensor& t, int child, int top, Words words,
+                                      bool updates) {
   const Nest& n = situations_.nest();
   const Prepared& p = prepare(t, child, top);
-  const std::uint32_t used = p.used;
   int last_mover = -1;  // the innermost temporal loop above the child over a dimension t uses
   for (const DimLoop& loop : n.temporal)
-    if (loop.level > child && ((used >> loop.dim) & 1u)) last_mover = loop.pos;
-  Sum sum;
-  for (bool first_only : {false, true}) {
-    std::int64_t& out = first_only ? sum.first : sum.all;
-    if (first_only && !replicated(n, top)) {
-      out = sum.all;
-      break;
-    }
-    Steps st;
-    start(st, {child, top, first_only});
-    if (words != Words::kOut) out += step_words(t, p, st, Words::kAll);
-    for (const DimLoop& loop : n.temporal) {
-      if (loop.level <= child) continue;
-      advance(st, loop);
-      // The tile moves when this loop or one inside it is over a dimension t uses.
-      if (words == Words::kAll || loop.pos <= last_mover) out += step_words(t, p, st, words);
-    }
+    if (loop.level > child && ((p.used >> loop.dim) & 1u)) last_mover = loop.pos;
+  Moves moves{};
+  Steps st;
+  start(st, child, top);
+  step_words(t, p, st, Words::kAll, moves.sent);
+  if (updates) step_words(t, p, st, Words::kLast, moves.written);
+  for (const DimLoop& loop : n.temporal) {
+    if (loop.level <= child) continue;
+    advance(st, loop);
+    // The tile moves when this loop or one inside it is over a dimension t uses.
+    if (words != Words::kAll && loop.pos > last_mover) continue;
+    step_words(t, p, st, words, moves.sent);
+    if (updates) step_words(t, p, st, Words::kOut, moves.written);
   }
-  return sum;
-}
-
-Sum WordCounter::last(const workload::Tensor& t, int child, int top) {
-  const Prepared& p = prepare(t, child, top);
-  Sum sum;
-  for (bool first_only : {false, true}) {
-    Steps st;
-    start(st, {child, top, first_only});
-    (first_only ? sum.first : sum.all) = step_words(t, p, st, Words::kLast);
-  }
-  return sum;
+  if (!st.replicated)  // one instance: the first is every one
+    moves.sent.first = moves.sent.all, moves.written.first = moves.written.all;
+  return moves;
 }
 
 }  // namespace outpace::model::residual
