@@ -36,6 +36,7 @@
 #include "io/timeloop/timeloop_spec.hpp"
 #include "io/yaml/object_reader.hpp"
 #include "mapper/constraints.hpp"
+#include "mapper/feasibility.hpp"
 #include "mapper/mapper.hpp"
 #include "mapper/quality.hpp"
 #include "mapper/search.hpp"
@@ -173,12 +174,21 @@ MapInput read_map_input(const MapOptions& opt) {
     in.einsum = load_layer(opt.problem, opt.layer);
   }
   const auto flow = dataflow(opt.dataflow);
+  const netmap::ConstraintSources where =
+      opt.timeloop.empty() ? constraint_sources(opt.constraints) : netmap::ConstraintSources{};
   if (opt.timeloop.empty())
-    in.constraints =
-        netmap::layer_constraints(in.einsum, in.arch, flow, constraint_sources(opt.constraints),
-                                  constraints_file(opt.constraints));
+    in.constraints = netmap::layer_constraints(in.einsum, in.arch, flow, where,
+                                               constraints_file(opt.constraints));
   else
-    netmap::finish_constraints(flow, {}, in.einsum, in.arch, in.constraints);
+    netmap::finish_constraints(flow, where, in.einsum, in.arch, in.constraints);
+  // A bound no level may take (row stationary on one PE): the constrained space is empty. Said
+  // at the dataflow's option when it alone constrains the layer.
+  const bool flow_alone =
+      opt.constraints.empty() && opt.timeloop.empty() && flow != mapper::Dataflow::kFree;
+  std::vector<Diagnostic> empty;
+  for (const std::string& m : mapper::unsplittable_dimensions(in.constraints, in.einsum, in.arch))
+    empty.push_back({flow_alone ? where.dataflow : where.file, m + "; no mapping can meet this"});
+  if (!empty.empty()) throw ConfigError(std::move(empty));
   return in;
 }
 
@@ -326,6 +336,48 @@ std::unique_ptr<outpace::store::ResultsStore> open_cache(const RunOptions& opt) 
   }
 }
 
+/// Mappings drawn at random to say why a search found no valid mapping.
+constexpr std::uint64_t kWhyDraws = 1000;
+/// Kinds of broken rule listed at most.
+constexpr std::size_t kWhyRules = 5;
+
+/// Why a search found no valid mapping, for standard error: whether none exists (the search
+/// covered the constrained space), the rules mappings drawn at random from the space break
+/// first, most frequent first, and the search's statistics, which then say no valid mapping
+/// exists instead of "proven optimal: yes".
+std::string no_mapping_text(const outpace::mapper::MapSpace& space,
+                            const outpace::mapper::MapperResult& res,
+                            const outpace::mapper::MapperOptions& mo) {
+  using namespace outpace;
+  const auto commas = [](std::uint64_t n) {
+    return report::with_commas(static_cast<std::int64_t>(n));
+  };
+  const bool covered = res.stats.proven_optimal;
+  std::string out = covered ? "no valid mapping found: none exists in the constrained space\n"
+                            : "no valid mapping found\n";
+  const mapper::InvalidTally tally = mapper::tally_invalid(space, kWhyDraws, mo.seed, mo.model);
+  const std::string drawn = "  of " + commas(tally.draws) + " mappings drawn at random from it, ";
+  if (tally.draws == 0) {
+    out += "  the constrained space is empty: nothing can be drawn from it\n";
+  } else if (tally.valid == 0) {
+    out += drawn + "none is valid; the rules they break first:\n";
+    for (std::size_t i = 0; i < tally.rules.size() && i < kWhyRules; ++i)
+      out += "    " + commas(tally.rules[i].first) + " of them: " + tally.rules[i].second + "\n";
+    if (tally.rules.size() > kWhyRules)
+      out += "    and " + std::to_string(tally.rules.size() - kWhyRules) + " other rules\n";
+  } else {
+    out += drawn + commas(tally.valid) +
+           " are valid: the search ended before it met one; a larger budget or another "
+           "strategy may find one\n";
+  }
+  std::string search = report::search_text(res, mo.objective);
+  const std::string proven = "  proven optimal: yes (the best of the whole constrained space)\n";
+  if (const std::size_t at = search.find(proven); at != std::string::npos)
+    search.replace(at, proven.size(),
+                   "  no valid mapping exists in the constrained space (the search covered it)\n");
+  return out + search;
+}
+
 }  // namespace
 
 int run_eval(const EvalOptions& opt) {
@@ -380,7 +432,7 @@ int run_map(const MapOptions& opt) {
   std::signal(SIGINT, SIG_DFL);
   status.finish();
   if (!res.found) {
-    std::cerr << "no valid mapping found\n" << report::search_text(res, mo.objective);
+    std::cerr << no_mapping_text(space, res, mo);
     return kExitInvalidMapping;
   }
   const report::EvalReport report{in.einsum, in.arch, res.mapping, res.result};

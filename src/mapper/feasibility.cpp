@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <set>
+
+#include "mapper/factorization.hpp"
 
 namespace outpace::mapper {
 
@@ -140,6 +143,77 @@ void check_temporal_max(const Constraints& c, const workload::Einsum& e, const a
                       kMaxSources);
   }
 }
+
+/// One place a factor of a dimension goes, as MapSpace's slots: the largest and the required
+/// factor there (0 = free).
+struct Place {
+  int level;
+  bool spatial;
+  std::int64_t limit, fixed;
+};
+
+/// The places of dimension d in MapSpace's slot order (spatial slots outermost first, then the
+/// temporal slots innermost first).
+std::vector<Place> places_of(const Constraints& c, const workload::Einsum& e, const arch::Arch& a,
+                             int d) {
+  std::vector<Place> places;
+  for (int l = a.num_levels() - 1; l >= 0; --l) {
+    const LevelConstraints& lc = c.levels[l];
+    const std::int64_t fx = a.fanout_x(l), fy = a.fanout_y(l);
+    if (fx * fy == 1) continue;
+    const bool x = fx > 1 && ((lc.spatial_x >> d) & 1u), y = fy > 1 && ((lc.spatial_y >> d) & 1u);
+    places.push_back(
+        {l, true, std::max<std::int64_t>({1, x ? fx : 1, y ? fy : 1}), lc.spatial_fixed[d]});
+  }
+  for (int l = 0; l < a.num_levels(); ++l) {
+    const LevelConstraints& lc = c.levels[l];
+    places.push_back({l, false, lc.temporal_max[d] > 0 ? lc.temporal_max[d] : e.bounds[d],
+                      lc.temporal_fixed[d]});
+  }
+  return places;
+}
+
+/// True when the bound splits into one factor per place, each within its limit (and equal to
+/// the fixed factor where there is one).
+bool splits(std::int64_t bound, const std::vector<Place>& places) {
+  const std::vector<std::int64_t> factors = divisors(bound);
+  std::set<std::int64_t> left{bound};  // what may be left for the places not yet given a factor
+  for (const Place& p : places) {
+    std::set<std::int64_t> next;
+    for (std::int64_t rest : left)
+      for (std::int64_t f : factors)
+        if (f <= p.limit && rest % f == 0 && (p.fixed == 0 || f == p.fixed)) next.insert(rest / f);
+    left = std::move(next);
+  }
+  return left.count(1) > 0;
+}
+
+}  // namespace
+
+std::vector<std::string> unsplittable_dimensions(const Constraints& c, const workload::Einsum& e,
+                                                 const arch::Arch& a) {
+  std::vector<std::string> out;
+  for (int d = 0; d < e.num_dims(); ++d) {
+    const std::vector<Place> places = places_of(c, e, a, d);
+    if (splits(e.bounds[d], places)) continue;
+    std::string limits;
+    for (const Place& p : places) {
+      const std::string kind = p.spatial ? "spatial " : "temporal ";
+      limits += (limits.empty() ? "" : ", ") +
+                (p.fixed > 0 ? kind + std::to_string(p.fixed) + " (fixed)"
+                             : kind + "at most " + std::to_string(p.limit)) +
+                " at " + level_name(a, p.level);
+    }
+    out.push_back("dimension '" + e.dim_names[d] + "': no split of its bound " +
+                  std::to_string(e.bounds[d]) + " over the levels keeps within their limits (" +
+                  limits +
+                  "; from temporal_max, the spatial axes and fanouts or the --dataflow "
+                  "preset)");
+  }
+  return out;
+}
+
+namespace {
 
 /// Elements of tensor t in a tile of these extents.
 std::int64_t footprint(const workload::Tensor& t, const std::vector<std::int64_t>& extent) {

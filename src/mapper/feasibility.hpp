@@ -21,4 +21,15 @@ namespace outpace::mapper {
 std::vector<std::string> infeasibility(const Constraints& c, const workload::Einsum& einsum,
                                        const arch::Arch& arch);
 
+/// The dimensions whose bound splits over no choice of one factor per slot of the map space
+/// within each slot's largest and fixed factor (temporal_max, the allowed axes and their
+/// fanouts, a dataflow's rules): the constrained space is then empty (MapSpace::can_sample() is
+/// false exactly when this is not). Each message names the dimension, its bound and every
+/// slot's limit; `c` must pass check(). Meant for constraints infeasibility() lets through, as
+/// row stationary on a one-PE architecture: every level is the PE's own, so none may take a
+/// factor of R or P.
+std::vector<std::string> unsplittable_dimensions(const Constraints& c,
+                                                 const workload::Einsum& einsum,
+                                                 const arch::Arch& arch);
+
 }  // namespace outpace::mapper

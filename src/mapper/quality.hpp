@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "mapper/mapspace.hpp"
@@ -25,6 +27,21 @@ QualitySample sample_quality(
     const MapSpace& space, std::uint64_t valid, std::uint64_t max_draws, std::uint64_t seed,
     const model::Options& options = {},
     const std::function<bool(std::uint64_t draws, std::uint64_t valid)>& progress = {});
+
+/// Why the mappings drawn uniformly from a space are invalid, for a search that found none.
+struct InvalidTally {
+  std::uint64_t draws = 0;  ///< mappings drawn (none from an empty space)
+  std::uint64_t valid = 0;  ///< of those, valid ones that keep enough MACs busy
+  /// The first rule each invalid draw breaks, by kind of rule and level: how many draws broke
+  /// it and one of them in words, most frequent first (ties in the order first met).
+  std::vector<std::pair<std::uint64_t, std::string>> rules;
+};
+
+/// Draws `draws` mappings uniformly from the space (the same seed, the same tally), evaluates
+/// each and tallies the first rule each invalid one breaks: a fanout, a capacity, an overflow,
+/// or the minimum utilization.
+InvalidTally tally_invalid(const MapSpace& space, std::uint64_t draws, std::uint64_t seed,
+                           const model::Options& options = {});
 
 /// The value at fraction q (0..1) of sorted values, by the nearest-rank rule; 0 if empty.
 double quantile(const std::vector<double>& sorted, double q);

@@ -126,6 +126,51 @@ std::vector<Case> constraints_cases() {
            "k.yaml: level 'weights_spad': dimension 'R' has the fixed temporal factor 3, above its "
            "temporal_max 1 (set in the constraints or by the --dataflow preset); no mapping can "
            "meet this"),
+      {"constraints_infeasible_dataflow_one_pe",
+       {{"c.yaml", kConv}},
+       "map --arch toy --problem c.yaml --dataflow rs",
+       2,
+       "--dataflow: dimension 'R': no split of its bound 3 over the levels keeps within their "
+       "limits (temporal at most 1 at 'RegisterFile', temporal at most 1 at 'GlobalBuffer', "
+       "temporal at most 1 at 'MainMemory'; from temporal_max, the spatial axes and fanouts or "
+       "the --dataflow preset); no mapping can meet this"},
+      {"constraints_bound_no_level_takes",
+       {{"k.yaml",
+         "constraints:\n  levels:\n    - level: shared_glb\n      temporal_max: \"P=1\"\n"
+         "      spatial_x: [K]\n      spatial_y: [K]\n    - level: DRAM\n"
+         "      temporal_max: \"P=1\"\n    - level: ifmap_spad\n      temporal_max: \"P=1\"\n"
+         "    - level: weights_spad\n      temporal_max: \"P=1\"\n    - level: psum_spad\n"
+         "      temporal_max: \"P=1\"\n"},
+        {"c.yaml", kConv}},
+       "mapspace --arch eyeriss --problem c.yaml --constraints k.yaml",
+       2,
+       "k.yaml: dimension 'P': no split of its bound 28 over the levels keeps within their "
+       "limits (spatial at most 1 at 'shared_glb', temporal at most 1 at 'psum_spad', temporal "
+       "at most 1 at 'weights_spad', temporal at most 1 at 'ifmap_spad', temporal at most 1 at "
+       "'shared_glb', temporal at most 1 at 'DRAM'; from temporal_max, the spatial axes and "
+       "fanouts or the --dataflow preset); no mapping can meet this"},
+      // no single rule broken, yet no mapping is valid: M = N = 14 must both spread over the
+      // 14 x 12 PEs (no level loops over them); the search covers the space and says why
+      {"constraints_no_valid_mapping_exists",
+       {{"k.yaml",
+         "constraints:\n  levels:\n    - level: psum_spad\n      temporal_max: \"M=1 N=1\"\n"
+         "    - level: weights_spad\n      temporal_max: \"M=1 N=1\"\n    - level: ifmap_spad\n"
+         "      temporal_max: \"M=1 N=1\"\n    - level: shared_glb\n"
+         "      temporal_max: \"M=1 N=1\"\n    - level: DRAM\n      temporal_max: \"M=1 N=1\"\n"},
+        {"g.yaml", "problem:\n  name: g\n  gemm: {M: 14, N: 14, K: 4}\n"}},
+       "map --arch eyeriss --problem g.yaml --constraints k.yaml --threads 1",
+       1,
+       "no valid mapping found: none exists in the constrained space"},
+      {"constraints_no_valid_mapping_not_proven_optimal",
+       {{"k.yaml",
+         "constraints:\n  levels:\n    - level: psum_spad\n      temporal_max: \"M=1 N=1\"\n"
+         "    - level: weights_spad\n      temporal_max: \"M=1 N=1\"\n    - level: ifmap_spad\n"
+         "      temporal_max: \"M=1 N=1\"\n    - level: shared_glb\n"
+         "      temporal_max: \"M=1 N=1\"\n    - level: DRAM\n      temporal_max: \"M=1 N=1\"\n"},
+        {"g.yaml", "problem:\n  name: g\n  gemm: {M: 14, N: 14, K: 4}\n"}},
+       "map --arch eyeriss --problem g.yaml --constraints k.yaml --threads 1",
+       1,
+       "  no valid mapping exists in the constrained space (the search covered it)"},
       // unknown keys and structure
       glb("constraints_level_unknown_key", "      kep: [Weights]\n",
           "k.yaml:4:7: level 'shared_glb': unknown key 'kep'; allowed keys are level, keep, "

@@ -9,6 +9,7 @@
 #include "mapper/mapper.hpp"
 #include "mapper/quality.hpp"
 #include "mapper/search.hpp"
+#include "model/evaluate.hpp"
 #include "small_cases.hpp"
 #include "workload/builders.hpp"
 
@@ -138,6 +139,53 @@ TEST(Feasibility, FixedTemporalFactorAboveItsMaximum) {
                      "its temporal_max 1 (set in the constraints or by the --dataflow preset)"});
 }
 
+// Row stationary on the toy preset: one PE, so every level is the PE's own and may loop over
+// neither R nor P, and no level spreads them. infeasibility() lets it through (no single rule
+// is broken); the space is empty and says so.
+TEST(Feasibility, BoundThatSplitsOverNoLevel) {
+  const workload::Einsum e =
+      workload::conv2d("c", {.k = 2, .c = 2, .p = 4, .q = 4, .r = 3, .s = 3});
+  const arch::Arch a = *arch::preset("toy");
+  Constraints c = arch_constraints(e, a);
+  ASSERT_EQ(apply_dataflow(Dataflow::kRowStationary, e, a, c), Messages{});
+  const std::string limits =
+      " over the levels keeps within their limits (temporal at most 1 at 'RegisterFile', "
+      "temporal at most 1 at 'GlobalBuffer', temporal at most 1 at 'MainMemory'; from "
+      "temporal_max, the spatial axes and fanouts or the --dataflow preset)";
+  EXPECT_EQ(unsplittable_dimensions(c, e, a),
+            (Messages{"dimension 'R': no split of its bound 3" + limits,
+                      "dimension 'P': no split of its bound 4" + limits}));
+  const MapSpace space(e, a, c);
+  EXPECT_FALSE(space.can_sample());
+  std::mt19937_64 rng(1);
+  EXPECT_FALSE(space.try_sample(rng).has_value());
+  EXPECT_FALSE(model::evaluate(e, a, space.sample(rng)).valid) << "an empty space's draw";
+  EXPECT_EQ(tally_invalid(space, 10, 1).draws, 0u);
+}
+
+// M = N = 14 on the Eyeriss-like preset with no temporal loop over either anywhere: both must
+// spread over the 14 x 12 array, 196 PEs, though each fits alone. No single rule is broken,
+// every draw breaks a fanout.
+TEST(Feasibility, DrawsSayWhichRuleEveryMappingBreaks) {
+  const workload::Einsum e = workload::gemm("g", 14, 14, 4);
+  const arch::Arch a = *arch::preset("eyeriss");
+  Constraints c = arch_constraints(e, a);
+  for (LevelConstraints& lc : c.levels)
+    lc.temporal_max[e.dim_index("M")] = lc.temporal_max[e.dim_index("N")] = 1;
+  ASSERT_EQ(infeasibility(c, e, a), Messages{});
+  ASSERT_EQ(unsplittable_dimensions(c, e, a), Messages{});
+  const InvalidTally tally = tally_invalid(MapSpace(e, a, c), 200, 3);
+  EXPECT_EQ(tally.draws, 200u);
+  EXPECT_EQ(tally.valid, 0u);
+  std::uint64_t broken = 0;
+  for (const auto& [n, rule] : tally.rules) {
+    broken += n;
+    EXPECT_NE(rule.find("level 'shared_glb': spatial "), std::string::npos) << rule;
+  }
+  EXPECT_EQ(broken, 200u);
+  EXPECT_FALSE(map_layer(MapSpace(e, a, c), {}).found);
+}
+
 // Half of 168 MACs is 84 busy at once; a 2 x 2 x 2 GEMM has 8 MACs in all.
 TEST(Feasibility, UtilizationTheLayerCannotReach) {
   const workload::Einsum e = workload::gemm("g", 2, 2, 2);
@@ -190,7 +238,8 @@ Constraints random_constraints(const workload::Einsum& e, const arch::Arch& a,
 }
 
 // Whatever the constraints, no strategy, draw or count crashes or reads out of range; what
-// infeasibility() refuses, no search maps (the refusal is sound). Small layers on three
+// infeasibility() refuses, no search maps (the refusal is sound), and the space is empty exactly
+// when unsplittable_dimensions() says so. Small layers on three
 // architectures (one PE; 4 x 2 PEs; 14 x 12 PEs), with small budgets.
 TEST(Feasibility, RandomConstraintsNeverCrashAndRefusalsAreSound) {
   const std::vector<workload::Einsum> layers = {
@@ -211,6 +260,7 @@ TEST(Feasibility, RandomConstraintsNeverCrashAndRefusalsAreSound) {
     const std::string where = "round " + std::to_string(round) + " (" + e.name + " on " + a.name +
                               (why.empty() ? "" : ", refused: " + why.front()) + ")";
     const MapSpace space(e, a, c);
+    EXPECT_EQ(unsplittable_dimensions(c, e, a).empty(), space.can_sample()) << where;
     for (const std::string& strategy : strategy_names()) {
       MapperOptions opt;
       opt.strategy = strategy;
