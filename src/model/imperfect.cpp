@@ -61,6 +61,13 @@ std::int64_t largest_tile(const Nest& n, const Tensor& t, int l) {
   return words;
 }
 
+/// Whether some spatial loop lies at a level in (child, parent].
+bool spread_between(const Nest& n, int child, int parent) {
+  for (int d = 0; d < n.dims; ++d)
+    if (n.spread_above[child + 1][d] != n.spread_above[parent + 1][d]) return true;
+  return false;
+}
+
 void set(Traffic& total, Traffic& first, std::int64_t Traffic::*field, Sum s) {
   total.*field = s.all, first.*field = s.first;
 }
@@ -92,7 +99,11 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
         set(up, up_first, &Traffic::reads, sent);
       }
       if (child >= 0) {
-        Sum share = words.moved(tensor, child, child, Words::kIn, false).sent;
+        // With no spatial loop between them, each child has its own parent: what the parent
+        // sends is what the child receives.
+        Sum share = spread_between(n, child, parent)
+                        ? words.moved(tensor, child, child, Words::kIn, false).sent
+                        : sent;
         if (tensor.is_output)
           share.all -= distinct_outputs(n, tensor, child, false),
               share.first -= distinct_outputs(n, tensor, child, true);
