@@ -156,11 +156,30 @@ outpace::workload::Einsum load_layer(const std::string& problem, const std::stri
   throw ConfigError({{SourceLocation{"--layer", 0, 0}, unknown_layer_message(layer)}});
 }
 
+/// Where the constraints of Timeloop files come from: the files holding a constraints section
+/// ("a.yaml" or "a.yaml and b.yaml"), or "constraints" when none does.
+outpace::netmap::ConstraintSources timeloop_sources(const outpace::io::TimeloopSpec& spec) {
+  std::vector<std::string> files;
+  for (const outpace::io::YamlEntry& e : spec.unread_sections)
+    if ((e.key == "mapspace" || e.key == "mapspace_constraints" || e.key == "constraints" ||
+         e.key == "arch_constraints" || e.key == "architecture_constraints") &&
+        std::find(files.begin(), files.end(), e.where.file) == files.end())
+      files.push_back(e.where.file);
+  outpace::netmap::ConstraintSources where;
+  if (files.empty()) return where;
+  where.file = {files.front(), 0, 0};
+  for (std::size_t i = 1; i < files.size(); ++i)
+    where.file.file += (i + 1 == files.size() ? " and " : ", ") + files[i];
+  return where;
+}
+
 MapInput read_map_input(const MapOptions& opt) {
   using namespace outpace;
   MapInput in;
+  netmap::ConstraintSources where = constraint_sources(opt.constraints);
   if (!opt.timeloop.empty()) {
     io::TimeloopSpec spec = read_timeloop(opt.timeloop, false);
+    where = timeloop_sources(spec);
     DiagnosticSink sink;
     in.constraints = io::read_timeloop_constraints(spec, sink);
     for (const Diagnostic& w : sink.of(Severity::kWarning))
@@ -174,8 +193,6 @@ MapInput read_map_input(const MapOptions& opt) {
     in.einsum = load_layer(opt.problem, opt.layer);
   }
   const auto flow = dataflow(opt.dataflow);
-  const netmap::ConstraintSources where =
-      opt.timeloop.empty() ? constraint_sources(opt.constraints) : netmap::ConstraintSources{};
   if (opt.timeloop.empty())
     in.constraints = netmap::layer_constraints(in.einsum, in.arch, flow, where,
                                                constraints_file(opt.constraints));
@@ -184,7 +201,7 @@ MapInput read_map_input(const MapOptions& opt) {
   // A bound no level may take (row stationary on one PE): the constrained space is empty. Said
   // at the dataflow's option when it alone constrains the layer.
   const bool flow_alone =
-      opt.constraints.empty() && opt.timeloop.empty() && flow != mapper::Dataflow::kFree;
+      where.file.file == netmap::ConstraintSources{}.file.file && flow != mapper::Dataflow::kFree;
   std::vector<Diagnostic> empty;
   for (const std::string& m : mapper::unsplittable_dimensions(in.constraints, in.einsum, in.arch))
     empty.push_back({flow_alone ? where.dataflow : where.file, m + "; no mapping can meet this"});

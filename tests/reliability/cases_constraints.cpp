@@ -19,6 +19,50 @@ Case with(std::string name, const std::string& command, const std::string& text,
           std::move(line)};
 }
 
+/// A Timeloop architecture whose global buffer fans out to 4 x 4 PEs, and a 1-D convolution.
+const std::string kTimeloopArch = R"(architecture:
+  version: 0.2
+  subtree:
+  - name: acc
+    local:
+    - name: MainMemory
+      class: DRAM
+      attributes: {word-bits: 8, block-size: 32, width: 256}
+    subtree:
+    - name: chip
+      local:
+      - name: GlobalBuffer
+        class: SRAM
+        attributes: {word-bits: 8, block-size: 32, width: 256, depth: 8192}
+      subtree:
+      - name: pe[0..15]
+        local:
+        - name: RegisterFile
+          class: regfile
+          attributes: {word-bits: 8, block-size: 1, width: 8, depth: 64, meshX: 4}
+        - name: MACC
+          class: intmac
+          attributes: {datawidth: 8, meshX: 4}
+)";
+const std::string kTimeloopProblem = R"(problem:
+  instance: {K: 32, R: 3, P: 16}
+  shape:
+    name: conv1d
+    dimensions: [K, R, P]
+    data-spaces:
+    - {name: Weights, projection: [[[K]], [[R]]]}
+    - {name: Inputs, projection: [[[R], [P]]]}
+    - {name: Outputs, projection: [[[K]], [[P]]], read-write: true}
+)";
+
+/// Timeloop files (arch.yaml, prob.yaml and `constraints`) given to `command`, refused.
+Case timeloop(std::string name, const std::string& command,
+              std::vector<std::pair<std::string, std::string>> constraints, std::string line) {
+  constraints.insert(constraints.begin(),
+                     {{"arch.yaml", kTimeloopArch}, {"prob.yaml", kTimeloopProblem}});
+  return {std::move(name), std::move(constraints), command, 2, std::move(line)};
+}
+
 Case map(std::string name, const std::string& text, std::string line) {
   return with(std::move(name), "map", text, std::move(line));
 }
@@ -171,6 +215,22 @@ std::vector<Case> constraints_cases() {
        "map --arch eyeriss --problem g.yaml --constraints k.yaml --threads 1",
        1,
        "  no valid mapping exists in the constrained space (the search covered it)"},
+      // from Timeloop files: the message names the files that hold constraints
+      timeloop(
+          "constraints_timeloop_infeasible_names_its_file",
+          "map --timeloop arch.yaml prob.yaml cons.yaml",
+          {{"cons.yaml", "constraints:\n- {target: GlobalBuffer, type: spatial, factors: K=8}\n"}},
+          "cons.yaml: level 'GlobalBuffer': dimension 'K' has the fixed spatial factor 8, "
+          "larger than the fanout along X (4) and along Y (4); no mapping can meet this"),
+      timeloop(
+          "constraints_timeloop_infeasible_names_every_file",
+          "mapspace --timeloop arch.yaml prob.yaml more.yaml cons.yaml",
+          {{"cons.yaml", "constraints:\n- {target: GlobalBuffer, type: spatial, factors: K=8}\n"},
+           {"more.yaml",
+            "mapspace_constraints:\n- {target: RegisterFile, type: temporal, factors: R=3}\n"}},
+          "more.yaml and cons.yaml: level 'GlobalBuffer': dimension 'K' has the fixed spatial "
+          "factor 8, larger than the fanout along X (4) and along Y (4); no mapping can meet "
+          "this"),
       // unknown keys and structure
       glb("constraints_level_unknown_key", "      kep: [Weights]\n",
           "k.yaml:4:7: level 'shared_glb': unknown key 'kep'; allowed keys are level, keep, "
