@@ -198,14 +198,6 @@ MapInput read_map_input(const MapOptions& opt) {
                                                constraints_file(opt.constraints));
   else
     netmap::finish_constraints(flow, where, in.einsum, in.arch, in.constraints);
-  // A bound no level may take (row stationary on one PE): the constrained space is empty. Said
-  // at the dataflow's option when it alone constrains the layer.
-  const bool flow_alone =
-      where.file.file == netmap::ConstraintSources{}.file.file && flow != mapper::Dataflow::kFree;
-  std::vector<Diagnostic> empty;
-  for (const std::string& m : mapper::unsplittable_dimensions(in.constraints, in.einsum, in.arch))
-    empty.push_back({flow_alone ? where.dataflow : where.file, m + "; no mapping can meet this"});
-  if (!empty.empty()) throw ConfigError(std::move(empty));
   return in;
 }
 

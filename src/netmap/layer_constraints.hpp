@@ -19,7 +19,8 @@ struct ConstraintSources {
 /// Adds a dataflow's rules to `c` and checks the result against the Einsum and the
 /// architecture. Throws one ConfigError with every problem: what the dataflow cannot apply (at
 /// `where.dataflow`), every rule the constraints break and what no mapping can meet (at
-/// `where.file`).
+/// `where.file`, or at `where.dataflow` for a bound no level may take when only the dataflow
+/// constrains the layer).
 void finish_constraints(mapper::Dataflow dataflow, const ConstraintSources& where,
                         const workload::Einsum& einsum, const arch::Arch& arch,
                         mapper::Constraints& c);

@@ -220,11 +220,23 @@ TEST_F(NetworkMap, ConstraintErrorsNameTheirLayerAndComeAllAtOnce) {
     map(n);
     FAIL() << "row stationary applied to a fully connected layer";
   } catch (const ConfigError& e) {
-    EXPECT_EQ(
-        std::string(e.what()),
-        "--dataflow: layer 'fc': row stationary needs a convolution with dimensions R, S, P and Q\n"
-        "--dataflow: layer 'fc2': row stationary needs a convolution with dimensions R, S, P and "
-        "Q");
+    // On the toy preset's one PE, row stationary lets no level take R or P (bounds above 1).
+    const auto no_split = [](const std::string& layer, const std::string& dim, int bound) {
+      return "--dataflow: layer '" + layer + "': dimension '" + dim + "': no split of its bound " +
+             std::to_string(bound) +
+             " over the levels keeps within their limits (temporal at most 1 at 'RegisterFile', "
+             "temporal at most 1 at 'GlobalBuffer', temporal at most 1 at 'MainMemory'; from "
+             "temporal_max, the spatial axes and fanouts or the --dataflow preset); no mapping "
+             "can meet this\n";
+    };
+    EXPECT_EQ(std::string(e.what()),
+              no_split("a", "R", 3) + no_split("a", "P", 5) + no_split("b", "R", 3) +
+                  no_split("b", "P", 5) +
+                  "--dataflow: layer 'fc': row stationary needs a convolution with dimensions R, "
+                  "S, P and Q\n" +
+                  no_split("c", "P", 3) +
+                  "--dataflow: layer 'fc2': row stationary needs a convolution with dimensions R, "
+                  "S, P and Q");
   }
   EXPECT_EQ(store->size(), 0);
 }
