@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
   if (count > 0) {
     run_count(e, a, m, count);
     e.bounds[e.dim_index("K")] = 120;
-    run_count(e, a, m, count / 100);  // residual evaluations cost about 500 perfect ones
+    run_count(e, a, m, count / 100);  // fewer: a residual evaluation costs several perfect ones
     return 0;
   }
   std::printf("cores: %u\n", std::thread::hardware_concurrency());

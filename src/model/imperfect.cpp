@@ -79,6 +79,14 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
   WordCounter words(n);
   ImperfectCounts c;
   c.steps = running_steps(n);
+  // Distinct outputs per tensor and level (every instance, the first), computed once.
+  std::int64_t held[kMaxTensors][kMaxLevels][2];
+  std::fill(&held[0][0][0], &held[0][0][0] + kMaxTensors * kMaxLevels * 2, -1);
+  auto distinct = [&](int t, int l, bool first_only) {
+    std::int64_t& h = held[t][l][first_only ? 1 : 0];
+    if (h < 0) h = distinct_outputs(n, e.tensors[t], l, first_only);
+    return h;
+  };
   for (int t = 0; t < e.num_tensors(); ++t) {
     const Tensor& tensor = e.tensors[t];
     int child = -1;
@@ -93,8 +101,7 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
       if (tensor.is_output) {
         set(up, up_first, &Traffic::updates, child >= 0 ? moves.written : sent);
         set(up, up_first, &Traffic::reads,
-            {sent.all - distinct_outputs(n, tensor, parent, false),
-             sent.first - distinct_outputs(n, tensor, parent, true)});
+            {sent.all - distinct(t, parent, false), sent.first - distinct(t, parent, true)});
       } else {
         set(up, up_first, &Traffic::reads, sent);
       }
@@ -105,8 +112,7 @@ ImperfectCounts count_imperfect(const Einsum& e, const Mapping& m) {
                         ? words.moved(tensor, child, child, Words::kIn, false).sent
                         : sent;
         if (tensor.is_output)
-          share.all -= distinct_outputs(n, tensor, child, false),
-              share.first -= distinct_outputs(n, tensor, child, true);
+          share.all -= distinct(t, child, false), share.first -= distinct(t, child, true);
         set(c.total[child][t], c.first[child][t], &Traffic::fills, share);
       }
       child = parent;

@@ -1,6 +1,7 @@
 #include "model/residual_nest.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace outpace::model::residual {
 
@@ -9,8 +10,14 @@ Nest build_nest(const workload::Einsum& e, const mapping::Mapping& m) {
   n.levels = static_cast<int>(m.levels.size());
   n.dims = e.num_dims();
   int pos = 0;
+  std::pair<int, int> temporal[kMaxLevels * kMaxDims];  // (dimension, index) in nest order
+  int temporal_loops = 0;
   auto add = [&](int l, int d, std::int64_t f, bool spatial) {
-    if (f > 1) n.loops[d].push_back({pos++, l, d, spatial, f, 0, 0});
+    if (f <= 1) return;
+    if (!spatial) temporal[temporal_loops++] = {d, static_cast<int>(n.loops[d].size())};
+    n.loops[d].resize(n.loops[d].size() + 1);  // filled in place (a copy of a fresh one stalls)
+    DimLoop& loop = n.loops[d].back();
+    loop.pos = pos++, loop.level = l, loop.dim = d, loop.spatial = spatial, loop.factor = f;
   };
   for (int l = n.levels - 1; l >= 0; --l) {
     const mapping::LevelMapping& lm = m.levels[l];
@@ -19,44 +26,47 @@ Nest build_nest(const workload::Einsum& e, const mapping::Mapping& m) {
     for (const mapping::SpatialLoop& s : lm.spatial) add(l, s.dim, s.factor, true);
   }
   for (int d = 0; d < n.dims; ++d) {
+    auto& loops = n.loops[d];
+    const int size = static_cast<int>(loops.size());
     n.bound[d] = e.bounds[d];
     std::int64_t inside = 1;
-    for (std::size_t i = n.loops[d].size(); i-- > 0;) {
-      n.loops[d][i].stride = inside;
-      inside *= n.loops[d][i].factor;
+    for (int i = size; i-- > 0;) {
+      loops[i].stride = inside;
+      inside *= loops[i].factor;
     }
     n.perfect[d] = inside == n.bound[d];
     std::int64_t rest = n.bound[d] - 1;  // its digits, from the outermost
-    for (DimLoop& loop : n.loops[d]) {
+    for (DimLoop& loop : loops) {
       loop.digit = rest / loop.stride;
       rest -= loop.digit * loop.stride;
     }
-    for (int l = -1; l < n.levels; ++l) {
-      std::int64_t span = 1, spread = 1, reach = 0;
-      int inside_l = 0;
-      for (const DimLoop& loop : n.loops[d]) {
-        if (loop.level <= l) {
-          span *= loop.factor, ++inside_l;
-        } else if (loop.spatial) {
-          spread *= loop.factor;
+    // Per level l, from the top down, the loops above it (a prefix of loops, outermost first)...
+    std::int64_t spread = 1, reach = 0;
+    int i = 0;
+    for (int l = n.levels - 1; l >= -1; --l) {
+      for (; i < size && loops[i].level > l; ++i) {
+        if (loops[i].spatial) {
+          spread *= loops[i].factor;
         } else {
-          reach += (loop.factor - 1) * loop.stride;
+          reach += (loops[i].factor - 1) * loops[i].stride;
         }
       }
-      n.extent[l + 1][d] = span;
-      std::int64_t below = 0;  // (bound - 1) mod span: the digits of the loops at or below l
-      for (const DimLoop& loop : n.loops[d])
-        if (loop.level <= l) below += loop.digit * loop.stride;
-      n.cut[l + 1][d] = below + 1;
-      n.inside[l + 1][d] = inside_l;
       n.spread_above[l + 1][d] = spread;
       n.temporal_reach[l + 1][d] = reach;
+      n.inside[l + 1][d] = size - i;
     }
-    for (const DimLoop& loop : n.loops[d])
-      if (!loop.spatial) n.temporal.push_back(loop);
+    // ... and from the bottom up, those at or below it (the rest).
+    std::int64_t span = 1, below = 0;  // below: (bound - 1) mod span, their digits
+    int j = size;
+    for (int l = -1; l < n.levels; ++l) {
+      for (; j > 0 && loops[j - 1].level <= l; --j)
+        span *= loops[j - 1].factor, below += loops[j - 1].digit * loops[j - 1].stride;
+      n.extent[l + 1][d] = span;
+      n.cut[l + 1][d] = below + 1;
+    }
   }
-  std::sort(n.temporal.begin(), n.temporal.end(),
-            [](const DimLoop& a, const DimLoop& b) { return a.pos < b.pos; });
+  for (int t = 0; t < temporal_loops; ++t)
+    n.temporal.push_back(n.loops[temporal[t].first][temporal[t].second]);
   return n;
 }
 

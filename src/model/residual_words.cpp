@@ -60,35 +60,56 @@ const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int
     pd.gaps[0] = pd.gaps[1] = static_cast<std::uint32_t>(gaps_.size());
     pd.cover = pd.width;
     if (!pd.closed) continue;
-    // The siblings' offsets along the tensor dimension: every sum of their loop digits, in
-    // increasing order along one loop dimension (digits from the outermost).
-    offsets_.assign(1, 0);
+    bool siblings = false;  // some term has a spatial loop in (child, top]
     for (const workload::Term& term : td.terms)
+      siblings =
+          siblings || n.spread_above[child + 1][term.dim] != n.spread_above[top + 1][term.dim];
+    if (!siblings) continue;  // one sibling: U(ℓ) = ℓ
+    if (td.terms.size() == 1) {
+      // Along one loop dimension the offsets, in increasing order, step by the stride of the
+      // innermost sibling loop whose digit can still grow, all the digits inside it wrapping:
+      // loop i's step comes (f_i - 1)·Π_{outer} f times.
+      const workload::Term& term = td.terms[0];
+      std::int64_t outer = 1;
       for (const DimLoop& loop : n.loops[term.dim]) {
         if (!loop.spatial || loop.level <= child || loop.level > top) continue;
-        const std::size_t size = offsets_.size(), f = static_cast<std::size_t>(loop.factor);
-        offsets_.resize(size * f);
-        for (std::size_t i = size; i-- > 0;)
-          for (std::size_t x = f; x-- > 0;)
-            offsets_[i * f + x] =
-                offsets_[i] + term.coef * static_cast<std::int64_t>(x) * loop.stride;
+        std::int64_t gap = loop.stride;  // minus the wraps of the sibling loops inside it
+        for (const DimLoop& in : n.loops[term.dim])
+          if (in.spatial && in.level > child && in.level <= top && in.pos > loop.pos)
+            gap -= (in.factor - 1) * in.stride;
+        add_gap(pd, term.coef * gap, (loop.factor - 1) * outer);
+        outer *= loop.factor;
       }
-    if (offsets_.size() == 1) continue;  // one sibling: U(ℓ) = ℓ
-    if (td.terms.size() > 1) {
+    } else {
+      // The siblings' offsets along the tensor dimension: every sum of their loop digits.
+      offsets_.assign(1, 0);
+      for (const workload::Term& term : td.terms)
+        for (const DimLoop& loop : n.loops[term.dim]) {
+          if (!loop.spatial || loop.level <= child || loop.level > top) continue;
+          const std::size_t size = offsets_.size(), f = static_cast<std::size_t>(loop.factor);
+          offsets_.resize(size * f);
+          for (std::size_t i = size; i-- > 0;)
+            for (std::size_t x = f; x-- > 0;)
+              offsets_[i * f + x] =
+                  offsets_[i] + term.coef * static_cast<std::int64_t>(x) * loop.stride;
+        }
       std::sort(offsets_.begin(), offsets_.end());
       offsets_.erase(std::unique(offsets_.begin(), offsets_.end()), offsets_.end());
-    }
-    for (std::size_t i = 1; i < offsets_.size(); ++i) {  // few distinct gaps: merged
-      const std::int64_t gap = offsets_[i] - offsets_[i - 1];
-      std::uint32_t j = pd.gaps[0];
-      while (j < gaps_.size() && gaps_[j].first != gap) ++j;
-      if (j == gaps_.size()) gaps_.emplace_back(gap, 0);
-      ++gaps_[j].second;
+      for (std::size_t i = 1; i < offsets_.size(); ++i)
+        add_gap(pd, offsets_[i] - offsets_[i - 1], 1);
     }
     pd.gaps[1] = static_cast<std::uint32_t>(gaps_.size());
     pd.cover = covered(pd.gaps, pd.width);
   }
   return p;
+}
+
+void WordCounter::add_gap(Prepared::Dim& pd, std::int64_t gap, std::int64_t times) {
+  std::uint32_t j = pd.gaps[0];  // few distinct gaps: merged
+  while (j < gaps_.size() && gaps_[j].first != gap) ++j;
+  if (j == gaps_.size()) gaps_.emplace_back(gap, 0);
+  gaps_[j].second += times;
+  pd.gaps[1] = static_cast<std::uint32_t>(gaps_.size());
 }
 
 void WordCounter::start(Steps& st, int child, int top) {
@@ -285,10 +306,15 @@ void WordCounter::step_words(const workload::Tensor& t, const Prepared& p, Steps
   const Nest& n = situations_.nest();
   const int passes = st.replicated ? 2 : 1;
   if ((st.free_changed & ~p.used) != 0) {  // situations of the dimensions t does not use, with a
-    for (int f = 0; f < passes; ++f) {     // worker
-      st.free[f] = 1;
-      for (int d = 0; d < n.dims && st.free[f] != 0; ++d)
-        if (((p.used >> d) & 1u) == 0) st.free[f] *= working(st, d, f);
+    st.free[0] = st.free[1] = 1;           // worker
+    for (int d = 0; d < n.dims; ++d) {
+      if (((p.used >> d) & 1u) != 0) continue;
+      if (n.perfect[d]) {  // every member works
+        st.free[0] *= st.dim[d].count[0], st.free[1] *= st.dim[d].count[1];
+      } else {
+        st.free[0] *= working(st, d, 0);
+        st.free[1] = passes == 2 ? st.free[1] * working(st, d, 1) : st.free[0];
+      }
     }
     st.free_changed = 0;
   }

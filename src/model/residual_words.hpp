@@ -93,6 +93,8 @@ class WordCounter {
   };
 
   const Prepared& prepare(const workload::Tensor& t, int child, int top);
+  /// Counts `times` more gaps of `gap` between the siblings' offsets of pd.
+  void add_gap(Prepared::Dim& pd, std::int64_t gap, std::int64_t times);
   void start(Steps& st, int child, int top);
   void advance(Steps& st, const DimLoop& loop);
   /// Adds the words of one step to `out` (every instance, the first one).
