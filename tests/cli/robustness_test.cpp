@@ -37,62 +37,55 @@ std::string read_text(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+/// Starts `outpace` with `args` (no shell), its output going to `prefix`_stdout.txt and
+/// _stderr.txt, `in_child` applied first in the child (limits); the child's pid.
+pid_t start(const std::vector<std::string>& args, const std::string& prefix,
+            const std::function<void()>& in_child) {
+  const pid_t child = fork();
+  if (child == 0) {
+    if (in_child) in_child();
+    const int out = open((prefix + "_stdout.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open((prefix + "_stderr.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    std::vector<char*> argv = {const_cast<char*>(OUTPACE_BIN)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(OUTPACE_BIN, argv.data());
+    _exit(127);
+  }
+  return child;
+}
+
+/// Waits for the child `start` began; its outcome, timed from `since`.
+Outcome finish(pid_t child, const std::string& prefix,
+               std::chrono::steady_clock::time_point since) {
+  int status = 0;
+  waitpid(child, &status, 0);
+  Outcome r;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(prefix + "_stdout.txt");
+  r.err = read_text(prefix + "_stderr.txt");
+  return r;
+}
+
 /// Runs `outpace` with `args` (no shell), `in_child` applied first in the child (limits).
 Outcome run(const std::vector<std::string>& args, const std::function<void()>& in_child = {}) {
   // Per process: ctest runs the tests of this file at the same time, each in its own process.
   const std::string prefix = testing::TempDir() + "robustness_" + std::to_string(getpid());
-  const std::string out_path = prefix + "_stdout.txt", err_path = prefix + "_stderr.txt";
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t child = fork();
-  if (child == 0) {
-    if (in_child) in_child();
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(out, STDOUT_FILENO);
-    dup2(err, STDERR_FILENO);
-    std::vector<char*> argv = {const_cast<char*>(OUTPACE_BIN)};
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(OUTPACE_BIN, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  Outcome r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_text(out_path);
-  r.err = read_text(err_path);
-  return r;
+  const auto since = std::chrono::steady_clock::now();
+  return finish(start(args, prefix, in_child), prefix, since);
 }
 
-/// Runs `outpace` with `args` (no shell) and sends it SIGINT (Ctrl-C) after `delay_s` seconds.
+/// Runs `outpace` with `args` (no shell) and sends it SIGINT (Ctrl-C) after `delay_s` seconds;
+/// the time is counted from the signal.
 Outcome run_interrupted(const std::vector<std::string>& args, double delay_s) {
   const std::string prefix = testing::TempDir() + "robustness_int_" + std::to_string(getpid());
-  const std::string out_path = prefix + "_stdout.txt", err_path = prefix + "_stderr.txt";
-  const pid_t child = fork();
-  if (child == 0) {
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(out, STDOUT_FILENO);
-    dup2(err, STDERR_FILENO);
-    std::vector<char*> argv = {const_cast<char*>(OUTPACE_BIN)};
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(OUTPACE_BIN, argv.data());
-    _exit(127);
-  }
+  const pid_t child = start(args, prefix, {});
   usleep(static_cast<useconds_t>(delay_s * 1e6));
   kill(child, SIGINT);
-  const auto start = std::chrono::steady_clock::now();
-  int status = 0;
-  waitpid(child, &status, 0);
-  Outcome r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_text(out_path);
-  r.err = read_text(err_path);
-  return r;
+  return finish(child, prefix, std::chrono::steady_clock::now());
 }
 
 const std::string kTinyGemm = std::string(OUTPACE_SOURCE_DIR) + "/tests/cli/tiny_gemm.yaml";
