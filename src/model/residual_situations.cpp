@@ -65,9 +65,9 @@ Digits digits_of(const Nest& n, int d, const Query& q, Partition part) {
     if (!p.temporal) {
       g.run[i] = (p.hi - p.lo + 1) * next_run;
     } else {
-      const std::int64_t smaller =
-          std::max<std::int64_t>(0, std::min(p.hi, p.digit - 1) - p.lo + 1);
-      g.run[i] = smaller * g.all[i + 1] + (p.lo <= p.digit && p.digit <= p.hi ? g.run[i + 1] : 0);
+      // A temporal fixed loop runs up to f - 1, past the digit: digits lo … digit - 1 are below.
+      const std::int64_t smaller = std::max<std::int64_t>(0, p.digit - p.lo);
+      g.run[i] = smaller * g.all[i + 1] + (p.lo <= p.digit ? g.run[i + 1] : 0);
     }
   }
   return g;
@@ -153,10 +153,9 @@ Situations::Situations(const Nest& n) : n_(n) {
 }
 
 int Situations::query_views(int d, const Query& q) {
-  const bool first = q.first_only && n_.spread_above[q.top + 1][d] > 1;
   const std::uint32_t key = static_cast<std::uint32_t>(n_.inside[q.child + 1][d]) |
                             static_cast<std::uint32_t>(n_.inside[q.top + 1][d]) << 8 |
-                            (first ? 1u : 0u) << 16;
+                            (q.first_only ? 1u : 0u) << 16;
   for (int i = head_[d]; i >= 0; i = query_views_[i].next)
     if (query_views_[i].key == key) return i;
   QueryViews& v = query_views_.emplace_back();
@@ -212,7 +211,6 @@ DimView Situations::build(int d, const Query& q, Partition part) {
       const std::int64_t lo = offset + sibling;
       if (lo >= bound) break;
       Member m;
-      m.active = true;
       m.lo = lo, m.width = std::min(width, bound - lo);
       // The kept tile is the one of its last working step before this one: the steps run in
       // lexicographic order, so greedily from the outermost inner loop, the largest indices
@@ -226,8 +224,7 @@ DimView Situations::build(int d, const Query& q, Partition part) {
       members_.push_back(m);
     }
     c.last = static_cast<std::uint32_t>(members_.size());
-    c.working = c.last > c.first;
-    if (c.working) view.working += c.count;
+    if (!c.empty()) view.working += c.count;
     classes_.push_back(c);
   }
   view.last = static_cast<std::uint32_t>(classes_.size());

@@ -28,12 +28,11 @@ struct Partition {
   bool advancing = false;
 };
 
-/// One child instance along one dimension in a situation: whether it works, its tile's start
-/// and width (points of the dimension) with the inner temporal loops at 0, and those of the tile
-/// it kept from its previous working step (with no advancing loop: its last tile before the
-/// inner loops wrap).
+/// One working child instance along one dimension in a situation: its tile's start and width
+/// (points of the dimension) with the inner temporal loops at 0, and those of the tile it kept
+/// from its previous working step (with no advancing loop: its last tile before the inner loops
+/// wrap; never empty).
 struct Member {
-  bool active = false;
   std::int64_t lo = 0, width = 0, kept_lo = 0, kept_width = 0;
 };
 
@@ -43,7 +42,8 @@ struct Member {
 struct SituationClass {
   std::int64_t count = 0;
   std::uint32_t first = 0, last = 0;
-  bool working = false;  ///< some member works
+  /// No member works.
+  bool empty() const { return first == last; }
 };
 
 /// Every situation of one dimension for one query and partition: classes [first, last) of
@@ -59,7 +59,8 @@ class Situations {
  public:
   explicit Situations(const Nest& n);
   /// The situations of dimension d under query q, one set per partition: an index for view().
-  /// Queries that differ only where d has no loop share them.
+  /// Queries that differ only where d has no loop share them (callers ask for the first
+  /// instance only where d has a spatial loop above the top).
   int query_views(int d, const Query& q);
   /// The index of the situations of query_views `qv` under partition p, built on first use.
   int view(int qv, Partition p);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "common/internal_error.hpp"
+
 namespace outpace::model::residual {
 
 namespace {
@@ -10,7 +12,6 @@ namespace {
 }  // namespace
 
 WordCounter::WordCounter(const Nest& n) : situations_(n) {
-  prepared_.reserve(16);
   offsets_.reserve(64);
   gaps_.reserve(32);
   cached_.reserve(256);
@@ -37,11 +38,10 @@ std::int64_t WordCounter::covered(const std::uint32_t gaps[2], std::int64_t leng
 }
 
 const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int child, int top) {
-  for (const Prepared& p : prepared_)
-    if (p.tensor == &t && p.child == child && p.top == top) return p;
   const Nest& n = situations_.nest();
-  Prepared& p = prepared_.emplace_back();
-  p.tensor = &t, p.child = child, p.top = top, p.used = 0;
+  Prepared& p = prepared_;
+  gaps_.clear();
+  p.used = 0;
   p.dims = static_cast<int>(t.dims.size());
   for (int k = 0; k < p.dims; ++k) {
     const workload::TensorDim& td = t.dims[k];
@@ -167,8 +167,6 @@ int WordCounter::view(Steps& st, int d, int first) {
 }
 
 std::int64_t WordCounter::working(Steps& st, int d, int first) {
-  const DimState& s = st.dim[d];
-  if (situations_.nest().perfect[d]) return s.count[first];  // every member works
   return situations_.view_at(view(st, d, first)).working;
 }
 
@@ -197,7 +195,9 @@ WordCounter::DimSums WordCounter::enumerated_sums(const workload::TensorDim& td,
   for (std::size_t i = 0; i < terms; ++i) {
     views[i] = view(st, td.terms[i].dim, first);
     cls[i] = situations_.view_at(views[i]).first;
-    if (cls[i] == situations_.view_at(views[i]).last) return {};
+    // Valid factors let the advancing loop's second iteration run with the others at 0.
+    OUTPACE_ASSERT(cls[i] < situations_.view_at(views[i]).last)
+        << "no situation of dimension " << td.terms[i].dim << " runs";
   }
   if (terms == 1) {
     const std::size_t at = static_cast<std::size_t>(views[0]) * 4 + static_cast<int>(words);
@@ -207,54 +207,43 @@ WordCounter::DimSums WordCounter::enumerated_sums(const workload::TensorDim& td,
       cache.coef = td.terms[0].coef, cache.sums = one_term_sums(td.terms[0], views[0], words);
     return cache.sums;
   }
+  // Several loop dimensions: an operand's index (the output's are plain), so its words arrive
+  // (kIn) or are all read (kAll); every combination of classes and of their members.
+  OUTPACE_ASSERT(words == Words::kIn || words == Words::kAll)
+      << "a tensor dimension of several loop dimensions is evicted";
   DimSums sums{};
   for (;;) {
     std::int64_t count = 1;  // the situations this combination stands for
-    bool working = true;
     for (std::size_t i = 0; i < terms; ++i) {
       const SituationClass& c = situations_.situation_class(cls[i]);
-      count *= c.count, working = working && c.working;
+      count *= c.count;
       mem[i] = c.first;
     }
-    if (working) {
-      cover_.clear(), counted_.clear();
-      for (;;) {
-        bool active = true;
-        Span now{0, 0}, kept{0, 0};
-        bool kept_any = words == Words::kIn || words == Words::kOut;
-        for (std::size_t i = 0; i < terms; ++i) {
-          const Member& mb = situations_.member(mem[i]);
-          const std::int64_t a = td.terms[i].coef;
-          active = active && mb.active;
-          if (words == Words::kLast) {
-            now.lo += a * mb.kept_lo, now.hi += a * (mb.kept_lo + mb.kept_width - 1);
-          } else {
-            now.lo += a * mb.lo, now.hi += a * (mb.lo + mb.width - 1);
-          }
-          kept.lo += a * mb.kept_lo, kept.hi += a * (mb.kept_lo + mb.kept_width - 1);
-          kept_any = kept_any && mb.kept_width > 0;
-        }
-        if (active) {
-          if (!kept_any) kept = {0, -1};
-          const Span& from = words == Words::kOut ? kept : now;
-          const Span& minus = words == Words::kOut ? now : kept;
-          cover_.push_back(from);
-          if (minus.hi < minus.lo) {
-            counted_.push_back(from);
-          } else {  // from \ minus: what lies before and after it
-            counted_.push_back({from.lo, std::min(from.hi, minus.lo - 1)});
-            counted_.push_back({std::max(from.lo, minus.hi + 1), from.hi});
-          }
-        }
-        std::size_t i = terms;
-        while (i > 0 && ++mem[i - 1] == situations_.situation_class(cls[i - 1]).last)
-          mem[i - 1] = situations_.situation_class(cls[i - 1]).first, --i;
-        if (i == 0) break;
+    cover_.clear(), counted_.clear();
+    bool members = true;  // every class has a working member
+    for (std::size_t i = 0; i < terms; ++i)
+      members = members && !situations_.situation_class(cls[i]).empty();
+    while (members) {
+      Span now{0, 0}, kept{0, 0};
+      for (std::size_t i = 0; i < terms; ++i) {
+        const Member& mb = situations_.member(mem[i]);
+        const std::int64_t a = td.terms[i].coef;
+        now.lo += a * mb.lo, now.hi += a * (mb.lo + mb.width - 1);
+        kept.lo += a * mb.kept_lo, kept.hi += a * (mb.kept_lo + mb.kept_width - 1);
       }
-      const std::int64_t n = union_length(cover_);
-      sums.n += count * n;
-      sums.m += count * (n - union_length(counted_));
+      cover_.push_back(now);
+      if (words == Words::kIn) {  // now \ kept: what lies before and after it
+        counted_.push_back({now.lo, std::min(now.hi, kept.lo - 1)});
+        counted_.push_back({std::max(now.lo, kept.hi + 1), now.hi});
+      }
+      std::size_t i = terms;
+      while (i > 0 && ++mem[i - 1] == situations_.situation_class(cls[i - 1]).last)
+        mem[i - 1] = situations_.situation_class(cls[i - 1]).first, --i;
+      members = i > 0;
     }
+    const std::int64_t n = union_length(cover_);
+    sums.n += count * n;
+    if (words == Words::kIn) sums.m += count * (n - union_length(counted_));
     std::size_t i = terms;
     while (i > 0 && ++cls[i - 1] == situations_.view_at(views[i - 1]).last)
       cls[i - 1] = situations_.view_at(views[i - 1]).first, --i;
@@ -273,26 +262,20 @@ WordCounter::DimSums WordCounter::one_term_sums(const workload::Term& term, int 
   DimSums sums{};
   for (std::uint32_t c = v.first; c < v.last; ++c) {
     const SituationClass& sc = situations_.situation_class(c);
-    if (!sc.working) continue;
     std::int64_t covered = 0, counted = 0;
     for (std::uint32_t i = sc.first; i < sc.last; ++i) {
       const Member& mb = situations_.member(i);
-      if (!mb.active) continue;
       const std::int64_t now_lo = a * mb.lo, now_hi = a * (mb.lo + mb.width - 1);
       const std::int64_t kept_lo = a * mb.kept_lo, kept_hi = a * (mb.kept_lo + mb.kept_width - 1);
       if (words == Words::kAll) {
         covered += length(now_lo, now_hi);
       } else if (words == Words::kLast) {
         covered += length(kept_lo, kept_hi);
-      } else {
-        const bool in = words == Words::kIn;
-        const std::int64_t from_lo = in ? now_lo : kept_lo, from_hi = in ? now_hi : kept_hi;
-        const std::int64_t minus_lo = in ? kept_lo : now_lo, minus_hi = in ? kept_hi : now_hi;
-        const std::int64_t from = length(from_lo, from_hi);
+      } else {  // the new tile less the kept one (kIn), or the kept one less the new (kOut)
+        const std::int64_t from =
+            words == Words::kIn ? length(now_lo, now_hi) : length(kept_lo, kept_hi);
         covered += from;
-        counted += mb.kept_width > 0
-                       ? from - length(std::max(from_lo, minus_lo), std::min(from_hi, minus_hi))
-                       : from;
+        counted += from - length(std::max(now_lo, kept_lo), std::min(now_hi, kept_hi));
       }
     }
     sums.n += sc.count * covered;
@@ -318,7 +301,6 @@ void WordCounter::step_words(const workload::Tensor& t, const Prepared& p, Steps
     }
     st.free_changed = 0;
   }
-  if (st.free[0] == 0) return;  // no step runs (nor for the first instance): `changed` is kept
   std::uint32_t& changed = st.changed[static_cast<int>(words)];
   DimSums(&sums)[2][kMaxTensorDims] = st.sums[static_cast<int>(words)];
   std::int64_t any[2] = {1, 1}, none[2] = {1, 1};

@@ -74,9 +74,7 @@ class WordCounter {
   };
   /// Per tensor dimension, what does not change from step to step, for one child and top.
   struct Prepared {
-    Prepared() {}  // NOLINT: prepare() sets what it uses; no need to clear the arrays first
-    const workload::Tensor* tensor;
-    int child, top;
+    Prepared() {}        // NOLINT: prepare() sets what it uses; no need to clear the arrays first
     std::uint32_t used;  ///< the loop dimensions the tensor uses (bits)
     int dims;            ///< tensor dimensions
     struct Dim {
@@ -92,6 +90,7 @@ class WordCounter {
     } dim[kMaxTensorDims];
   };
 
+  /// What does not change from step to step for t, child and top (valid until the next call).
   const Prepared& prepare(const workload::Tensor& t, int child, int top);
   /// Counts `times` more gaps of `gap` between the siblings' offsets of pd.
   void add_gap(Prepared::Dim& pd, std::int64_t gap, std::int64_t times);
@@ -111,7 +110,7 @@ class WordCounter {
   Situations situations_;
   std::vector<std::int64_t> offsets_;
   std::vector<std::pair<std::int64_t, std::int64_t>> gaps_;
-  std::vector<Prepared> prepared_;
+  Prepared prepared_;  ///< for the walk under way
   struct Span {
     std::int64_t lo, hi;
   };
