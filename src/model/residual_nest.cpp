@@ -1,9 +1,42 @@
 #include "model/residual_nest.hpp"
 
-#include <algorithm>
 #include <utility>
 
 namespace outpace::model::residual {
+
+namespace {
+
+/// The per-level tables of dimension d (Nest::inside, spread_above, temporal_reach, extent, cut).
+void fill_level_tables(Nest& n, int d) {
+  const auto& loops = n.loops[d];
+  const int size = static_cast<int>(loops.size());
+  // Per level l, from the top down, the loops above it (a prefix of loops, outermost first)...
+  std::int64_t spread = 1, reach = 0;
+  int i = 0;
+  for (int l = n.levels - 1; l >= -1; --l) {
+    for (; i < size && loops[i].level > l; ++i) {
+      if (loops[i].spatial) {
+        spread *= loops[i].factor;
+      } else {
+        reach += (loops[i].factor - 1) * loops[i].stride;
+      }
+    }
+    n.spread_above[l + 1][d] = spread;
+    n.temporal_reach[l + 1][d] = reach;
+    n.inside[l + 1][d] = size - i;
+  }
+  // ... and from the bottom up, those at or below it (the rest).
+  std::int64_t span = 1, below = 0;  // below: (bound - 1) mod span, their digits
+  int j = size;
+  for (int l = -1; l < n.levels; ++l) {
+    for (; j > 0 && loops[j - 1].level <= l; --j)
+      span *= loops[j - 1].factor, below += loops[j - 1].digit * loops[j - 1].stride;
+    n.extent[l + 1][d] = span;
+    n.cut[l + 1][d] = below + 1;
+  }
+}
+
+}  // namespace
 
 Nest build_nest(const workload::Einsum& e, const mapping::Mapping& m) {
   Nest n;
@@ -40,30 +73,7 @@ Nest build_nest(const workload::Einsum& e, const mapping::Mapping& m) {
       loop.digit = rest / loop.stride;
       rest -= loop.digit * loop.stride;
     }
-    // Per level l, from the top down, the loops above it (a prefix of loops, outermost first)...
-    std::int64_t spread = 1, reach = 0;
-    int i = 0;
-    for (int l = n.levels - 1; l >= -1; --l) {
-      for (; i < size && loops[i].level > l; ++i) {
-        if (loops[i].spatial) {
-          spread *= loops[i].factor;
-        } else {
-          reach += (loops[i].factor - 1) * loops[i].stride;
-        }
-      }
-      n.spread_above[l + 1][d] = spread;
-      n.temporal_reach[l + 1][d] = reach;
-      n.inside[l + 1][d] = size - i;
-    }
-    // ... and from the bottom up, those at or below it (the rest).
-    std::int64_t span = 1, below = 0;  // below: (bound - 1) mod span, their digits
-    int j = size;
-    for (int l = -1; l < n.levels; ++l) {
-      for (; j > 0 && loops[j - 1].level <= l; --j)
-        span *= loops[j - 1].factor, below += loops[j - 1].digit * loops[j - 1].stride;
-      n.extent[l + 1][d] = span;
-      n.cut[l + 1][d] = below + 1;
-    }
+    fill_level_tables(n, d);
   }
   for (int t = 0; t < temporal_loops; ++t)
     n.temporal.push_back(n.loops[temporal[t].first][temporal[t].second]);

@@ -37,6 +37,47 @@ std::int64_t WordCounter::covered(const std::uint32_t gaps[2], std::int64_t leng
   return total;
 }
 
+void WordCounter::sibling_gaps(const workload::TensorDim& td, int child, int top,
+                               Prepared::Dim& pd) {
+  const Nest& n = situations_.nest();
+  bool siblings = false;  // some term has a spatial loop in (child, top]
+  for (const workload::Term& term : td.terms)
+    siblings = siblings || n.spread_above[child + 1][term.dim] != n.spread_above[top + 1][term.dim];
+  if (!siblings) return;  // one sibling: U(ℓ) = ℓ
+  if (td.terms.size() == 1) {
+    // Along one loop dimension the offsets, in increasing order, step by the stride of the
+    // innermost sibling loop whose digit can still grow, all the digits inside it wrapping:
+    // loop i's step comes (f_i - 1)·Π_{outer} f times.
+    const workload::Term& term = td.terms[0];
+    std::int64_t outer = 1;
+    for (const DimLoop& loop : n.loops[term.dim]) {
+      if (!loop.spatial || loop.level <= child || loop.level > top) continue;
+      std::int64_t gap = loop.stride;  // minus the wraps of the sibling loops inside it
+      for (const DimLoop& in : n.loops[term.dim])
+        if (in.spatial && in.level > child && in.level <= top && in.pos > loop.pos)
+          gap -= (in.factor - 1) * in.stride;
+      add_gap(pd, term.coef * gap, (loop.factor - 1) * outer);
+      outer *= loop.factor;
+    }
+  } else {
+    // The siblings' offsets along the tensor dimension: every sum of their loop digits.
+    offsets_.assign(1, 0);
+    for (const workload::Term& term : td.terms)
+      for (const DimLoop& loop : n.loops[term.dim]) {
+        if (!loop.spatial || loop.level <= child || loop.level > top) continue;
+        const std::size_t size = offsets_.size(), f = static_cast<std::size_t>(loop.factor);
+        offsets_.resize(size * f);
+        for (std::size_t i = size; i-- > 0;)
+          for (std::size_t x = f; x-- > 0;)
+            offsets_[i * f + x] =
+                offsets_[i] + term.coef * static_cast<std::int64_t>(x) * loop.stride;
+      }
+    std::sort(offsets_.begin(), offsets_.end());
+    offsets_.erase(std::unique(offsets_.begin(), offsets_.end()), offsets_.end());
+    for (std::size_t i = 1; i < offsets_.size(); ++i) add_gap(pd, offsets_[i] - offsets_[i - 1], 1);
+  }
+}
+
 const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int child, int top) {
   const Nest& n = situations_.nest();
   Prepared& p = prepared_;
@@ -60,44 +101,7 @@ const WordCounter::Prepared& WordCounter::prepare(const workload::Tensor& t, int
     pd.gaps[0] = pd.gaps[1] = static_cast<std::uint32_t>(gaps_.size());
     pd.cover = pd.width;
     if (!pd.closed) continue;
-    bool siblings = false;  // some term has a spatial loop in (child, top]
-    for (const workload::Term& term : td.terms)
-      siblings =
-          siblings || n.spread_above[child + 1][term.dim] != n.spread_above[top + 1][term.dim];
-    if (!siblings) continue;  // one sibling: U(ℓ) = ℓ
-    if (td.terms.size() == 1) {
-      // Along one loop dimension the offsets, in increasing order, step by the stride of the
-      // innermost sibling loop whose digit can still grow, all the digits inside it wrapping:
-      // loop i's step comes (f_i - 1)·Π_{outer} f times.
-      const workload::Term& term = td.terms[0];
-      std::int64_t outer = 1;
-      for (const DimLoop& loop : n.loops[term.dim]) {
-        if (!loop.spatial || loop.level <= child || loop.level > top) continue;
-        std::int64_t gap = loop.stride;  // minus the wraps of the sibling loops inside it
-        for (const DimLoop& in : n.loops[term.dim])
-          if (in.spatial && in.level > child && in.level <= top && in.pos > loop.pos)
-            gap -= (in.factor - 1) * in.stride;
-        add_gap(pd, term.coef * gap, (loop.factor - 1) * outer);
-        outer *= loop.factor;
-      }
-    } else {
-      // The siblings' offsets along the tensor dimension: every sum of their loop digits.
-      offsets_.assign(1, 0);
-      for (const workload::Term& term : td.terms)
-        for (const DimLoop& loop : n.loops[term.dim]) {
-          if (!loop.spatial || loop.level <= child || loop.level > top) continue;
-          const std::size_t size = offsets_.size(), f = static_cast<std::size_t>(loop.factor);
-          offsets_.resize(size * f);
-          for (std::size_t i = size; i-- > 0;)
-            for (std::size_t x = f; x-- > 0;)
-              offsets_[i * f + x] =
-                  offsets_[i] + term.coef * static_cast<std::int64_t>(x) * loop.stride;
-        }
-      std::sort(offsets_.begin(), offsets_.end());
-      offsets_.erase(std::unique(offsets_.begin(), offsets_.end()), offsets_.end());
-      for (std::size_t i = 1; i < offsets_.size(); ++i)
-        add_gap(pd, offsets_[i] - offsets_[i - 1], 1);
-    }
+    sibling_gaps(td, child, top, pd);
     pd.gaps[1] = static_cast<std::uint32_t>(gaps_.size());
     pd.cover = covered(pd.gaps, pd.width);
   }
@@ -191,12 +195,10 @@ WordCounter::DimSums WordCounter::enumerated_sums(const workload::TensorDim& td,
                                                   int first, Words words) {
   const std::size_t terms = td.terms.size();
   int views[kMaxTerms];
-  std::uint32_t cls[kMaxTerms], mem[kMaxTerms];
   for (std::size_t i = 0; i < terms; ++i) {
     views[i] = view(st, td.terms[i].dim, first);
-    cls[i] = situations_.view_at(views[i]).first;
     // Valid factors let the advancing loop's second iteration run with the others at 0.
-    OUTPACE_ASSERT(cls[i] < situations_.view_at(views[i]).last)
+    OUTPACE_ASSERT(situations_.view_at(views[i]).first < situations_.view_at(views[i]).last)
         << "no situation of dimension " << td.terms[i].dim << " runs";
   }
   if (terms == 1) {
@@ -207,6 +209,14 @@ WordCounter::DimSums WordCounter::enumerated_sums(const workload::TensorDim& td,
       cache.coef = td.terms[0].coef, cache.sums = one_term_sums(td.terms[0], views[0], words);
     return cache.sums;
   }
+  return combined_sums(td, views, words);
+}
+
+WordCounter::DimSums WordCounter::combined_sums(const workload::TensorDim& td, const int* views,
+                                                Words words) {
+  const std::size_t terms = td.terms.size();
+  std::uint32_t cls[kMaxTerms], mem[kMaxTerms];
+  for (std::size_t i = 0; i < terms; ++i) cls[i] = situations_.view_at(views[i]).first;
   // Several loop dimensions: an operand's index (the output's are plain), so its words arrive
   // (kIn) or are all read (kAll); every combination of classes and of their members.
   OUTPACE_ASSERT(words == Words::kIn || words == Words::kAll)

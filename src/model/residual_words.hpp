@@ -92,6 +92,8 @@ class WordCounter {
 
   /// What does not change from step to step for t, child and top (valid until the next call).
   const Prepared& prepare(const workload::Tensor& t, int child, int top);
+  /// The gaps between the siblings' sorted offsets along td (none: one sibling).
+  void sibling_gaps(const workload::TensorDim& td, int child, int top, Prepared::Dim& pd);
   /// Counts `times` more gaps of `gap` between the siblings' offsets of pd.
   void add_gap(Prepared::Dim& pd, std::int64_t gap, std::int64_t times);
   void start(Steps& st, int child, int top);
@@ -102,6 +104,8 @@ class WordCounter {
                    DimSums& first) const;
   DimSums enumerated_sums(const workload::TensorDim& td, Steps& st, int first, Words words);
   DimSums one_term_sums(const workload::Term& term, int view, Words words) const;
+  /// Sums of a tensor dimension of several loop dimensions (with `views` of them).
+  DimSums combined_sums(const workload::TensorDim& td, const int* views, Words words);
   std::int64_t working(Steps& st, int d, int first);
   int view(Steps& st, int d, int first);
   /// U(ℓ): the points covered by copies of an interval of length ℓ at the offsets of `gaps`.
