@@ -102,9 +102,10 @@ void read_mesh(const Attrs& a, const std::string& what, std::int64_t n_elements,
 /// Word bits, block size (given, or width / word bits) and a cluster size Outpace ignores.
 void read_words(const Attrs& a, const std::string& what, const SourceLocation& where,
                 StorageLevel& level, DiagnosticSink& sink) {
-  level.word_bits = static_cast<int>(
-      attr_int(a, {"word-bits", "word_width", "datawidth"}, what, 1, kMaxWordBits, sink)
-          .value_or(16));
+  const auto word_bits =
+      attr_int(a, {"word-bits", "word_width", "datawidth"}, what, 1, kMaxWordBits, sink);
+  if (!word_bits && find(a, {"word-bits", "word_width", "datawidth"})) return;  // reported
+  level.word_bits = static_cast<int>(word_bits.value_or(16));
   const auto block = attr_int(a, {"block-size", "block_size", "n_words"}, what, 1, kMaxBlock, sink);
   const auto cluster = attr_int(a, {"cluster-size"}, what, 1, kMaxBlock, sink);
   const YamlEntry* wentry = find(a, {"width", "memory_width", "data_storage_width"});

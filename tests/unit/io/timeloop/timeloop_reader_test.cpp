@@ -247,6 +247,20 @@ TEST(TimeloopReaders, NumbersPastADoublesRangeSayTheRuleTheyBreak) {
             "(the smallest magnitude held is about 2.2e-308)\n");
 }
 
+// A bad word size is the one error of its level: the width is not checked against a stand-in.
+TEST(TimeloopReaders, ABadWordSizeIsTheOnlyErrorOfItsLevel) {
+  EXPECT_EQ(errors_of({{R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {width: 256, word-bits: 0}}
+    - {name: mac, class: intmac, attributes: {datawidth: 16}}
+)",
+                        "a.yaml"}}),
+            "a.yaml:6:69: level 'DRAM': word-bits 0 must be at least 1\n");
+}
+
 // Timeloop files name other technologies and leave buffers unsized; Outpace reads them (Timeloop
 // does) but says where its 45 nm table stands in for figures the files do not give.
 TEST(TimeloopReaders, WarnsWhereTheBuiltInTableStandsIn) {
