@@ -422,6 +422,7 @@ int run_map(const MapOptions& opt) {
   if (!opt.timeloop_mapping.empty()) check_output_path("--timeloop-mapping", opt.timeloop_mapping);
   if (!opt.mapping_out.empty()) check_output_path("--mapping-out", opt.mapping_out);
   const MapInput in = read_map_input(opt);
+  if (!opt.timeloop_mapping.empty()) io::check_timeloop_names(in.einsum, "--timeloop-mapping");
   mapper::MapperOptions mo = search_options(opt.objective, opt.strategy, opt.time_limit);
   mo.threads = opt.threads;
   mo.seed = opt.seed;

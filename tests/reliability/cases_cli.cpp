@@ -123,6 +123,15 @@ std::vector<Case> cli_cases() {
       map("cli_timeloop_mapping_folder_missing", "--timeloop-mapping /nonexistent/t.yaml",
           "--timeloop-mapping: cannot write '/nonexistent/t.yaml': the folder '/nonexistent' "
           "does not exist"),
+      {"cli_timeloop_mapping_long_dimension_name",
+       {{"mm.yaml",
+         "problem:\n  name: g\n  dimensions: {MM: 4, K: 4, N: 4}\n  tensors:\n"
+         "    - {name: A, index: [MM, K]}\n    - {name: B, index: [K, N]}\n"
+         "    - {name: Z, index: [MM, N], output: true}\n"}},
+       "map --arch toy --problem mm.yaml --timeloop-mapping t.yaml",
+       2,
+       "--timeloop-mapping: dimension 'MM': a Timeloop mapping cannot name it (Timeloop "
+       "permutations name dimensions by one letter)"},
       map("cli_mapping_out_is_folder", "--mapping-out .",
           "--mapping-out: cannot write '.': it is a folder"),
       // a folder that exists but where no file can be made, even by root: exit 4 (environment)

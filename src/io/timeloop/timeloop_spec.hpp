@@ -45,4 +45,9 @@ TimeloopSpec parse_timeloop(const std::vector<TimeloopText>& files);
 std::string write_timeloop_mapping(const workload::Einsum& einsum, const arch::Arch& arch,
                                    const mapping::Mapping& mapping);
 
+/// Throws ConfigError, located at `where`, when a Timeloop mapping cannot name the Einsum's
+/// dimensions (a name longer than one letter): checked before a search whose result is to be
+/// written as one.
+void check_timeloop_names(const workload::Einsum& einsum, const std::string& where);
+
 }  // namespace outpace::io

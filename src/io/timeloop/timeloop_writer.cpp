@@ -76,11 +76,18 @@ void write_level(std::ostringstream& out, const workload::Einsum& e, const arch:
 
 }  // namespace
 
-std::string write_timeloop_mapping(const workload::Einsum& e, const arch::Arch& a,
-                                   const mapping::Mapping& m) {
+void check_timeloop_names(const workload::Einsum& e, const std::string& where) {
   for (const std::string& d : e.dim_names)
     if (d.size() != 1)
-      cannot_write("dimension '" + d + "': Timeloop permutations name dimensions by one letter");
+      throw ConfigError({Diagnostic{SourceLocation{where, 0, 0},
+                                    "dimension '" + d +
+                                        "': a Timeloop mapping cannot name it (Timeloop "
+                                        "permutations name dimensions by one letter)"}});
+}
+
+std::string write_timeloop_mapping(const workload::Einsum& e, const arch::Arch& a,
+                                   const mapping::Mapping& m) {
+  check_timeloop_names(e, "timeloop mapping");
   if (static_cast<int>(m.levels.size()) != a.num_levels())
     cannot_write("the mapping has " + std::to_string(m.levels.size()) +
                  " levels, the architecture " + std::to_string(a.num_levels()));
