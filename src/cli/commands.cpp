@@ -125,7 +125,7 @@ constraints_file(const std::string& path) {
 /// Where the constraints of a layer come from: the file, when one is given.
 outpace::netmap::ConstraintSources constraint_sources(const std::string& path) {
   outpace::netmap::ConstraintSources where;
-  if (!path.empty()) where.file = {path, 0, 0};
+  if (!path.empty()) where.file = {path, 0, 0}, where.from_file = true;
   return where;
 }
 
@@ -159,15 +159,11 @@ outpace::workload::Einsum load_layer(const std::string& problem, const std::stri
 /// Where the constraints of Timeloop files come from: the files holding a constraints section
 /// ("a.yaml" or "a.yaml and b.yaml"), or "constraints" when none does.
 outpace::netmap::ConstraintSources timeloop_sources(const outpace::io::TimeloopSpec& spec) {
-  std::vector<std::string> files;
-  for (const outpace::io::YamlEntry& e : spec.unread_sections)
-    if ((e.key == "mapspace" || e.key == "mapspace_constraints" || e.key == "constraints" ||
-         e.key == "arch_constraints" || e.key == "architecture_constraints") &&
-        std::find(files.begin(), files.end(), e.where.file) == files.end())
-      files.push_back(e.where.file);
+  const std::vector<std::string> files = outpace::io::constraints_files(spec);
   outpace::netmap::ConstraintSources where;
   if (files.empty()) return where;
   where.file = {files.front(), 0, 0};
+  where.from_file = true;
   for (std::size_t i = 1; i < files.size(); ++i)
     where.file.file += (i + 1 == files.size() ? " and " : ", ") + files[i];
   return where;

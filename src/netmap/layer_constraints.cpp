@@ -20,8 +20,7 @@ void finish_constraints(mapper::Dataflow dataflow, const ConstraintSources& wher
       errors.push_back({where.file, m + "; no mapping can meet this"});
   // A bound no level may take (row stationary on one PE): the constrained space is empty. Said
   // at the dataflow's option when it alone constrains the layer.
-  const bool flow_alone =
-      where.file.file == ConstraintSources{}.file.file && dataflow != mapper::Dataflow::kFree;
+  const bool flow_alone = !where.from_file && dataflow != mapper::Dataflow::kFree;
   if (errors.empty())
     for (const std::string& m : mapper::unsplittable_dimensions(c, einsum, arch))
       errors.push_back(

@@ -14,6 +14,7 @@ namespace outpace::netmap {
 struct ConstraintSources {
   SourceLocation dataflow{"--dataflow", 0, 0};
   SourceLocation file{"constraints", 0, 0};
+  bool from_file = false;  ///< a constraints file (or Timeloop file) gave constraints
 };
 
 /// Adds a dataflow's rules to `c` and checks the result against the Einsum and the

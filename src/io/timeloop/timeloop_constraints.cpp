@@ -471,8 +471,7 @@ mapper::Constraints read_timeloop_constraints(const TimeloopSpec& spec, Diagnost
   if (spec.problem && spec.arch)
     return read_timeloop_constraints(spec.unread_sections, *spec.problem, *spec.arch, sink);
   for (const YamlEntry& e : spec.unread_sections)
-    if (e.key == "mapspace" || e.key == "mapspace_constraints" || e.key == "constraints" ||
-        e.key == "arch_constraints" || e.key == "architecture_constraints") {
+    if (is_constraints_section(e.key)) {
       const std::string missing = spec.problem ? "architecture" : "problem";
       sink.error(e.where, "section '" + e.key +
                               "': reading constraints needs the problem and "

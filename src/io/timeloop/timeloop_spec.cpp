@@ -55,7 +55,7 @@ void merge_roots(Merged& m, TimeloopSpec& spec, DiagnosticSink& sink) {
     }
     for (const YamlEntry& e : root.entries) {
       const auto read = kRead.find(e.key);
-      if (std::count(kMapperSections.begin(), kMapperSections.end(), e.key) > 0) {
+      if (is_constraints_section(e.key)) {
         spec.unread_sections.push_back(e);
         continue;
       }
@@ -119,6 +119,19 @@ std::vector<Diagnostic> sorted(std::vector<Diagnostic> out, const std::vector<st
 }
 
 }  // namespace
+
+bool is_constraints_section(const std::string& key) {
+  return std::count(kMapperSections.begin(), kMapperSections.end(), key) > 0;
+}
+
+std::vector<std::string> constraints_files(const TimeloopSpec& spec) {
+  std::vector<std::string> files;
+  for (const YamlEntry& e : spec.unread_sections)
+    if (is_constraints_section(e.key) &&
+        std::find(files.begin(), files.end(), e.where.file) == files.end())
+      files.push_back(e.where.file);
+  return files;
+}
 
 TimeloopSpec load_timeloop(const std::vector<std::string>& paths) {
   std::vector<TimeloopText> files;

@@ -25,6 +25,13 @@ struct TimeloopSpec {
   std::vector<YamlEntry> unread_sections;
 };
 
+/// Whether a root section of that name holds mapspace constraints (`mapspace`,
+/// `mapspace_constraints`, `constraints`, `arch_constraints`, `architecture_constraints`).
+bool is_constraints_section(const std::string& key);
+
+/// The files holding the spec's constraints sections, each once, in the order read.
+std::vector<std::string> constraints_files(const TimeloopSpec& spec);
+
 /// Reads and merges Timeloop YAML files; every error of every file is thrown at once as a
 /// ConfigError, unknown keys become warnings.
 TimeloopSpec load_timeloop(const std::vector<std::string>& paths);
