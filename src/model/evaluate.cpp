@@ -236,6 +236,30 @@ struct PairCounts {
 
 using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
 
+/// Under Timeloop's multicast of identical deltas only: the product over the levels from the
+/// child (exclusive) to the parent (inclusive) of the distinct offsets among each level's own
+/// children, Π_k U_k(1) with only that level's spatial loops (docs/timeloop-semantics.md, rule 3:
+/// a level that bypasses the tensor merges its children's deltas on its own).
+std::int64_t distinct_offsets_per_level(const Nest& n, const Projection& proj, int dims, int child,
+                                        int parent) {
+  std::vector<std::int64_t> gaps;  // allocated only when offsets interleave (SiblingUnion)
+  std::int64_t distinct = 1;
+  for (int i = 0; i < n.num_spreads;) {
+    const int level = n.spreads[i].level;
+    SiblingUnion u[kMaxTensorDims];
+    for (; i < n.num_spreads && n.spreads[i].level == level; ++i) {
+      const Nest::Loop& spread = n.spreads[i];
+      if (level > child && level <= parent && proj.tdim[spread.dim] >= 0)
+        u[proj.tdim[spread.dim]].add({proj.coef[spread.dim] * spread.step, spread.factor});
+    }
+    for (int k = 0; k < dims; ++k) {
+      u[k].set_scratch(&gaps);
+      distinct *= u[k](1);
+    }
+  }
+  return distinct;
+}
+
 /// The core of the model: walks the temporal loops above the child once, innermost first, and
 /// for each loop counts how often it advances and what the child (and, merged, all its
 /// siblings under one parent instance) must receive when it does. Under temporal extrapolation
@@ -304,8 +328,7 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
     add_product(out.parent_union, extra.parent, 1, out.overflow);
   }
   if (options.multicast_identical_only) {  // each distinct offset gets its own share
-    std::int64_t distinct_siblings = 1;    // U_k(1) counts the distinct offsets along k
-    for (int k = 0; k < dims; ++k) distinct_siblings *= u[k](1);
+    const std::int64_t distinct_siblings = distinct_offsets_per_level(n, proj, dims, child, parent);
     out.parent_union = 0;
     add_product(out.parent_union, distinct_siblings, out.child_share, out.overflow);
     out.overflow |= out.share_overflow;

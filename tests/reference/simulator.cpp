@@ -18,13 +18,8 @@ using workload::Einsum;
 /// Simulation of one tensor over every step.
 class TensorRun {
  public:
-  TensorRun(const Einsum& e, int t, const Nest& n, const mapping::Mapping& m, bool identical_only)
-      : e_(e),
-        t_(t),
-        n_(n),
-        output_(e.tensors[t].is_output),
-        identical_only_(identical_only),
-        imperfect_(n.imperfect) {
+  TensorRun(const Einsum& e, int t, const Nest& n, const mapping::Mapping& m)
+      : e_(e), t_(t), n_(n), output_(e.tensors[t].is_output), imperfect_(n.imperfect) {
     for (int l = 0; l < static_cast<int>(m.levels.size()); ++l) {
       if (!m.levels[l].keeps(t)) continue;
       Keeper k;
@@ -103,16 +98,9 @@ class TensorRun {
     const std::size_t span = child.tile.size() / parent.tile.size();
     for (std::size_t q = 0; q < parent.tile.size(); ++q) {
       Points sent, sums;
-      std::vector<Points> distinct;  // the different fill sets, for identical-only multicast
       for (std::size_t c = q * span; c < (q + 1) * span; ++c) {
         unite(sent, child.fill[c]);
-        if (std::find(distinct.begin(), distinct.end(), child.fill[c]) == distinct.end())
-          distinct.push_back(child.fill[c]);
         if (output_) unite(sums, child.evict[c]);
-      }
-      if (identical_only_) {
-        sent.clear();
-        for (const Points& p : distinct) sent.insert(sent.end(), p.begin(), p.end());
       }
       parent.counts.reads += static_cast<std::int64_t>(sent.size());
       parent.counts.updates += static_cast<std::int64_t>(sums.size());
@@ -148,7 +136,6 @@ class TensorRun {
   int t_;
   const Nest& n_;
   bool output_;
-  bool identical_only_;
   bool imperfect_;
   std::vector<Keeper> keepers_;      ///< levels keeping the tensor, innermost first
   std::vector<Points> mac_updated_;  ///< per innermost-keeper instance: outputs its MACs updated
@@ -171,8 +158,9 @@ using namespace sim_detail;
 SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
                    const SimOptions& options) {
   const Nest nest = build_nest(e, m);
-  OUTPACE_ASSERT(!nest.imperfect ||
-                 !(options.reset_on_stride_change || options.extrapolate_temporal))
+  const bool timeloop = options.multicast_identical_only || options.reset_on_stride_change ||
+                        options.extrapolate_temporal;
+  OUTPACE_ASSERT(!nest.imperfect || !timeloop)
       << "simulator: Timeloop's shortcuts are not defined with imperfect factors";
   const std::vector<std::vector<std::int64_t>> steps = running_steps(e, nest);
   SimResult result;
@@ -200,7 +188,7 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
     level.tensors.resize(e.tensors.size());
   }
   for (int t = 0; t < e.num_tensors(); ++t) {
-    TensorRun run(e, t, nest, m, options.multicast_identical_only);
+    TensorRun run(e, t, nest, m);
     for (std::size_t s = 0; s < steps.size(); ++s) {
       // The outermost temporal loop whose index differs from the previous step that ran.
       int first_changed = 0;
@@ -208,7 +196,7 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
       run.step(steps[s], first_changed, s == 0);
     }
     std::vector<Keeper> keepers = run.finish();
-    if (options.reset_on_stride_change || options.extrapolate_temporal) {
+    if (timeloop) {
       timeloop_counts(e, t, nest, options, keepers);
       for (Keeper& k : keepers) spread_evenly(k.counts);  // perfect nests: instances alike
     }

@@ -41,7 +41,9 @@ struct SimResult {
 /// states each rule). All off: the exact semantics of docs/model.md.
 struct SimOptions {
   /// Children share a parent's read only when the words they receive at that step are the same
-  /// set; otherwise each is sent its own (Timeloop's ComputeAccurateMulticastedAccesses).
+  /// set; otherwise each is sent its own (Timeloop's ComputeAccurateMulticastedAccesses). Each
+  /// level between a keeper and its parent merges its own children, and the parent's count is
+  /// scaled by each level's share of distinct words (docs/timeloop-semantics.md, rule 3).
   bool multicast_identical_only = false;
   /// A tile whose translation differs from the one remembered for its instance is received
   /// whole (Timeloop's OperationSpace::SaveAndSubtractIfSameStride, gResetOnStrideChange).

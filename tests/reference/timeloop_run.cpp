@@ -1,8 +1,9 @@
 // Timeloop v3.0.3's shortcuts in counting transfers (docs/timeloop-semantics.md), replayed on
 // the simulator's explicit tiles.
-#include "reference/nest.hpp"
-
 #include <algorithm>
+#include <cmath>
+
+#include "reference/nest.hpp"
 
 namespace outpace::reference::sim_detail {
 
@@ -53,10 +54,11 @@ class TimeloopRun {
         state_(k.size()),
         delta_(k.size()),
         share_(k.size(), 0),
-        parent_(k.size(), 0) {
+        merges_(k.size()) {
     for (std::size_t i = 0; i < k.size(); ++i) {
       state_[i].resize(k[i].tile.size());
       delta_[i].resize(k[i].tile.size());
+      if (i > 0) merges_[i].resize(static_cast<std::size_t>(k[i].level - k[i - 1].level));
     }
   }
 
@@ -83,11 +85,12 @@ class TimeloopRun {
       SimTensor& c = keepers_[i].counts;
       if (i + 1 < keepers_.size()) c.fills = output ? share_[i] - c.held_words : share_[i];
       if (i == 0) continue;  // the innermost level's traffic with the MACs is exact
+      const std::int64_t words = parent_words(i);
       if (output) {
-        c.updates = parent_[i];
-        c.reads = parent_[i] - c.held_words;
+        c.updates = words;
+        c.reads = words - c.held_words;
       } else {
-        c.reads = parent_[i];
+        c.reads = words;
       }
     }
   }
@@ -121,27 +124,50 @@ class TimeloopRun {
   }
 
   /// Parent i's reads (or updates) for its children's deltas: multicast (identical-only or
-  /// union) and, for outputs, spatial reduction of identical partial sums.
+  /// union) and, for outputs, spatial reduction of identical partial sums. The deltas are merged
+  /// level by level from the child up to the parent, each level merging its own children (for a
+  /// level that bypasses the tensor, a child's words are the union of its keepers' deltas).
   void combine(std::size_t i, std::int64_t w) {
-    const std::vector<Points>& child = delta_[i - 1];
-    const std::size_t parents = state_[i].size();
-    const std::size_t span = child.size() / parents;
-    for (std::size_t q = 0; q < parents; ++q) {
-      Points sent;
-      std::vector<Points> distinct;
-      for (std::size_t c = q * span; c < (q + 1) * span; ++c) {
-        unite(sent, child[c]);
-        if (std::find(distinct.begin(), distinct.end(), child[c]) == distinct.end())
-          distinct.push_back(child[c]);
+    std::vector<Points> sets = delta_[i - 1];  // per instance of the level being merged into
+    const int first = keepers_[i - 1].level + 1;
+    for (int l = first; l <= keepers_[i].level; ++l) {
+      const std::size_t groups = static_cast<std::size_t>(n_.instances(l));
+      const std::size_t span = sets.size() / groups;
+      std::vector<Points> merged(groups);
+      Merge& m = merges_[i][static_cast<std::size_t>(l - first)];
+      for (std::size_t g = 0; g < groups; ++g) {
+        std::vector<Points> distinct;
+        for (std::size_t c = g * span; c < (g + 1) * span; ++c) {
+          unite(merged[g], sets[c]);
+          m.received += w * static_cast<std::int64_t>(sets[c].size());
+          if (std::find(distinct.begin(), distinct.end(), sets[c]) == distinct.end())
+            distinct.push_back(sets[c]);
+        }
+        for (const Points& p : distinct) m.distinct += w * static_cast<std::int64_t>(p.size());
+        if (l == keepers_[i].level) m.united += w * static_cast<std::int64_t>(merged[g].size());
       }
-      std::int64_t words = static_cast<std::int64_t>(sent.size());
-      if (o_.multicast_identical_only) {
-        words = 0;
-        for (const Points& p : distinct) words += static_cast<std::int64_t>(p.size());
-      }
-      parent_[i] += w * words;
+      sets = std::move(merged);
     }
   }
+
+  /// Parent i's reads (or updates): the union of the children's deltas, or, with multicast of
+  /// identical deltas only, the first level's merged words scaled by every later level's
+  /// distinct-to-received ratio (Timeloop's MaskTiles, docs/timeloop-semantics.md, rule 3).
+  std::int64_t parent_words(std::size_t i) const {
+    const std::vector<Merge>& m = merges_[i];
+    if (!o_.multicast_identical_only) return m.back().united;
+    long double words = static_cast<long double>(m.front().distinct);
+    for (std::size_t l = 1; l < m.size(); ++l)
+      if (m[l].received != 0) words = words * m[l].distinct / m[l].received;
+    return std::llround(words);
+  }
+
+  /// Words merged into one level between a keeper and its parent, over the whole run.
+  struct Merge {
+    std::int64_t received = 0;  ///< words the level's children received, summed
+    std::int64_t distinct = 0;  ///< the same with identical sibling deltas counted once
+    std::int64_t united = 0;    ///< the union of the children's deltas (the parent level only)
+  };
 
   const Einsum& e_;
   int t_;
@@ -151,7 +177,7 @@ class TimeloopRun {
   std::vector<std::vector<DeltaState>> state_;  ///< per kept level, per instance
   std::vector<std::vector<Points>> delta_;      ///< per kept level, per instance: this step's
   std::vector<std::int64_t> share_;             ///< per kept level: words received, weighted
-  std::vector<std::int64_t> parent_;            ///< per kept level: reads / updates for children
+  std::vector<std::vector<Merge>> merges_;      ///< per kept level: per level up to it
 };
 
 }  // namespace

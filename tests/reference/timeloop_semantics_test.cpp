@@ -1,4 +1,5 @@
-// The simulator's Timeloop options (SimOptions: reset on stride change, temporal extrapolation)
+// The simulator's Timeloop options (SimOptions: identical-only multicast per spatial level, reset
+// on stride change, temporal extrapolation)
 // checked against figures timeloop-model v3.0.3 printed, and against hand derivations of the
 // rules in docs/timeloop-semantics.md; the analytical model, with the same options
 // (model::Options), is held to the same figures. Counts here are per used instance, as Timeloop
@@ -114,6 +115,24 @@ TEST(TimeloopSemantics, WrapExtrapolationGolden) {
         {{"Scratch", "Inputs", 192, 32, 0}, {"Buffer", "Inputs", 32, 18, 0}});
   check(*s.problem, *s.arch, *s.mapping, {},
         {{"Scratch", "Inputs", 192, 18, 0}, {"Buffer", "Inputs", 18, 18, 0}});
+}
+
+// Figures from tests/golden/timeloop/iii_q_dummy_s and iii_s_dummy_q (expected.yaml): a level
+// that keeps nothing spreads one term of the input row q + s and the GLB above spreads the other.
+// Timeloop merges each level's children on their own (docs/timeloop-semantics.md, rule 3):
+// iii_q_dummy_s reads 2 x 4 x 3 = 24 inputs from the GLB, where the 12 PEs need rows 0..5 at each
+// of the GLB's 2 steps (exactly, 12); iii_s_dummy_q 6 x 2 x 4 = 48, where the PEs' 3-row windows
+// start at q + 3s (q < 4, s < 2) and cover 9 rows at each of the GLB's 2 steps, which move them by
+// 4 (exactly, 18).
+TEST(TimeloopSemantics, MulticastIsCreditedPerSpatialLevel) {
+  const io::TimeloopSpec a = load_golden("iii_q_dummy_s");
+  check(*a.problem, *a.arch, *a.mapping, kTimeloopSim,
+        {{"spad", "Inputs", 2, 2, 0}, {"GLB", "Inputs", 24, 10, 0}});
+  check(*a.problem, *a.arch, *a.mapping, {}, {{"GLB", "Inputs", 12, 10, 0}});
+  const io::TimeloopSpec b = load_golden("iii_s_dummy_q");
+  check(*b.problem, *b.arch, *b.mapping, kTimeloopSim,
+        {{"spad", "Inputs", 6, 6, 0}, {"GLB", "Inputs", 48, 13, 0}});
+  check(*b.problem, *b.arch, *b.mapping, {}, {{"GLB", "Inputs", 18, 13, 0}});
 }
 
 /// Outputs[p] (+ Outputs[k][p] with `with_k`) += Weights[(k,) r] * Inputs[p + r].
