@@ -376,9 +376,8 @@ std::string no_mapping_text(const outpace::mapper::MapSpace& space,
            "strategy may find one\n";
   }
   std::string search = report::search_text(res, mo.objective);
-  const std::string proven = "  proven optimal: yes (the best of the whole constrained space)\n";
-  if (const std::size_t at = search.find(proven); at != std::string::npos)
-    search.replace(at, proven.size(),
+  if (const std::size_t at = search.find("  proven optimal: yes"); at != std::string::npos)
+    search.replace(at, search.find('\n', at) + 1 - at,
                    "  no valid mapping exists in the constrained space (the search covered it)\n");
   return out + search;
 }

@@ -60,7 +60,7 @@ struct MapOptions {
   int threads = 0;
   std::uint64_t seed = 1;
   bool json = false;
-  bool imperfect = false;  ///< also try residual tiles (mapper::MapperOptions::imperfect)
+  bool imperfect = false;  ///< search the residual map space (mapper::MapperOptions::imperfect)
 };
 
 /// What `outpace run` maps and how; the defaults are the main job.

@@ -120,8 +120,8 @@ CLI::App* add_map_command(CLI::App& app, MapOptions& map) {
                   "also write the best mapping to this file in Outpace's mapping format (eval "
                   "--mapping reads it)");
   cmd->add_flag("--imperfect", map.imperfect,
-                "also try residual tiles (factors that do not divide their dimension): search the "
-                "bounds padded to sizes with more divisors and keep the fitted result if it costs less")
+                "search the residual map space (factors that do not divide their dimension, "
+                "residual tiles) exhaustively and prove the optimum over it")
       ->excludes(timeloop_mapping)
       ->excludes("--timeloop");
   return cmd;

@@ -340,10 +340,35 @@ MapperResult search_with_residuals(const MapSpace& space, const MapperOptions& o
   return result;
 }
 
+/// The residual map space (MapperOptions::imperfect): the padded searches for an incumbent, then
+/// the exhaustive search of every residual tiling and loop order with what is left of the budgets.
+MapperResult search_residual_space(const MapSpace& space, const MapperOptions& options) {
+  const auto start = Clock::now();
+  MapperResult result = search_with_residuals(space, options);
+  result.stats.residual_space = true;
+  if (result.stats.stopped || (options.stop && options.stop->load())) return result;
+  const MapSpace every_order(space.einsum(), space.arch(), space.constraints(), false);
+  Budget budget{&options, start};
+  budget.claimed = result.stats.evaluated;
+  budget.steps = result.stats.steps;
+  Incumbent incumbent;
+  if (result.found) incumbent.offer(result.cost.primary);
+  const PhaseEnd end = run_phase(every_order, options, kResidualStrategy, false, result.stats.threads, budget,
+                                 incumbent, result);
+  result.stats.steps = budget.steps.load();
+  result.stats.stopped = !end.finished;
+  if (result.stats.stopped) result.stats.stopped_by = reason_text(budget.reason.load());
+  result.stats.proven_optimal = end.finished && end.exhaustive;
+  if (result.stats.proven_optimal && result.found) result.stats.lower_bound = result.cost;
+  if (result.found) result.stats.residual = mapping::has_residual(space.einsum(), result.mapping);
+  result.stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
 }  // namespace
 
 MapperResult map_layer(const MapSpace& space, const MapperOptions& options) {
-  if (options.imperfect && model::exact_counting(options.model)) return search_with_residuals(space, options);
+  if (options.imperfect && model::exact_counting(options.model)) return search_residual_space(space, options);
   return search(space, options);
 }
 

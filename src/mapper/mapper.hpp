@@ -46,11 +46,13 @@ struct MapperOptions {
   std::uint64_t max_steps = 0;
   const std::atomic<bool>* stop = nullptr;  ///< set it (e.g. on Ctrl-C) to stop with the best so far
   model::Options model;                   ///< counting rules of the evaluations
-  /// Also try residual tiles (imperfect factors; Outpace's own counting rules only): after the
-  /// search of the space, the same search on the bounds padded to sizes with more divisors
-  /// (residual_search.hpp; every bound padded, then each alone), each best mapping fitted back to
-  /// the true bounds and kept if it costs less. Each search gets an equal share of the budgets.
-  /// The result is then not proven optimal: residual mappings are not searched exhaustively.
+  /// Search the residual map space (docs/mapper.md; Outpace's own counting rules only): first
+  /// the search of the space and of its bounds padded to sizes with more divisors
+  /// (residual_search.hpp; every bound padded, then each alone, each best mapping fitted back to
+  /// the true bounds), each with an equal share of the budgets, for a good incumbent; then the
+  /// exhaustive search of every residual factorization and every loop order, pruned by the
+  /// residual bounds, with what is left of the budgets. Proven optimal when that one finishes:
+  /// the best of the whole residual space. Ignored under other counting rules.
   bool imperfect = false;
   /// Called from the calling thread about every progress_every_s seconds while a search runs
   /// (never from a search thread, never after map_layer returns); none: no calls.
@@ -73,7 +75,10 @@ struct SearchStats {
   /// What ended it early: "time", "evaluations", "steps" or "stop" (the stop flag); empty when
   /// it ran out. Only "time" and "stop" depend on the machine and its load.
   std::string stopped_by;
-  bool proven_optimal = false;  ///< the result is the best of the whole (constrained) space
+  /// The result is the best of the whole (constrained) space: with `residual_space` every
+  /// residual factorization, else the factors that divide their bounds.
+  bool proven_optimal = false;
+  bool residual_space = false;  ///< the search covered the residual map space (imperfect)
   Cost lower_bound;             ///< no mapping of the space costs less (primary)
   /// With MapperOptions::imperfect: the padded bounds (e.g. "K=480"; empty when no bound gains
   /// divisors) and whether the best mapping has residual tiles.

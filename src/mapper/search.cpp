@@ -4,6 +4,7 @@
 #include "mapper/exhaustive.hpp"
 #include "mapper/genetic.hpp"
 #include "mapper/random_search.hpp"
+#include "mapper/residual_exhaustive.hpp"
 
 namespace outpace::mapper {
 
@@ -20,6 +21,7 @@ std::unique_ptr<SearchStrategy> make_strategy(const std::string& name, const Str
   if (name == "random") return std::make_unique<RandomSearch>(context);
   if (name == "annealing") return std::make_unique<Annealing>(context);
   if (name == "genetic") return std::make_unique<Genetic>(context);
+  if (name == kResidualStrategy) return std::make_unique<ResidualExhaustive>(context);
   return nullptr;
 }
 

@@ -86,6 +86,9 @@ struct StrategyContext {
 /// random mapper with its default stopping rule: 1000 consecutive invalid mappings or 500
 /// consecutive valid ones without improvement, per thread).
 std::vector<std::string> strategy_names();
+/// The exhaustive search of the residual map space (ResidualExhaustive), which map_layer runs
+/// with MapperOptions::imperfect; not a strategy a user names.
+inline constexpr const char* kResidualStrategy = "residual exhaustive";
 /// A new instance of the named strategy, or nullptr for an unknown name.
 std::unique_ptr<SearchStrategy> make_strategy(const std::string& name, const StrategyContext& context);
 

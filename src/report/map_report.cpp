@@ -60,7 +60,9 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
   out += "  wall time " + format_number("%.3f", s.seconds) + " s (best found after " + format_number("%.3f", s.seconds_to_best) +
          " s), " + format_number("%.0f", s.evaluations_per_second()) + " evaluations/s\n";
   if (s.proven_optimal) {
-    out += "  proven optimal: yes (the best of the whole constrained space)\n";
+    out += s.residual_space ? "  proven optimal: yes (the best of the whole constrained space, every residual "
+                              "factorization included)\n"
+                            : "  proven optimal: yes (the best of the whole constrained space)\n";
   } else {
     out += std::string("  proven optimal: no") +
            (s.stopped ? " (stopped early: " + stop_text(s.stopped_by) + ")" : "") +
@@ -71,9 +73,10 @@ std::string search_text(const mapper::MapperResult& res, const mapper::Objective
       out += ", best is at most " + format_number("%.3f", ratio) + "x it";
     out += "\n";
   }
-  if (!s.padded.empty())
-    out += "  residual tiles: padded bounds " + s.padded + " (together and each alone); the best mapping " +
-           (s.residual ? "has residual tiles" : "has none") + "\n";
+  if (s.residual_space)
+    out += std::string("  residual tiles: every residual factorization searched") +
+           (s.padded.empty() ? "" : " (first padded bounds " + s.padded + ", together and each alone)") +
+           "; the best mapping " + (s.residual ? "has residual tiles" : "has none") + "\n";
   return out;
 }
 
@@ -85,6 +88,7 @@ void write_map_members(JsonWriter& j, const EvalReport& best, const mapper::Mapp
       .value("cost", res.cost.primary);
   write_mapping(j, best);
   j.value("proven_optimal", s.proven_optimal)
+      .value("proven_space", s.residual_space ? "residual" : "perfect")
       .value("lower_bound", s.lower_bound.primary)
       .begin_object("search")
       .value("strategy", s.strategy)

@@ -214,13 +214,16 @@ TEST(Cli, MapImperfectTriesResidualTiles) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   json j = parse(r.out);
   ASSERT_FALSE(j.is_discarded()) << r.out;
-  EXPECT_EQ(j["proven_optimal"], false);
+  EXPECT_EQ(j["proven_optimal"], true);
+  EXPECT_EQ(j["proven_space"], "residual");
   EXPECT_EQ(j["search"]["padded_bounds"], "N=1080 K=480");
   EXPECT_EQ(j["search"]["residual_tiles"], true);
   EXPECT_EQ(j["valid"], true);
   const Outcome text = run("map --arch eyeriss --layer dlrm.top_fc1 --imperfect --threads 2");
-  EXPECT_NE(text.out.find("residual tiles: padded bounds N=1080 K=480 (together and each alone); "
-                          "the best mapping has residual tiles"),
+  EXPECT_NE(text.out.find("proven optimal: yes (the best of the whole constrained space, every residual "
+                          "factorization included)\n  residual tiles: every residual factorization searched (first "
+                          "padded bounds N=1080 K=480, together and each alone); the best mapping has residual "
+                          "tiles"),
             std::string::npos)
       << text.out;
   const Outcome excluded =
