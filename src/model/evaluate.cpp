@@ -12,6 +12,7 @@
 
 #include "model/imperfect.hpp"
 #include "model/level_figures.hpp"
+#include "model/link_transfers.hpp"
 #include "model/stride_resets.hpp"
 
 namespace outpace::model {
@@ -224,6 +225,16 @@ void note_move(const std::int64_t* s, int dims, const MoveCost& cost, std::int64
     moves.push_back({cls, factor, 1, cost.overlap, cost.kept});
 }
 
+/// Records one loop's call for LinkTransfers: the translation of its representative move.
+void note_link_move(const std::int64_t* s, int dims, std::int64_t factor, bool extrapolate,
+                    std::vector<LinkTransfers::Move>& moves) {
+  LinkTransfers::Move m;
+  std::copy(s, s + dims, m.translation.begin());
+  m.iterations = extrapolate ? 2 : factor;
+  m.scale = extrapolate ? factor - 1 : 1;
+  moves.push_back(m);
+}
+
 /// Per-instance counts for one child/parent pair of a tensor's chain of keeping levels.
 struct PairCounts {
   std::int64_t child_share = 0;   ///< words entering one child instance over the run
@@ -232,9 +243,23 @@ struct PairCounts {
   bool overflow = false;          ///< parent_union passed int64
   std::int64_t most = 0;          ///< a bound on both counts (int64 max when unknown)
   bool redo = false;              ///< unchecked: they may pass int64, count again checked
+  std::int64_t link_transfers = 0;  ///< words children receive from neighbours (rule 4)
 };
 
 using Scratch = std::array<std::vector<std::int64_t>, kMaxTensorDims>;
+
+/// Timeloop's link transfers into the child (docs/timeloop-semantics.md, rule 4): the parent
+/// reads fewer words, counted in the distinct offsets of the chain's other levels.
+void subtract_links(std::vector<LinkTransfers::Move> moves, const std::int64_t* w, int dims,
+                    const Options& options, const LinkNeighbourhood& links,
+                    std::int64_t distinct_siblings, PairCounts& out) {
+  Offset widths{};
+  std::copy(w, w + dims, widths.begin());
+  const LinkTransfers::Totals totals =
+      LinkTransfers(std::move(moves), widths, dims, options.reset_on_stride_change, links).total();
+  out.parent_union -= totals.saved * (distinct_siblings / links.distinct);
+  out.link_transfers = totals.transfers;
+}
 
 /// Under Timeloop's multicast of identical deltas only: the product over the levels from the
 /// child (exclusive) to the parent (inclusive) of the distinct offsets among each level's own
@@ -267,7 +292,8 @@ std::int64_t distinct_offsets_per_level(const Nest& n, const Projection& proj, i
 /// wrap back from iteration 1 instead of their last (docs/model.md, "Timeloop compatibility").
 template <bool kChecked>
 PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const std::int64_t* w,
-                        int child, int parent, const Options& options, Scratch& scratch) {
+                        int child, int parent, const Options& options, Scratch& scratch,
+                        const LinkNeighbourhood* links = nullptr) {
   std::int64_t nw[kMaxTensorDims], wrap[kMaxTensorDims], s[kMaxTensorDims];
   SiblingUnion u[kMaxTensorDims];
   for (int i = 0; i < n.num_spreads; ++i) {
@@ -303,11 +329,12 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
   const std::int64_t exact = options.extrapolate_temporal ? 0 : 1;
   std::vector<StrideResets::Move> moves;          // only for Options::reset_on_stride_change
   std::vector<std::array<std::int64_t, kMaxTensorDims>> translations;
+  std::vector<LinkTransfers::Move> link_moves;  // only with a LinkNeighbourhood: every call
   for (int j = n.first_loop_above[child]; j < n.num_loops; ++j) {
     const Nest::Loop& loop = n.loops[j];
     const std::int64_t advances = (loop.factor - 1) * loop.outer;
     const int kd = proj.tdim[loop.dim];
-    if (kd < 0 && !wrapped && !options.reset_on_stride_change) continue;  // the tile stays put
+    if (kd < 0 && !wrapped && !options.reset_on_stride_change && !links) continue;  // stays put
     const std::int64_t move = kd >= 0 ? proj.coef[loop.dim] * loop.step : 0;
     bool moved = false;
     for (int k = 0; k < dims; ++k) {
@@ -315,6 +342,7 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
       moved |= s[k] != 0;
     }
     if (kd >= 0) wrap[kd] -= (1 + exact * (loop.factor - 2)) * move, wrapped = true;
+    if (links) note_link_move(s, dims, loop.factor, options.extrapolate_temporal, link_moves);
     if (!moved && !options.reset_on_stride_change) continue;  // the inner wraps undo the advance
     const MoveCost cost = move_cost(s, dims, w, nw, u);
     if (options.reset_on_stride_change)
@@ -331,6 +359,8 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
     const std::int64_t distinct_siblings = distinct_offsets_per_level(n, proj, dims, child, parent);
     out.parent_union = 0;
     add_product(out.parent_union, distinct_siblings, out.child_share, out.overflow);
+    if (links)
+      subtract_links(std::move(link_moves), w, dims, options, *links, distinct_siblings, out);
     out.overflow |= out.share_overflow;
     out.most = std::max(out.most, out.parent_union);
   }
@@ -339,12 +369,40 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
 
 /// analyze_pair with every product and sum checked: counts that may pass int64 (rare, kept out
 /// of the hot path).
-[[gnu::noinline, gnu::cold]] PairCounts analyze_pair_checked(const Nest& n, const Projection& proj,
-                                                             int dims, const std::int64_t* w,
-                                                             int child, int parent,
-                                                             const Options& options,
-                                                             Scratch& scratch) {
-  return analyze_pair<true>(n, proj, dims, w, child, parent, options, scratch);
+[[gnu::noinline, gnu::cold]] PairCounts analyze_pair_checked(
+    const Nest& n, const Projection& proj, int dims, const std::int64_t* w, int child, int parent,
+    const Options& options, Scratch& scratch, const LinkNeighbourhood* links) {
+  return analyze_pair<true>(n, proj, dims, w, child, parent, options, scratch, links);
+}
+
+/// Where level l's children sit for Timeloop's link search on a tensor (rule 4): its spatial
+/// loops in the mapping's order, each moving the child's tile by its step; none without a fanout.
+std::optional<LinkNeighbourhood> neighbourhood(const Nest& n, const arch::Arch& a, const Mapping& m,
+                                               const Projection& proj, int l) {
+  std::vector<LinkLoop> loops;
+  const auto& spatial = m.levels[l].spatial;
+  for (std::size_t j = 0; j < spatial.size(); ++j) {
+    const mapping::SpatialLoop& loop = spatial[j];
+    if (loop.factor <= 1) continue;
+    std::int64_t step = n.extent[l][loop.dim];  // later loops on the dimension are inside it
+    for (std::size_t i = j + 1; i < spatial.size(); ++i)
+      if (spatial[i].dim == loop.dim) step *= spatial[i].factor;
+    loops.push_back({proj.tdim[loop.dim], proj.coef[loop.dim] * step, loop.factor,
+                     loop.axis == mapping::Axis::X});
+  }
+  if (loops.empty()) return std::nullopt;
+  return link_neighbourhood(loops, a.fanout_x(l), a.fanout_y(l));
+}
+
+/// A child's extra accesses from link transfers (rule 4): each of its U_c instances reads and is
+/// filled LT / U_c more words, LT the transfers per instance of the level above it, which has F
+/// children; fills become ⌊share − LT / F + LT / U_c⌋ and reads round half away from zero.
+void add_peer_accesses(const Nest& n, int child, const PairCounts& c, TensorStats& ts) {
+  const __int128 lt = c.link_transfers, uc = n.used_instances[child];
+  const __int128 f = uc / n.used_instances[child + 1];
+  const __int128 scaled = static_cast<__int128>(c.child_share) * f * uc - lt * uc + lt * f;
+  ts.fills = static_cast<std::int64_t>(scaled / (f * uc));  // not negative: links carry < share
+  ts.reads += static_cast<std::int64_t>((2 * lt + uc) / (2 * uc));
 }
 
 /// Distinct output points one instance of level l ever holds.
@@ -359,8 +417,9 @@ std::int64_t distinct_outputs(const Nest& n, const Einsum& e, const Tensor& t, i
 
 /// Tile sizes, reads, fills and updates (per instance) of tensor t along its chain of keeping
 /// levels; each pair of consecutive keeping levels (the MACs below the first) is one analysis.
-void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projection& proj, int t,
-                  const Options& options, Result& r, Scratch& scratch, std::int64_t& most) {
+void count_tensor(const Nest& n, const Einsum& e, const arch::Arch& a, const Mapping& m,
+                  const Projection& proj, int t, const Options& options, Result& r,
+                  Scratch& scratch, std::int64_t& most) {
   const Tensor& tensor = e.tensors[t];
   const int dims = static_cast<int>(tensor.dims.size());
   std::int64_t w_child[kMaxTensorDims], w_parent[kMaxTensorDims];
@@ -368,9 +427,15 @@ void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projec
   int child = -1;
   for (int parent = 0; parent < n.levels; ++parent) {
     if (!m.levels[parent].keeps(t)) continue;
-    PairCounts c = analyze_pair<false>(n, proj, dims, w_child, child, parent, options, scratch);
+    std::optional<LinkNeighbourhood> links;
+    if (options.link_transfers && options.multicast_identical_only && child >= 0 &&
+        !tensor.is_output)
+      links = neighbourhood(n, a, m, proj, child + 1);
+    const LinkNeighbourhood* near = links ? &*links : nullptr;
+    PairCounts c =
+        analyze_pair<false>(n, proj, dims, w_child, child, parent, options, scratch, near);
     if (c.redo) [[unlikely]]
-      c = analyze_pair_checked(n, proj, dims, w_child, child, parent, options, scratch);
+      c = analyze_pair_checked(n, proj, dims, w_child, child, parent, options, scratch, near);
     most = std::max(most, c.most);
     if (c.overflow) report_overflow(r, parent, t, mapping::Quantity::kReads);
     if (c.share_overflow) report_overflow(r, child, t, mapping::Quantity::kFills);
@@ -388,6 +453,7 @@ void count_tensor(const Nest& n, const Einsum& e, const Mapping& m, const Projec
     if (child >= 0)
       r.levels[child].tensors[t].fills =
           c.child_share - (tensor.is_output ? distinct_outputs(n, e, tensor, child) : 0);
+    if (c.link_transfers > 0) add_peer_accesses(n, child, c, r.levels[child].tensors[t]);
     child = parent;
   }
 }
@@ -496,7 +562,7 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
     for (int t = 0; t < e.num_tensors(); ++t) proj[t] = project(e, e.tensors[t]);
     Scratch scratch;
     for (int t = 0; t < e.num_tensors(); ++t)
-      count_tensor(n, e, m, proj[t], t, options, r, scratch, most);
+      count_tensor(n, e, a, m, proj[t], t, options, r, scratch, most);
   }
   check_capacity(a, r);
   r.cycles = r.compute_cycles;

@@ -23,17 +23,26 @@ struct Options {
   /// transfers count factor - 1 times (Timeloop's temporal extrapolation;
   /// docs/timeloop-semantics.md, rule 2).
   bool extrapolate_temporal = false;
+  /// With multicast_identical_only: a child instance whose delta a mesh neighbour received at the
+  /// previous call gets it from that neighbour when that leaves the parent fewer words to read;
+  /// the child then reads and is filled more (Timeloop's link transfers;
+  /// docs/timeloop-semantics.md, rule 4).
+  bool link_transfers = false;
 };
 
 /// True when `o` counts by Outpace's own (exact) rules, which the mapper's bounds and loop-order
 /// equivalence are derived for.
 constexpr bool exact_counting(const Options& o) {
   return !o.whole_vector_accesses && !o.multicast_identical_only && !o.reset_on_stride_change &&
-         !o.extrapolate_temporal;
+         !o.extrapolate_temporal && !o.link_transfers;
 }
 
 /// The options that reproduce timeloop-model v3.0.3 where it is known to differ.
-inline constexpr Options kTimeloopOptions{true, true, true, true};
+inline constexpr Options kTimeloopOptions{.whole_vector_accesses = true,
+                                          .multicast_identical_only = true,
+                                          .reset_on_stride_change = true,
+                                          .extrapolate_temporal = true,
+                                          .link_transfers = true};
 
 /// Evaluates one mapping: access counts per level and tensor, energy, cycles, utilization and
 /// area, plus every rule the mapping breaks. Pure; an invalid mapping is a result, not an error.

@@ -32,12 +32,12 @@ std::uint64_t from_env(const char* name, std::uint64_t fallback) {
   return value != nullptr && *value != '\0' ? std::stoull(value) : fallback;
 }
 
-/// True when the case's options include temporal extrapolation and it changes some count of
-/// the model (so the option was exercised, not only drawn).
-bool extrapolation_matters(const Case& c) {
-  if (!c.options.extrapolate_temporal) return false;
+/// True when the case's options include `option` and it changes some count of the model (so the
+/// option was exercised, not only drawn).
+bool matters(const Case& c, bool model::Options::*option) {
+  if (!(c.options.*option)) return false;
   model::Options without = c.options;
-  without.extrapolate_temporal = false;
+  without.*option = false;
   const model::Result a = model::evaluate(c.einsum, c.arch, c.mapping, c.options);
   const model::Result b = model::evaluate(c.einsum, c.arch, c.mapping, without);
   for (std::size_t l = 0; l < a.levels.size(); ++l)
@@ -78,7 +78,8 @@ std::vector<std::string> self_check(const Case& c, const SimResult& sim) {
 SimOptions sim_options(const model::Options& options) {
   return {.multicast_identical_only = options.multicast_identical_only,
           .reset_on_stride_change = options.reset_on_stride_change,
-          .extrapolate_temporal = options.extrapolate_temporal};
+          .extrapolate_temporal = options.extrapolate_temporal,
+          .link_transfers = options.link_transfers};
 }
 
 /// The differences between the model and the simulator on a case with fixed capacities.
@@ -131,6 +132,7 @@ std::vector<std::string> check_case(std::mt19937_64& rng, Case& c, double option
   c.options.multicast_identical_only = std::bernoulli_distribution(option_chance)(rng);
   c.options.reset_on_stride_change = std::bernoulli_distribution(option_chance)(rng);
   c.options.extrapolate_temporal = std::bernoulli_distribution(option_chance)(rng);
+  c.options.link_transfers = std::bernoulli_distribution(option_chance)(rng);
   c.options.whole_vector_accesses = std::bernoulli_distribution(option_chance)(rng);
   const SimResult sim = simulate(c.einsum, c.arch, c.mapping, sim_options(c.options));
   if (std::vector<std::string> problems = self_check(c, sim); !problems.empty()) return problems;
@@ -146,14 +148,15 @@ std::vector<std::string> check_case(std::mt19937_64& rng, Case& c, double option
 void run_agreement(std::uint64_t seed, int cases, bool windows_only, double option_chance,
                    int min_extrapolated) {
   std::mt19937_64 rng(seed);
-  int agreed = 0, reported = 0, extrapolated = 0;
+  int agreed = 0, reported = 0, extrapolated = 0, linked = 0;
   Exercised exercised;
   for (int i = 0; i < cases; ++i) {
     Case c = random_case(rng, kMaxMacs, windows_only);
     const std::vector<std::string> diffs = check_case(rng, c, option_chance, exercised);
     if (diffs.empty()) {
       ++agreed;
-      extrapolated += extrapolation_matters(c) ? 1 : 0;
+      extrapolated += matters(c, &model::Options::extrapolate_temporal) ? 1 : 0;
+      linked += matters(c, &model::Options::link_transfers) ? 1 : 0;
       continue;
     }
     if (reported++ >= kMaxReported) continue;
@@ -161,7 +164,8 @@ void run_agreement(std::uint64_t seed, int cases, bool windows_only, double opti
   }
   std::cout << "simulator agreement: " << agreed << " of " << cases << " cases (seed " << seed
             << ", options drawn with p = " << option_chance
-            << "); temporal extrapolation changed the counts of " << extrapolated << "\n";
+            << "); temporal extrapolation changed the counts of " << extrapolated
+            << ", link transfers of " << linked << "\n";
   EXPECT_EQ(agreed, cases) << (cases - agreed) << " cases disagree";
   EXPECT_GE(extrapolated, min_extrapolated) << "temporal extrapolation is hardly exercised";
   exercised.expect_at_least(cases / 10, "figures");
@@ -181,6 +185,34 @@ TEST(Agreement, ModelEqualsSimulatorOnRandomCases) {
 TEST(Agreement, ModelEqualsSimulatorOnSlidingWindows) {
   const int cases = static_cast<int>(from_env("OUTPACE_AGREEMENT_CASES", kCases)) / 5;
   run_agreement(from_env("OUTPACE_AGREEMENT_SEED", kSeed) + 1, cases, true, 0.5, cases / 160);
+}
+
+// Link transfers (docs/timeloop-semantics.md, rule 4) need a sliding window spread over a level's
+// children with the window's other term moving above them: convolutions with spatial loops
+// drawn often, identical-only multicast and links always on, the other Timeloop rules drawn.
+TEST(Agreement, ModelEqualsSimulatorWithLinkTransfers) {
+  const int cases = static_cast<int>(from_env("OUTPACE_AGREEMENT_CASES", kCases)) / 5;
+  std::mt19937_64 rng(from_env("OUTPACE_AGREEMENT_SEED", kSeed) + 4);
+  int agreed = 0, reported = 0, linked = 0;
+  for (int i = 0; i < cases; ++i) {
+    Case c = random_case(rng, kMaxMacs, true, 0.9);
+    c.options = {.multicast_identical_only = true,
+                 .reset_on_stride_change = std::bernoulli_distribution(0.5)(rng),
+                 .extrapolate_temporal = std::bernoulli_distribution(0.7)(rng),
+                 .link_transfers = true};
+    std::vector<std::string> diffs = case_problems(c);
+    if (diffs.empty()) diffs = differences(c);
+    if (diffs.empty()) {
+      ++agreed;
+      linked += matters(c, &model::Options::link_transfers) ? 1 : 0;
+    } else if (reported++ < kMaxReported) {
+      ADD_FAILURE() << report(i, c, diffs);
+    }
+  }
+  std::cout << "simulator agreement with link transfers: " << agreed << " of " << cases
+            << " cases; the links changed the counts of " << linked << "\n";
+  EXPECT_EQ(agreed, cases);
+  EXPECT_GE(linked, cases / 200) << "link transfers are hardly exercised";
 }
 
 /// A case where some dimension is spread over the instances of two levels (drawn again until

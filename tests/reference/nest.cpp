@@ -21,7 +21,7 @@ Nest build_nest(const Einsum& e, const mapping::Mapping& m) {
       order.push_back({{it->dim, it->factor, l, 1}, false});
     }
     for (const mapping::SpatialLoop& s : lm.spatial)
-      order.push_back({{s.dim, s.factor, l, 1}, true});
+      order.push_back({{s.dim, s.factor, l, 1, s.axis}, true});
   }
   std::vector<std::int64_t> running(e.num_dims(), 1);
   for (auto it = order.rbegin(); it != order.rend(); ++it) {

@@ -18,6 +18,7 @@ struct Loop {
   std::int64_t factor = 1;
   int level = 0;
   std::int64_t stride = 1;  ///< product of the factors of the loops on `dim` nested inside it
+  mapping::Axis axis = mapping::Axis::X;  ///< spatial loops: the mesh axis it spreads along
 };
 
 /// The mapping's loop nest, flattened outermost first.
@@ -99,7 +100,25 @@ std::vector<std::vector<std::int64_t>> running_steps(const workload::Einsum& e, 
 /// as `options` say; overrides those counts in `keepers` (from the exact run, which gives the
 /// tiles, the words held and the innermost level's traffic with the MACs, which Timeloop counts
 /// exactly).
-void timeloop_counts(const workload::Einsum& e, int t, const Nest& n, const SimOptions& options,
-                     std::vector<Keeper>& keepers);
+void timeloop_counts(const workload::Einsum& e, const arch::Arch& a, int t, const Nest& n,
+                     const SimOptions& options, std::vector<Keeper>& keepers);
+
+/// Where Timeloop places the children of one instance of level l for its link search
+/// (docs/timeloop-semantics.md, rule 4): child (x, y), x and y mixed-radix over the level's X and
+/// Y loops in the mapping's order (first listed fastest), has index x + X·y, read back on an
+/// H x V grid, H and V the larger of the level's fanout and its used factors along each axis.
+struct LinkMesh {
+  std::int64_t h = 1, v = 1;
+  std::vector<std::int64_t> index_of;  ///< per child, numbered as the simulator's instances
+  std::vector<std::int64_t> child_at;  ///< per index below the child count: the child
+};
+
+LinkMesh link_mesh(const Nest& n, const arch::Arch& a, int l);
+
+/// Timeloop's link search at one call, for the children of one instance of a level: a child with
+/// a non-empty delta is linked when a mesh neighbour received exactly the same words at the
+/// previous call (`prev`). Returns the linked children.
+std::vector<bool> linked_children(const LinkMesh& mesh, const std::vector<const Points*>& now,
+                                  const std::vector<const Points*>& prev);
 
 }  // namespace outpace::reference::sim_detail

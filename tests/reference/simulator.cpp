@@ -197,7 +197,7 @@ SimResult simulate(const Einsum& e, const arch::Arch& a, const mapping::Mapping&
     }
     std::vector<Keeper> keepers = run.finish();
     if (timeloop) {
-      timeloop_counts(e, t, nest, options, keepers);
+      timeloop_counts(e, a, t, nest, options, keepers);
       for (Keeper& k : keepers) spread_evenly(k.counts);  // perfect nests: instances alike
     }
     for (const Keeper& k : keepers) result.levels[k.level].tensors[t] = k.counts;

@@ -51,10 +51,14 @@ struct SimOptions {
   /// Only iterations 0 and 1 of every temporal loop run; the transfers of iteration 1 count
   /// (factor - 1) times (Timeloop's gExtrapolateUniformTemporal).
   bool extrapolate_temporal = false;
+  /// With multicast_identical_only: a child whose delta a mesh neighbour received at the
+  /// previous call gets it from that neighbour when that leaves the parent fewer words to read
+  /// (Timeloop's ComputeNetworkLinkTransfers; docs/timeloop-semantics.md, rule 4).
+  bool link_transfers = false;
 };
 
 /// Every Timeloop v3.0.3 default rule on: what timeloop-model counts.
-inline constexpr SimOptions kTimeloopSim{true, true, true};
+inline constexpr SimOptions kTimeloopSim{true, true, true, true};
 
 /// Runs the mapping's loop nest step by step, keeping every buffer instance's current tile of
 /// every kept tensor as an explicit set of points, and counts every transfer (Timeloop v3.0.3

@@ -45,8 +45,10 @@ Points timeloop_delta(DeltaState& s, Points now, std::vector<std::int64_t> corne
 /// Replays the nest for one tensor, Timeloop's way (timeloop_counts).
 class TimeloopRun {
  public:
-  TimeloopRun(const Einsum& e, int t, const Nest& n, const SimOptions& o, std::vector<Keeper>& k)
+  TimeloopRun(const Einsum& e, const arch::Arch& a, int t, const Nest& n, const SimOptions& o,
+              std::vector<Keeper>& k)
       : e_(e),
+        a_(a),
         t_(t),
         n_(n),
         o_(o),
@@ -54,10 +56,13 @@ class TimeloopRun {
         state_(k.size()),
         delta_(k.size()),
         share_(k.size(), 0),
-        merges_(k.size()) {
+        merges_(k.size()),
+        prev_(k.size()),
+        link_words_(k.size(), 0) {
     for (std::size_t i = 0; i < k.size(); ++i) {
       state_[i].resize(k[i].tile.size());
       delta_[i].resize(k[i].tile.size());
+      prev_[i].resize(k[i].tile.size());
       if (i > 0) merges_[i].resize(static_cast<std::size_t>(k[i].level - k[i - 1].level));
     }
   }
@@ -93,6 +98,7 @@ class TimeloopRun {
         c.reads = words;
       }
     }
+    for (std::size_t i = 0; i + 1 < keepers_.size(); ++i) add_peer_accesses(i);
   }
 
  private:
@@ -135,12 +141,17 @@ class TimeloopRun {
       const std::size_t span = sets.size() / groups;
       std::vector<Points> merged(groups);
       Merge& m = merges_[i][static_cast<std::size_t>(l - first)];
+      const bool links = l == first && o_.link_transfers && o_.multicast_identical_only && span > 1;
+      const LinkMesh mesh = links ? link_mesh(n_, a_, l) : LinkMesh{};
       for (std::size_t g = 0; g < groups; ++g) {
+        std::vector<bool> linked(span, false);
+        if (links) linked = link(i, g * span, span, mesh, w);
         std::vector<Points> distinct;
         for (std::size_t c = g * span; c < (g + 1) * span; ++c) {
           unite(merged[g], sets[c]);
           m.received += w * static_cast<std::int64_t>(sets[c].size());
-          if (std::find(distinct.begin(), distinct.end(), sets[c]) == distinct.end())
+          if (!linked[c - g * span] &&
+              std::find(distinct.begin(), distinct.end(), sets[c]) == distinct.end())
             distinct.push_back(sets[c]);
         }
         for (const Points& p : distinct) m.distinct += w * static_cast<std::int64_t>(p.size());
@@ -148,6 +159,61 @@ class TimeloopRun {
       }
       sets = std::move(merged);
     }
+    if (o_.link_transfers) prev_[i - 1] = delta_[i - 1];
+  }
+
+  /// Timeloop's link search among the children first .. first + span - 1 of one instance of the
+  /// level above keeper i - 1: the linked children, when linking them leaves fewer distinct words
+  /// to read (none otherwise); their words count as link transfers.
+  std::vector<bool> link(std::size_t i, std::size_t first, std::size_t span, const LinkMesh& mesh,
+                         std::int64_t w) {
+    std::vector<const Points*> now, prev;
+    for (std::size_t c = first; c < first + span; ++c)
+      now.push_back(&delta_[i - 1][c]), prev.push_back(&prev_[i - 1][c]);
+    std::vector<bool> linked = linked_children(mesh, now, prev);
+    std::vector<const Points*> all, unlinked;
+    std::int64_t moved = 0;
+    for (std::size_t c = 0; c < span; ++c) {
+      all.push_back(now[c]);
+      if (linked[c])
+        moved += static_cast<std::int64_t>(now[c]->size());
+      else
+        unlinked.push_back(now[c]);
+    }
+    if (distinct_words(unlinked) >= distinct_words(all)) return std::vector<bool>(span, false);
+    OUTPACE_ASSERT(!e_.tensors[t_].is_output)
+        << "simulator: link transfers of outputs are not modelled";
+    link_words_[i - 1] += w * moved;
+    return linked;
+  }
+
+  static std::int64_t distinct_words(const std::vector<const Points*>& sets) {
+    std::vector<const Points*> distinct;
+    std::int64_t words = 0;
+    for (const Points* p : sets)
+      if (std::none_of(distinct.begin(), distinct.end(),
+                       [&](const Points* q) { return *q == *p; })) {
+        distinct.push_back(p);
+        words += static_cast<std::int64_t>(p->size());
+      }
+    return words;
+  }
+
+  /// Link transfers into keeper c's instances (docs/timeloop-semantics.md, rule 4): each
+  /// instance reads and is filled LT / U_c more words, LT the transfers per instance of the
+  /// level above, U_c the keeper's instances; its fills are ⌊share − LT / F + LT / U_c⌋, F the
+  /// children of one instance above. Per instance, rounded as Timeloop does.
+  void add_peer_accesses(std::size_t c) {
+    if (link_words_[c] == 0) return;
+    SimTensor& counts = keepers_[c].counts;
+    const auto instances = static_cast<long double>(keepers_[c].tile.size());
+    const long double above = static_cast<long double>(n_.instances(keepers_[c].level + 1));
+    const long double per_above = link_words_[c] / above, peer = per_above / instances;
+    const long double children = instances / above;
+    const long double reads = std::round(counts.reads / instances + peer);
+    const long double fills = std::floor(counts.fills / instances - per_above / children + peer);
+    counts.reads = static_cast<std::int64_t>(reads * instances);
+    counts.fills = static_cast<std::int64_t>(fills * instances);
   }
 
   /// Parent i's reads (or updates): the union of the children's deltas, or, with multicast of
@@ -170,6 +236,7 @@ class TimeloopRun {
   };
 
   const Einsum& e_;
+  const arch::Arch& a_;
   int t_;
   const Nest& n_;
   const SimOptions& o_;
@@ -178,13 +245,15 @@ class TimeloopRun {
   std::vector<std::vector<Points>> delta_;      ///< per kept level, per instance: this step's
   std::vector<std::int64_t> share_;             ///< per kept level: words received, weighted
   std::vector<std::vector<Merge>> merges_;      ///< per kept level: per level up to it
+  std::vector<std::vector<Points>> prev_;       ///< per kept level, per instance: the last call's
+  std::vector<std::int64_t> link_words_;        ///< per kept level: words received over links
 };
 
 }  // namespace
 
-void timeloop_counts(const Einsum& e, int t, const Nest& n, const SimOptions& options,
-                     std::vector<Keeper>& keepers) {
-  TimeloopRun(e, t, n, options, keepers).run();
+void timeloop_counts(const Einsum& e, const arch::Arch& a, int t, const Nest& n,
+                     const SimOptions& options, std::vector<Keeper>& keepers) {
+  TimeloopRun(e, a, t, n, options, keepers).run();
 }
 
 }  // namespace outpace::reference::sim_detail

@@ -42,7 +42,8 @@ void check(const workload::Einsum& e, const arch::Arch& a, const mapping::Mappin
       model::evaluate(e, a, m,
                       {.multicast_identical_only = options.multicast_identical_only,
                        .reset_on_stride_change = options.reset_on_stride_change,
-                       .extrapolate_temporal = options.extrapolate_temporal});
+                       .extrapolate_temporal = options.extrapolate_temporal,
+                       .link_transfers = options.link_transfers});
   ASSERT_TRUE(model.valid) << "the model rejects the mapping";
   for (const Expect& x : expected) {
     const int l = level_index(a, x.level), t = tensor_index(e, x.tensor);
@@ -133,6 +134,30 @@ TEST(TimeloopSemantics, MulticastIsCreditedPerSpatialLevel) {
   check(*b.problem, *b.arch, *b.mapping, kTimeloopSim,
         {{"spad", "Inputs", 6, 6, 0}, {"GLB", "Inputs", 48, 13, 0}});
   check(*b.problem, *b.arch, *b.mapping, {}, {{"GLB", "Inputs", 18, 13, 0}});
+}
+
+// Link transfers (docs/timeloop-semantics.md, rule 4, derives each): the input figures of the
+// rule-4 cases in tests/golden/timeloop/ (expected.yaml, timeloop-model v3.0.3), per instance:
+// the keeping child, then its parent.
+TEST(TimeloopSemantics, LinkTransfersBetweenNeighbours) {
+  struct Case {
+    const char* name;
+    Expect child, parent;
+  };
+  const Case cases[] = {
+      {"iv_link_s_over_q", {"spad", "Inputs", 5, 3, 0}, {"GLB", "Inputs", 6, 6, 0}},
+      {"iv_link_s8_over_q", {"spad", "Inputs", 80, 48, 0}, {"GLB", "Inputs", 66, 44, 0}},
+      {"iv_link_2d_full_x", {"spad", "Inputs", 5, 3, 0}, {"GLB", "Inputs", 12, 12, 0}},
+      {"iv_link_two_parents", {"spad", "Inputs", 4, 2, 0}, {"Dummy", "Inputs", 6, 6, 0}},
+      {"iv_link_at_bypassed_level", {"spad", "Inputs", 4, 2, 0}, {"GLB", "Inputs", 6, 6, 0}},
+      {"iv_link_2d_partial_x", {"spad", "Inputs", 3, 3, 0}, {"GLB", "Inputs", 24, 12, 0}},
+      {"iv_link_child_bypassed", {"spad", "Inputs", 3, 3, 0}, {"GLB", "Inputs", 12, 6, 0}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const io::TimeloopSpec s = load_golden(c.name);
+    check(*s.problem, *s.arch, *s.mapping, kTimeloopSim, {c.child, c.parent});
+  }
 }
 
 /// Outputs[p] (+ Outputs[k][p] with `with_k`) += Weights[(k,) r] * Inputs[p + r].
