@@ -1,7 +1,10 @@
 // The mapper benchmark: a fixed suite of layers on the Eyeriss-, Simba- and TPU-like presets;
 // for each, every strategy's best EDP, time to reach it, evaluations per second, whether it is
-// proven optimal, and its ratio to the exhaustive search's result. Run in Release:
+// proven optimal, and its ratio to the exhaustive search's result. Then the Timeloop-format cases
+// (bench/timeloop and any --timeloop-case folder) under Timeloop's counting, and layers searched
+// with residual tiles (mapper_bench_cases.hpp). Run in Release:
 //   build/bench/mapper_bench [--limit SECONDS] [--threads N] [--only SUBSTRING] [--repeat N]
+//                            [--timeloop-case DIR]...
 // The exhaustive search runs --repeat times per case (default 3); its times are the median run's.
 #include <algorithm>
 #include <cstdio>
@@ -14,6 +17,7 @@
 #include "arch/presets.hpp"
 #include "mapper/constraints.hpp"
 #include "mapper/mapper.hpp"
+#include "mapper_bench_cases.hpp"
 #include "network/zoo.hpp"
 
 namespace {
@@ -52,31 +56,16 @@ Run run(const workload::Einsum& e, const arch::Arch& a, const mapper::Constraint
   return {mapper::map_layer(space, opt)};
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  double limit = 60;
-  int threads = static_cast<int>(std::thread::hardware_concurrency());
-  const char* only = nullptr;
-  int repeat = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--repeat")) repeat = std::max(1, std::atoi(argv[i + 1]));
-    if (!std::strcmp(argv[i], "--limit")) limit = std::atof(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
-  }
+/// The preset suite: every case of kCases with every strategy.
+int run_suite(const bench::BenchOptions& opt) {
+  const double limit = opt.limit;
+  const int threads = opt.threads, repeat = opt.repeat;
+  const char* only = opt.only;
   std::printf("cores: %u, threads: %d, exhaustive time limit: %.0f s, objective: edp, exhaustive runs per case: %d (median shown)\n",
               std::thread::hardware_concurrency(), threads, limit, repeat);
   std::printf("%-8s %-30s %-10s %12s %8s %9s %9s %12s %7s\n", "arch", "layer", "strategy", "EDP (pJ*cyc)",
               "ratio", "to best s", "total s", "evals/s", "proven");
-  std::vector<double> exhaustive_times;
-  int proven = 0, cases = 0;
+  bench::Tally tally;
   for (const Case& k : kCases) {
     if (only && !std::strstr(k.layer, only) && !std::strstr(k.arch, only)) continue;
     const auto layer = network::zoo_layer(k.layer);
@@ -91,8 +80,7 @@ int main(int argc, char** argv) {
     std::sort(runs.begin(), runs.end(),
               [](const Run& a, const Run& b) { return a.result.stats.seconds < b.result.stats.seconds; });
     const Run best = runs[runs.size() / 2];
-    ++cases;
-    if (best.result.stats.proven_optimal) ++proven, exhaustive_times.push_back(best.result.stats.seconds);
+    tally.add(best.result.stats);
     for (const char* strategy : {"exhaustive", "annealing", "genetic", "random"}) {
       const Run r = std::strcmp(strategy, "exhaustive") ? run(layer->einsum, *arch, c, strategy, threads, limit) : best;
       const mapper::SearchStats& s = r.result.stats;
@@ -112,8 +100,24 @@ int main(int argc, char** argv) {
     }
     std::fflush(stdout);
   }
-  std::printf("exhaustive: proven optimal on %d of %d cases; median time of the proven %.3f s, max %.3f s\n",
-              proven, cases, median(exhaustive_times),
-              exhaustive_times.empty() ? 0.0 : *std::max_element(exhaustive_times.begin(), exhaustive_times.end()));
+  bench::print_summary(tally);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bench::BenchOptions opt;
+  opt.threads = static_cast<int>(std::thread::hardware_concurrency());
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--repeat")) opt.repeat = std::max(1, std::atoi(argv[i + 1]));
+    if (!std::strcmp(argv[i], "--limit")) opt.limit = std::atof(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--threads")) opt.threads = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--only")) opt.only = argv[i + 1];
+    if (!std::strcmp(argv[i], "--timeloop-case")) opt.timeloop_cases.push_back(argv[i + 1]);
+  }
+  if (run_suite(opt) != 0) return 1;
+  const bool read = bench::run_timeloop_section(opt);
+  bench::run_residual_section(opt);
+  return read ? 0 : 1;
 }
