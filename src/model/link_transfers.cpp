@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "model/periodic_repeat.hpp"
+
 namespace outpace::model {
 
 LinkNeighbourhood link_neighbourhood(const std::vector<LinkLoop>& loops, std::int64_t fanout_x,
@@ -138,7 +140,7 @@ LinkTransfers::State LinkTransfers::sweep(int j, const State& s, Totals& t) {
   if (j < 0) return s;
   auto it = memo_.find({j, s});
   if (it == memo_.end()) it = memo_.emplace(std::tuple{j, s}, repeat(j, s)).first;
-  t.saved += it->second.totals.saved, t.transfers += it->second.totals.transfers;
+  t += it->second.totals;
   return it->second.exit;
 }
 
@@ -146,26 +148,12 @@ LinkTransfers::State LinkTransfers::sweep(int j, const State& s, Totals& t) {
 /// whole periods of the state are jumped over.
 LinkTransfers::Swept LinkTransfers::repeat(int j, const State& s) {
   Swept out;
-  State state = sweep(j - 1, s, out.totals);
-  const std::int64_t times = moves_[j].iterations - 1;
-  Totals rest;
-  std::map<State, std::pair<std::int64_t, Totals>> seen;
-  for (std::int64_t i = 0; i < times; ++i) {
-    if (auto at = seen.find(state); at != seen.end()) {
-      const std::int64_t period = i - at->second.first, cycles = (times - i) / period;
-      rest.saved += cycles * (rest.saved - at->second.second.saved);
-      rest.transfers += cycles * (rest.transfers - at->second.second.transfers);
-      i += cycles * period;
-      seen.clear();
-      if (i >= times) break;
-    }
-    seen[state] = {i, rest};
-    state = advance(j, state, rest);
-    state = sweep(j - 1, state, rest);
-  }
-  out.totals.saved += moves_[j].scale * rest.saved;
-  out.totals.transfers += moves_[j].scale * rest.transfers;
-  out.exit = state;
+  const State state = sweep(j - 1, s, out.totals);
+  Totals rest;  // the iterations after the first, counted once
+  out.exit = repeat_periodic(moves_[j].iterations - 1, state, rest, [&](State at, Totals& sum) {
+    return sweep(j - 1, advance(j, at, sum), sum);
+  });
+  out.totals += moves_[j].scale * rest;
   return out;
 }
 

@@ -63,6 +63,15 @@ class LinkTransfers {
   struct Totals {
     std::int64_t saved = 0;      ///< parent words not read (per distinct offset of the level)
     std::int64_t transfers = 0;  ///< words received over links, per instance of the level
+    Totals& operator+=(const Totals& o) {
+      return saved += o.saved, transfers += o.transfers, *this;
+    }
+    friend Totals operator-(const Totals& a, const Totals& b) {
+      return {a.saved - b.saved, a.transfers - b.transfers};
+    }
+    friend Totals operator*(std::int64_t k, const Totals& t) {
+      return {k * t.saved, k * t.transfers};
+    }
   };
 
   LinkTransfers(std::vector<Move> moves, const Offset& widths, int dims,

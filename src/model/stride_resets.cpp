@@ -1,6 +1,6 @@
 #include "model/stride_resets.hpp"
 
-#include <algorithm>
+#include "model/periodic_repeat.hpp"
 
 namespace outpace::model {
 
@@ -32,7 +32,7 @@ int StrideResets::sweep(int j, int state, Extra& extra) {
     c = repeat(j, state);
     c.done = true;
   }
-  extra.share += c.extra.share, extra.parent += c.extra.parent;
+  extra += c.extra;
   return c.exit;
 }
 
@@ -41,25 +41,10 @@ int StrideResets::sweep(int j, int state, Extra& extra) {
 StrideResets::Cached StrideResets::repeat(int j, int state) {
   Cached out;
   state = sweep(j - 1, state, out.extra);
-  const std::int64_t times = moves_[j].iterations - 1;
   Extra rest;  // the iterations after the first, counted once
-  std::vector<std::pair<std::int64_t, Extra>> seen(moves_.size() + 1, {-1, {}});
-  for (std::int64_t i = 0; i < times; ++i) {
-    auto& [when, at] = seen[static_cast<std::size_t>(state + 1)];
-    if (when >= 0) {  // the state repeats: skip whole periods
-      const std::int64_t period = i - when, cycles = (times - i) / period;
-      rest.share += cycles * (rest.share - at.share);
-      rest.parent += cycles * (rest.parent - at.parent);
-      i += cycles * period;
-      std::fill(seen.begin(), seen.end(), std::pair<std::int64_t, Extra>{-1, {}});
-      if (i >= times) break;
-    }
-    seen[static_cast<std::size_t>(state + 1)] = {i, rest};
-    state = advance(j, state, rest);
-    state = sweep(j - 1, state, rest);
-  }
-  out.extra.share += moves_[j].scale * rest.share;
-  out.extra.parent += moves_[j].scale * rest.parent;
+  state = repeat_periodic(moves_[j].iterations - 1, state, rest,
+                          [&](int s, Extra& sum) { return sweep(j - 1, advance(j, s, sum), sum); });
+  out.extra += moves_[j].scale * rest;
   out.exit = state;
   return out;
 }

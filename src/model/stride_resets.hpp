@@ -29,6 +29,11 @@ class StrideResets {
   /// Extra words over the whole run.
   struct Extra {
     std::int64_t share = 0, parent = 0;
+    Extra& operator+=(const Extra& o) { return share += o.share, parent += o.parent, *this; }
+    friend Extra operator-(const Extra& a, const Extra& b) {
+      return {a.share - b.share, a.parent - b.parent};
+    }
+    friend Extra operator*(std::int64_t k, const Extra& e) { return {k * e.share, k * e.parent}; }
   };
 
   explicit StrideResets(std::vector<Move> moves);
