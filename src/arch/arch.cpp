@@ -52,6 +52,9 @@ void check_level(const StorageLevel& level, int l, std::vector<Violation>& out) 
        {level.read_bandwidth, level.write_bandwidth, level.update_bandwidth.value_or(kUnbounded)})
     if (!bw.unbounded() && bw.num() <= 0) add("bandwidth must be positive");
   if (std::string e = mesh_rule(level.instances, level.mesh_x); !e.empty()) add(e);
+  if (level.cluster_size < 1 || (level.instances >= 1 && level.instances % level.cluster_size != 0))
+    add("cluster size " + std::to_string(level.cluster_size) + " must divide instances (" +
+        std::to_string(level.instances) + ")");
 }
 
 }  // namespace

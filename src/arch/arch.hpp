@@ -36,6 +36,10 @@ struct StorageLevel {
   std::optional<Bandwidth> update_bandwidth;  ///< if set, updates use their own port of this width
   std::int64_t instances = 1;
   std::int64_t mesh_x = 1;                   ///< instances along X; mesh_y = instances / mesh_x
+  /// Instances that answer one vector access together (Timeloop's `cluster-size`); it must
+  /// divide `instances`. Only model::Options::cluster_energy reads it: an access is then charged
+  /// once per used cluster. 1, the default, is no cluster.
+  std::int64_t cluster_size = 1;
   ActionEnergy energy;
   double area_um2 = 0;                       ///< area of one instance
   std::int64_t mesh_y() const { return instances / mesh_x; }

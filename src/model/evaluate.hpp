@@ -23,6 +23,10 @@ struct Options {
   /// transfers count factor - 1 times (Timeloop's temporal extrapolation;
   /// docs/timeloop-semantics.md, rule 2).
   bool extrapolate_temporal = false;
+  /// A level's access energy is charged once per used cluster of `cluster_size` instances,
+  /// min(used instances, instances / cluster size) times, instead of once per used instance
+  /// (Timeloop's utilized clusters; docs/timeloop-semantics.md, rule 5). Counts do not change.
+  bool cluster_energy = false;
   /// With multicast_identical_only: a child instance whose delta a mesh neighbour received at the
   /// previous call gets it from that neighbour when that leaves the parent fewer words to read;
   /// the child then reads and is filled more (Timeloop's link transfers;
@@ -30,11 +34,12 @@ struct Options {
   bool link_transfers = false;
 };
 
-/// True when `o` counts by Outpace's own (exact) rules, which the mapper's bounds and loop-order
-/// equivalence are derived for.
+/// True when `o` counts and charges by Outpace's own (exact) rules, which the mapper's bounds and
+/// loop-order equivalence are derived for. The energy-only options are not exact either: the
+/// bounds charge every used instance word by word, and `cluster_energy` charges less.
 constexpr bool exact_counting(const Options& o) {
   return !o.whole_vector_accesses && !o.multicast_identical_only && !o.reset_on_stride_change &&
-         !o.extrapolate_temporal && !o.link_transfers;
+         !o.extrapolate_temporal && !o.cluster_energy && !o.link_transfers;
 }
 
 /// The options that reproduce timeloop-model v3.0.3 where it is known to differ.
@@ -42,6 +47,7 @@ inline constexpr Options kTimeloopOptions{.whole_vector_accesses = true,
                                           .multicast_identical_only = true,
                                           .reset_on_stride_change = true,
                                           .extrapolate_temporal = true,
+                                          .cluster_energy = true,
                                           .link_transfers = true};
 
 /// Evaluates one mapping: access counts per level and tensor, energy, cycles, utilization and

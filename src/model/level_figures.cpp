@@ -29,6 +29,16 @@ double vector_accesses(std::int64_t words, int block_size, const Options& option
   return static_cast<double>(words) / block_size;
 }
 
+/// How many times one instance's access energy is charged at a level with `used` used
+/// instances: once per used instance, or under Options::cluster_energy once per used cluster,
+/// min(used, instances / cluster size) (Timeloop's utilized clusters: it assumes the used
+/// instances are spread evenly over all clusters).
+std::int64_t charged_instances(const arch::StorageLevel& spec, std::int64_t used,
+                               const Options& options) {
+  if (!options.cluster_energy) return used;
+  return std::min(used, spec.instances / std::max<std::int64_t>(spec.cluster_size, 1));
+}
+
 /// Bandwidth cycles and energy of each level. The stats hold one instance's counts; `totals`
 /// (imperfect nests, whose instances differ) holds the sums over every instance, otherwise they
 /// are the per-instance counts times the used instances.
@@ -39,6 +49,7 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
     const arch::StorageLevel& spec = a.levels[l];
     LevelStats& level = r.levels[l];
     level.used_instances = used_instances[l];
+    const std::int64_t charged = charged_instances(spec, level.used_instances, options);
     std::int64_t reads = 0, writes = 0, updates = 0;
     bool overflow = false;  // a level's sums and totals over instances, checked
     for (int t = 0; t < e.num_tensors(); ++t) {
@@ -55,7 +66,7 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
       ts.energy_pj = (vector_accesses(ts.reads, block, options) * spec.energy.read_pj +
                       vector_accesses(ts.fills, block, options) * spec.energy.write_pj +
                       vector_accesses(ts.updates, block, options) * spec.energy.update_pj) *
-                     static_cast<double>(times);
+                     static_cast<double>(totals != nullptr ? 1 : charged);  // totals: exact
       if constexpr (!kChecked) {
         ts.reads *= times, ts.fills *= times, ts.updates *= times;
       } else {

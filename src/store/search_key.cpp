@@ -57,6 +57,8 @@ void write_arch(KeyText& k, const arch::Arch& a) {
         .real(l.energy.update_pj)
         .real(l.energy.leak_pj_per_cycle);
     k.real(l.area_um2);
+    if (l.cluster_size != 1)
+      k.tag("cluster").num(l.cluster_size);  // keys without stay as they were
   }
   const arch::ComputeUnit& c = a.compute;
   k.tag("compute")
@@ -91,6 +93,7 @@ void write_options(KeyText& k, const mapper::MapperOptions& o) {
   const model::Options& m = o.model;
   k.tag("counting").num(m.whole_vector_accesses).num(m.multicast_identical_only);
   k.num(m.reset_on_stride_change).num(m.extrapolate_temporal);
+  if (m.cluster_energy) k.tag("cluster_energy");  // keys without stay as they were
 }
 
 }  // namespace

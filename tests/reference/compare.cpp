@@ -40,7 +40,9 @@ void check_close(std::vector<std::string>& out, const std::string& where, const 
 /// within kRelativeTolerance.
 void compare_figures(const Case& c, const SimResult& sim, const model::Result& model,
                      std::vector<std::string>& out) {
-  const SimFigures f = figures(c.arch, sim, c.options.whole_vector_accesses);
+  const SimFigures f = figures(c.arch, sim,
+                               {.whole_vector_accesses = c.options.whole_vector_accesses,
+                                .cluster_energy = c.options.cluster_energy});
   check(out, "result", "cycles", model.cycles, f.cycles);
   check_close(out, "result", "energy_pj", model.energy_pj, f.energy_pj);
   check_close(out, "result", "mac_energy_pj", model.mac_energy_pj, f.mac_energy_pj);

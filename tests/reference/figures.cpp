@@ -44,9 +44,19 @@ std::int64_t level_cycles(const arch::StorageLevel& spec, const SimLevel& level)
   return busiest;
 }
 
+/// The share of a level's summed charges that is paid: 1, or under cluster energy the used
+/// clusters over the used instances, min(U, I / cluster size) / U.
+long double paid_share(const arch::StorageLevel& spec, const SimLevel& level, bool clusters) {
+  const std::int64_t used = level.reached_instances;
+  if (!clusters || used == 0) return 1;
+  const std::int64_t paid = std::min(used, spec.instances / spec.cluster_size);
+  return static_cast<long double>(paid) / static_cast<long double>(used);
+}
+
 }  // namespace
 
-SimFigures figures(const arch::Arch& a, const SimResult& sim, bool whole_vector_accesses) {
+SimFigures figures(const arch::Arch& a, const SimResult& sim, const SimCharging& charging) {
+  const bool whole_vector_accesses = charging.whole_vector_accesses;
   SimFigures f;
   f.cycles = sim.compute_cycles;
   f.levels.resize(sim.levels.size());
@@ -61,6 +71,7 @@ SimFigures figures(const arch::Arch& a, const SimResult& sim, bool whole_vector_
         pj = action_pj(t.reads_at, spec.energy.read_pj, spec.block_size, whole_vector_accesses) +
              action_pj(t.fills_at, spec.energy.write_pj, spec.block_size, whole_vector_accesses) +
              action_pj(t.updates_at, spec.energy.update_pj, spec.block_size, whole_vector_accesses);
+      pj *= paid_share(spec, sim.levels[l], charging.cluster_energy);
       level.tensor_energy_pj.push_back(pj);
       level.energy_pj += pj;
     }

@@ -30,8 +30,18 @@ struct SimFigures {
   std::vector<SimLevelFigures> levels;
 };
 
-/// The figures of `sim` on `arch`; with `whole_vector_accesses`, each instance is charged whole
-/// vector accesses (⌈accesses / block size⌉ per tensor and action), as Timeloop does.
-SimFigures figures(const arch::Arch& arch, const SimResult& sim, bool whole_vector_accesses);
+/// How the figures charge energy where Timeloop v3.0.3 charges differently (docs/model.md).
+struct SimCharging {
+  /// Each instance is charged whole vector accesses (⌈accesses / block size⌉ per tensor and
+  /// action).
+  bool whole_vector_accesses = false;
+  /// A level's access energy is paid once per used cluster: the instances' charges are summed
+  /// and scaled by min(U, instances / cluster size) / U, with U the instances the spatial loops
+  /// reach (docs/timeloop-semantics.md, rule 5).
+  bool cluster_energy = false;
+};
+
+/// The figures of `sim` on `arch`, energies charged as `charging` says.
+SimFigures figures(const arch::Arch& arch, const SimResult& sim, const SimCharging& charging);
 
 }  // namespace outpace::reference

@@ -323,6 +323,7 @@ std::string describe_case(const Case& c) {
   if (c.options.reset_on_stride_change) os << "options: reset on stride change\n";
   if (c.options.extrapolate_temporal) os << "options: temporal extrapolation\n";
   if (c.options.whole_vector_accesses) os << "options: whole vector accesses\n";
+  if (c.options.cluster_energy) os << "options: energy per used cluster\n";
   os << "einsum '" << e.name << "':";
   for (int d = 0; d < e.num_dims(); ++d) os << " " << e.dim_names[d] << "=" << e.bounds[d];
   os << "\n";
@@ -338,6 +339,7 @@ std::string describe_case(const Case& c) {
     os << "  " << level.name << ": instances " << level.instances << " mesh_x " << level.mesh_x
        << " fanout " << c.arch.fanout_x(l) << "x" << c.arch.fanout_y(l) << " capacity "
        << (level.capacity_words ? std::to_string(*level.capacity_words) : "unbounded")
+       << (level.cluster_size != 1 ? " cluster " + std::to_string(level.cluster_size) : "")
        << "\n    word_bits " << level.word_bits << " block " << level.block_size << " read_bw "
        << level.read_bandwidth << " write_bw " << level.write_bandwidth << " update_bw "
        << (level.update_bandwidth ? level.update_bandwidth->text() : "(write port)")

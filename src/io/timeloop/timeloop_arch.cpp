@@ -1,6 +1,7 @@
 // Timeloop's architecture: the tree form of Accelergy v0.2-v0.4 (`subtree`, `local`,
 // `attributes`, ranges like `PE[0..167]`) and the older `{storage, arithmetic}` form, read into
-// an arch::Arch with energies from Outpace's built-in table (the ERT, if any, comes later).
+// an arch::Arch with energies from Outpace's built-in table (the ERT, if any, comes later, with
+// Timeloop's own built-in estimate for what it does not give).
 #include <algorithm>
 #include <map>
 
@@ -99,12 +100,14 @@ void read_mesh(const Attrs& a, const std::string& what, std::int64_t n_elements,
   }
 }
 
-/// Word bits, block size (given, or width / word bits) and a cluster size Outpace ignores.
-void read_words(const Attrs& a, const std::string& what, const SourceLocation& where,
-                StorageLevel& level, DiagnosticSink& sink) {
+/// Word bits, block size (given, or width / word bits) and cluster size (given, or width /
+/// (word bits x block size)), as Timeloop reads them (buffer.cpp, ParseSpecs). Returns what
+/// gave the cluster size, for the messages about it.
+std::string read_words(const Attrs& a, const std::string& what, StorageLevel& level,
+                       DiagnosticSink& sink) {
   const auto word_bits =
       attr_int(a, {"word-bits", "word_width", "datawidth"}, what, 1, kMaxWordBits, sink);
-  if (!word_bits && find(a, {"word-bits", "word_width", "datawidth"})) return;  // reported
+  if (!word_bits && find(a, {"word-bits", "word_width", "datawidth"})) return {};  // reported
   level.word_bits = static_cast<int>(word_bits.value_or(16));
   const auto block = attr_int(a, {"block-size", "block_size", "n_words"}, what, 1, kMaxBlock, sink);
   const auto cluster = attr_int(a, {"cluster-size"}, what, 1, kMaxBlock, sink);
@@ -112,23 +115,27 @@ void read_words(const Attrs& a, const std::string& what, const SourceLocation& w
   const auto width = attr_int(a, {"width", "memory_width", "data_storage_width"}, what, 1,
                               kMaxBlock * kMaxWordBits, sink);
   level.block_size = static_cast<int>(block.value_or(1));
-  std::int64_t clusters = cluster.value_or(1);
-  if (width) {
-    const std::int64_t unit = std::int64_t{level.word_bits} * level.block_size;
-    if (*width % unit != 0) {
-      sink.error(wentry->value.where, what + ": width " + std::to_string(*width) +
-                                          " is not a multiple of word-bits x block-size (" +
-                                          std::to_string(unit) + ")");
-      return;
-    }
-    if (!block && cluster) level.block_size = static_cast<int>(*width / clusters / level.word_bits);
-    if (!block && !cluster) level.block_size = static_cast<int>(*width / level.word_bits);
-    if (block && !cluster) clusters = *width / unit;
+  level.cluster_size = cluster.value_or(1);
+  if (!width) return "cluster-size " + std::to_string(level.cluster_size);
+  const std::int64_t unit = std::int64_t{level.word_bits} * level.block_size;
+  const std::string w = std::to_string(*width);
+  if (*width % unit != 0) {
+    sink.error(wentry->value.where, what + ": width " + w +
+                                        " is not a multiple of word-bits x block-size (" +
+                                        std::to_string(unit) + ")");
+  } else if (block && cluster && unit * *cluster != *width) {
+    sink.error(wentry->value.where, what + ": word-bits x block-size x cluster-size = " +
+                                        std::to_string(unit * *cluster) + " must equal width " + w +
+                                        ", as Timeloop requires");
+  } else if (cluster) {
+    if (!block) level.block_size = static_cast<int>(*width / *cluster / level.word_bits);
+  } else {
+    if (!block) level.block_size = static_cast<int>(*width / level.word_bits);
+    level.cluster_size = *width / (std::int64_t{level.word_bits} * level.block_size);
+    return "cluster size " + std::to_string(level.cluster_size) + " (width " + w +
+           " / (word-bits x block-size))";
   }
-  if (clusters > 1)
-    sink.warning(where, what + ": cluster size " + std::to_string(clusters) +
-                            " (width / (word-bits x block-size)) is not modelled; each "
-                            "instance is read as one cluster");
+  return "cluster-size " + std::to_string(level.cluster_size);
 }
 
 /// Words per instance: entries, depth x block size, or sizeKB; unbounded if none is given.
@@ -208,13 +215,46 @@ ClassKind classify(const std::string& cls) {
   return ClassKind::kUnknown;
 }
 
+/// Timeloop's built-in energy of one vector access (src/pat/pat.cpp; buffer.cpp, ParseSpecs),
+/// which timeloop-model charges for the actions an ERT does not give: 200 pJ per 16 bits for a
+/// DRAM; otherwise SRAMEnergy(height, width) / cluster size for the rows and width of a whole
+/// cluster (⌈words / block size⌉ rows of word bits x block size x cluster size bits), where
+/// SRAMEnergy is a line through 1 at 0.5 KB and 6 at 100 KB, per 16 bits of width; 0 without a
+/// size.
+double timeloop_builtin_energy(bool dram, std::optional<std::int64_t> words,
+                               const StorageLevel& level) {
+  const auto bits = static_cast<std::uint64_t>(level.word_bits) * level.block_size;
+  if (dram) return 200.0 * static_cast<double>(bits) / 16;
+  if (!words || level.block_size < 1 || level.cluster_size < 1) return 0;  // no size, or reported
+  const auto cluster = static_cast<std::uint64_t>(level.cluster_size);
+  const std::uint64_t width = bits * cluster;
+  const std::uint64_t height = (static_cast<std::uint64_t>(*words) + level.block_size - 1) /
+                               static_cast<std::uint64_t>(level.block_size);
+  const double slope = (6.0 - 1.0) / (100.0 - 0.5);
+  const double x = static_cast<double>(width * height) / (8 * 1024);
+  const double y = slope * (x - 0.5) + 1.0;
+  return y * static_cast<double>(width) / 16 / static_cast<double>(cluster);
+}
+
+/// Timeloop's rules for a cluster size (`clusters` says what gave it): 1 for a DRAM, a divisor
+/// of the instances otherwise (timeloop-model stops on an assertion in both cases).
+void check_clusters(const StorageLevel& level, bool dram, const std::string& clusters,
+                    const std::string& what, const SourceLocation& where, DiagnosticSink& sink) {
+  if (dram && level.cluster_size != 1)
+    sink.error(where, what + ": " + clusters + " must be 1 for a DRAM, as Timeloop requires");
+  else if (level.instances % level.cluster_size != 0)
+    sink.error(where, what + ": " + clusters + " must divide its " +
+                          std::to_string(level.instances) + " instance" +
+                          (level.instances == 1 ? "" : "s") + ", as Timeloop requires");
+}
+
 void add_storage(const std::string& name, const std::string& cls, const std::string& subclass,
                  std::int64_t n_elements, const Attrs& a, const SourceLocation& where,
                  Collected& out, DiagnosticSink& sink) {
   const std::string what = "level '" + name + "'";
   StorageLevel level;
   level.name = name;
-  read_words(a, what, where, level, sink);
+  const std::string clusters = read_words(a, what, level, sink);
   level.capacity_words = read_capacity(a, what, where, level, sink);
   read_bandwidths(a, what, where, level, sink);
   read_mesh(a, what, n_elements, where, level.instances, level.mesh_x, sink);
@@ -223,6 +263,8 @@ void add_storage(const std::string& name, const std::string& cls, const std::str
       dram ? arch::MemoryKind::kDram
            : arch::memory_kind_from_class(subclass.empty() ? cls : subclass)
                  .value_or(arch::MemoryKind::kSram);
+  if (!clusters.empty()) check_clusters(level, dram, clusters, what, where, sink);
+  const double builtin = timeloop_builtin_energy(dram, level.capacity_words, level);
   if (dram) level.capacity_words.reset();
   const std::int64_t words = level.capacity_words.value_or(0);
   level.energy = arch::default_storage_energy(kind, words, level.word_bits, level.block_size);
@@ -231,11 +273,12 @@ void add_storage(const std::string& name, const std::string& cls, const std::str
   if (user) level.energy.read_pj = level.energy.write_pj = level.energy.update_pj = *user;
   if (!dram && !find(a, {"entries", "depth", "memory_depth", "data_storage_depth", "sizeKB"}))
     sink.warning(where, what + ": no size (entries, depth or sizeKB), so it is unbounded and " +
-                            "Outpace's table gives it the area, and unless an ERT table or " +
-                            "vector-access-energy does the energies, of the smallest SRAM");
+                            "Outpace's table gives it the area, and without an ERT or " +
+                            "vector-access-energy the energies, of the smallest SRAM");
   out.info.arch.levels.push_back(level);
   out.info.level_places.push_back(where);
   out.info.user_energy.push_back(user.has_value());
+  out.info.timeloop_energy.push_back(user.value_or(builtin));
 }
 
 void add_compute(const std::string& name, std::int64_t n_elements, const Attrs& a,
@@ -414,12 +457,13 @@ std::optional<ArchInfo> read_arch_section(const YamlNode& node, DiagnosticSink& 
   std::reverse(info.arch.levels.begin(), info.arch.levels.end());
   std::reverse(info.level_places.begin(), info.level_places.end());
   std::reverse(info.user_energy.begin(), info.user_energy.end());
+  std::reverse(info.timeloop_energy.begin(), info.timeloop_energy.end());
   info.arch.technology = out.technology.empty() ? arch::kDefaultTechnology : out.technology;
   if (info.arch.technology != arch::kDefaultTechnology)
     sink.warning(out.technology_place,
                  "technology '" + out.technology + "' is not modelled: Outpace's energy and area " +
                      "table is for " + arch::kDefaultTechnology +
-                     "; areas, and the energies no ERT table gives, come from it");
+                     "; areas, and the energies when no ERT is given, come from it");
   check_arch(info, node.where, sink);
   if (sink.error_count() != before) return std::nullopt;
   return std::move(info);

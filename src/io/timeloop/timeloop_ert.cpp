@@ -1,9 +1,11 @@
 // Accelergy's energy reference table (ERT) applied the way timeloop-model v3.0.3 applies it
 // (src/model/topology.cpp, ParseAccelergyERT; include/model/topology.hpp, the action-name
 // priority lists): each table belongs to the component its path ends with; each action costs
-// its most expensive argument variant; storage reads, fills and updates and the MAC take the
-// first action of their priority list that the table has. docs/timeloop.md lists them.
+// its most expensive argument variant; storage reads, fills and updates take the first action
+// of their priority list that the table has, or else Timeloop's built-in estimate, and the MAC
+// the first of its own list. docs/timeloop.md lists them.
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <tuple>
@@ -65,7 +67,16 @@ std::optional<double> pick(const Actions& actions, std::initializer_list<const c
   return std::nullopt;
 }
 
-/// Sets the energies of the level or compute unit the table belongs to; false if none.
+/// An energy in a message: six significant digits.
+std::string pj_text(double pj) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", pj);
+  return text;
+}
+
+/// Sets the energies of the level or compute unit the table belongs to; false if none. An action
+/// the table does not give costs what timeloop-model charges for it: the level's
+/// vector-access-energy or Timeloop's built-in estimate (buffer.cpp, ParseSpecs).
 bool apply_table(const std::string& path, const Actions& actions, const SourceLocation& where,
                  ArchInfo& info, std::set<int>& covered, DiagnosticSink& sink) {
   const std::string component = component_of_path(path);
@@ -78,14 +89,19 @@ bool apply_table(const std::string& path, const Actions& actions, const SourceLo
     const auto read = pick(actions, {"random_read", "read"});
     const auto fill = pick(actions, {"random_fill", "write"});
     const auto update = pick(actions, {"random_update", "random_fill", "write"});
-    if (read) e.read_pj = *read;
-    if (fill) e.write_pj = *fill;
-    if (update) e.update_pj = *update;
+    const double builtin = info.timeloop_energy[l];
+    e.read_pj = read.value_or(builtin);
+    e.write_pj = fill.value_or(builtin);
+    e.update_pj = update.value_or(builtin);
     e.leak_pj_per_cycle = 0;  // timeloop-model charges no idle or leak energy
     if (!read || !fill)
-      sink.warning(where, "ERT table '" + path + "': no '" + (read ? "write" : "read") +
-                              "' action; level '" + component +
-                              "' keeps Outpace's built-in energy for it");
+      sink.warning(where, "ERT table '" + path + "': no " +
+                              (read   ? "'write' action"
+                               : fill ? "'read' action"
+                                      : "'read' or 'write' action") +
+                              "; level '" + component +
+                              "' is charged Timeloop's built-in estimate, " + pj_text(builtin) +
+                              " pJ per vector access, as timeloop-model does");
     return true;
   }
   if (component == a.compute.name) {
@@ -151,10 +167,16 @@ void apply_ert(const YamlNode& node, ArchInfo& info, DiagnosticSink& sink) {
                           ? std::string("wire energy is not modelled; ignored")
                           : "no storage level or compute unit is named '" + c + "'; ignored"));
   }
-  for (int l = 0; l < info.arch.num_levels(); ++l)
-    if (!covered.count(l) && !info.user_energy[l])
-      sink.warning(node.where, "ERT: no table for level '" + info.arch.levels[l].name +
-                                   "'; its energies come from Outpace's built-in table");
+  for (int l = 0; l < info.arch.num_levels(); ++l) {
+    if (covered.count(l) || info.user_energy[l]) continue;
+    arch::ActionEnergy& e = info.arch.levels[l].energy;
+    e.read_pj = e.write_pj = e.update_pj = info.timeloop_energy[l];
+    e.leak_pj_per_cycle = 0;
+    sink.warning(node.where, "ERT: no table for level '" + info.arch.levels[l].name +
+                                 "'; it is charged Timeloop's built-in estimate, " +
+                                 pj_text(e.read_pj) +
+                                 " pJ per vector access, as timeloop-model does");
+  }
   if (!covered.count(-1))
     sink.warning(node.where, "ERT: no table for compute '" + info.arch.compute.name +
                                  "'; its energy comes from Outpace's built-in table");

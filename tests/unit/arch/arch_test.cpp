@@ -46,6 +46,19 @@ TEST(Check, MeshesMustDivide) {
                 {Subject::kLevel, 3, "level 'shared_glb': meshX 0 must divide instances (1)"}}));
 }
 
+TEST(Check, ClusterSizesMustDivideTheInstances) {
+  Arch a = *preset("eyeriss");
+  a.levels[0].cluster_size = 12;  // 168 psum_spads in 14 clusters of 12
+  EXPECT_TRUE(check(a).empty());
+  a.levels[0].cluster_size = 5;
+  a.levels[3].cluster_size = 0;
+  EXPECT_EQ(
+      check(a),
+      (std::vector<Violation>{
+          {Subject::kLevel, 0, "level 'psum_spad': cluster size 5 must divide instances (168)"},
+          {Subject::kLevel, 3, "level 'shared_glb': cluster size 0 must divide instances (1)"}}));
+}
+
 // Bandwidths are exact fractions of the decimal written (docs/formats.md).
 TEST(Bandwidth, ParsesDecimalsExactly) {
   EXPECT_EQ(Bandwidth::parse("0.7"), Bandwidth::fraction(7, 10));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/mapping_builder.hpp"
@@ -65,6 +66,46 @@ TEST(EnergyCycles, AddsUpByHand) {
   double total = r.mac_energy_pj;
   for (const auto& level : r.levels) total += level.energy_pj;
   EXPECT_DOUBLE_EQ(r.energy_pj, total);
+}
+
+// Timeloop's energy per used cluster (Options::cluster_energy; docs/timeloop-semantics.md, rule
+// 5): the buffer's access energy is charged min(U, instances / cluster size) times instead of U.
+TEST(EnergyCycles, ClusterEnergyChargesOncePerUsedCluster) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 3);
+  arch::Arch a;
+  arch::StorageLevel buf, dram;
+  buf.name = "Buf";
+  buf.instances = buf.mesh_x = 4;
+  buf.energy = {1.0, 2.0, 3.0, 0};
+  dram.name = "DRAM";
+  dram.energy = {10.0, 10.0, 10.0, 0};
+  a.levels = {buf, dram};
+  a.compute.instances = a.compute.mesh_x = 4;
+  auto mapping = [&](std::int64_t spread) {  // N over `spread` of the 4 buffers
+    // clang-format off
+    return test::MappingBuilder(e, a)
+        .level("Buf").temporal("K", 3).temporal("M", 4).keep_all()
+        .level("DRAM").temporal("N", 4 / spread).spatial_x("N", spread).keep_all()
+        .build();
+    // clang-format on
+  };
+  const Options clusters{.cluster_energy = true};
+  EXPECT_FALSE(exact_counting(clusters));
+  EXPECT_TRUE(kTimeloopOptions.cluster_energy);
+  for (const auto& [cluster_size, spread, charged] :
+       {std::tuple{2, 4, 2}, {2, 2, 2}, {1, 4, 4}, {4, 4, 1}, {4, 2, 1}}) {
+    a.levels[0].cluster_size = cluster_size;
+    const Result per_instance = evaluate(e, a, mapping(spread));
+    const Result per_cluster = evaluate(e, a, mapping(spread), clusters);
+    ASSERT_TRUE(per_instance.valid && per_cluster.valid);
+    const TensorStats &x = per_instance.levels[0].tensors[1], &y = per_cluster.levels[0].tensors[1];
+    const std::string what =
+        "cluster size " + std::to_string(cluster_size) + ", " + std::to_string(spread) + " used";
+    EXPECT_EQ(per_cluster.levels[0].used_instances, spread) << what;
+    EXPECT_EQ(y.reads, x.reads) << what;  // counts do not change
+    EXPECT_DOUBLE_EQ(y.energy_pj, x.energy_pj * charged / spread) << what;
+    EXPECT_DOUBLE_EQ(per_cluster.levels[1].energy_pj, per_instance.levels[1].energy_pj) << what;
+  }
 }
 
 TEST(EnergyCycles, CapacityOverflowIsAViolationWithCounts) {

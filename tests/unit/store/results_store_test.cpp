@@ -102,6 +102,26 @@ TEST(MappingText, RejectsWhatItDidNotWrite) {
   EXPECT_TRUE(decode_mapping("0|t|s").has_value());  // one level, no loops, nothing kept
 }
 
+// A level's cluster size and charging per used cluster change the energy, so they are in the key;
+// only when used, so that the keys of everything else stay as they were.
+TEST(SearchKey, ClusterSizesAndClusterEnergyAreInTheKey) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  arch::Arch a;
+  a.levels.resize(1);
+  a.levels[0].name = "DRAM";
+  const mapper::Constraints c = mapper::unconstrained(e, a);
+  mapper::MapperOptions o;
+  const std::string plain = search_key(e, a, c, o);
+  EXPECT_EQ(plain.find("cluster"), std::string::npos) << plain;
+  o.model.cluster_energy = true;
+  const std::string charged = search_key(e, a, c, o);
+  a.levels[0].cluster_size = 2;
+  const std::string clustered = search_key(e, a, c, o);
+  EXPECT_NE(charged, plain);
+  EXPECT_NE(clustered, charged);
+  EXPECT_NE(clustered.find("cluster 2"), std::string::npos) << clustered;
+}
+
 TEST(ResultsStore, RoundTripsAResultAndReplacesIt) {
   const std::string path = fresh_path("round_trip.sqlite");
   {

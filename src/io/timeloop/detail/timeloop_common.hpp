@@ -70,6 +70,9 @@ struct ArchInfo {
   arch::Arch arch;
   std::vector<SourceLocation> level_places;   ///< like arch.levels: where each was written
   std::vector<bool> user_energy;              ///< like arch.levels: vector-access-energy given
+  /// Like arch.levels: what timeloop-model charges per vector access for an action its ERT does
+  /// not give (vector-access-energy, or its built-in estimate).
+  std::vector<double> timeloop_energy;
   SourceLocation compute_place;
 };
 

@@ -280,10 +280,108 @@ TEST(TimeloopReaders, WarnsWhereTheBuiltInTableStandsIn) {
   for (const Diagnostic& w : s.warnings) warnings += w.str() + "\n";
   EXPECT_EQ(warnings,
             "a.yaml:5:30: technology '40nm' is not modelled: Outpace's energy and area table is "
-            "for 45nm; areas, and the energies no ERT table gives, come from it\n"
+            "for 45nm; areas, and the energies when no ERT is given, come from it\n"
             "a.yaml:8:7: level 'Buf': no size (entries, depth or sizeKB), so it is unbounded and "
-            "Outpace's table gives it the area, and unless an ERT table or vector-access-energy "
-            "does the energies, of the smallest SRAM\n");
+            "Outpace's table gives it the area, and without an ERT or vector-access-energy the "
+            "energies, of the smallest SRAM\n");
+}
+
+// Cluster sizes as Timeloop reads them (given, or width / (word-bits x block-size)), and what
+// timeloop-model charges for the actions an ERT does not give: its built-in estimate,
+// SRAMEnergy(rows, cluster width) / cluster size with SRAMEnergy(h, w) = (1 + 5/99.5 (w h / 8192
+// - 0.5)) w / 16, or 200 pJ per 16 bits for a DRAM (docs/timeloop-semantics.md, rule 5).
+TEST(TimeloopReaders, ClusterSizesAndTimeloopsBuiltInEnergies) {
+  const TimeloopSpec s = parse_timeloop({{R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {word-bits: 16, block-size: 2}}
+    subtree:
+    - name: PE[0..7]
+      local:
+      - {name: Buf, class: SRAM, attributes: {depth: 256, width: 64, word-bits: 16, block-size: 1}}
+      - {name: Reg, class: regfile, attributes: {depth: 4, width: 32, word-bits: 16, cluster-size: 2}}
+      - {name: RF, class: regfile, attributes: {depth: 1, word-bits: 8, cluster-size: 8}}
+      - {name: mac, class: intmac, attributes: {datawidth: 16}}
+ERT:
+  version: 0.3
+  tables:
+  - name: system.PE[0..7].Buf
+    actions:
+    - {name: read, arguments: null, energy: 2.0}
+  - name: system.PE[0..7].Reg
+    actions:
+    - {name: read, arguments: null, energy: 1.0}
+    - {name: write, arguments: null, energy: 3.0}
+  - name: system.PE[0..7].RF
+    actions:
+    - {name: access, arguments: null, energy: 5.0}
+  - name: system.PE[0..7].mac
+    actions:
+    - {name: mac_random, arguments: null, energy: 0.5}
+)",
+                                          "a.yaml"}});
+  ASSERT_TRUE(s.arch);
+  const arch::Arch& a = *s.arch;
+  const arch::StorageLevel &rf = a.levels[0], &reg = a.levels[1], &buf = a.levels[2];
+  EXPECT_EQ(rf.cluster_size, 8);
+  EXPECT_EQ(rf.block_size, 1);
+  EXPECT_EQ(reg.cluster_size, 2);
+  EXPECT_EQ(reg.block_size, 1);    // 32 bits / 2 instances / 16 bits
+  EXPECT_EQ(buf.cluster_size, 4);  // 64 bits / (16 bits x 1 word)
+  EXPECT_EQ(a.levels[3].cluster_size, 1);
+  // The ERT's energies as they are; the others Timeloop's estimate for the whole cluster.
+  const double buf_estimate = (1 + 5 / 99.5 * (64.0 * 256 / 8192 - 0.5)) * 64 / 16 / 4;
+  const double rf_estimate = (1 + 5 / 99.5 * (64.0 * 1 / 8192 - 0.5)) * 64 / 16 / 8;
+  EXPECT_DOUBLE_EQ(buf.energy.read_pj, 2.0);
+  EXPECT_DOUBLE_EQ(buf.energy.write_pj, buf_estimate);
+  EXPECT_DOUBLE_EQ(buf.energy.update_pj, buf_estimate);
+  EXPECT_NEAR(buf_estimate, 1.07538, 1e-5);
+  EXPECT_DOUBLE_EQ(reg.energy.read_pj, 1.0);
+  EXPECT_DOUBLE_EQ(reg.energy.update_pj, 3.0);
+  EXPECT_DOUBLE_EQ(rf.energy.read_pj, rf_estimate);
+  EXPECT_DOUBLE_EQ(rf.energy.write_pj, rf_estimate);
+  EXPECT_DOUBLE_EQ(a.levels[3].energy.read_pj, 200.0 * 32 / 16);  // DRAM: no table
+  std::string warnings;
+  for (const Diagnostic& w : s.warnings) warnings += w.str() + "\n";
+  EXPECT_EQ(warnings,
+            "a.yaml:15:3: ERT: no table for level 'DRAM'; it is charged Timeloop's built-in "
+            "estimate, 400 pJ per vector access, as timeloop-model does\n"
+            "a.yaml:17:5: ERT table 'system.PE[0..7].Buf': no 'write' action; level 'Buf' is "
+            "charged Timeloop's built-in estimate, 1.07538 pJ per vector access, as "
+            "timeloop-model does\n"
+            "a.yaml:24:5: ERT table 'system.PE[0..7].RF': no 'read' or 'write' action; level 'RF' "
+            "is charged Timeloop's built-in estimate, 0.487633 pJ per vector access, as "
+            "timeloop-model does\n");
+}
+
+// Cluster sizes Timeloop stops on (an assertion or an exit): one that does not divide the
+// instances, one above 1 on a DRAM, and a width that is not word-bits x block-size x cluster-size.
+TEST(TimeloopReaders, ClusterSizesTimeloopStopsOnAreErrors) {
+  EXPECT_EQ(errors_of({{R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {width: 64, word-bits: 16, block-size: 1}}
+    - {name: GLB, class: SRAM, attributes: {depth: 16, width: 64, word-bits: 16, block-size: 1}}
+    subtree:
+    - name: PE[0..5]
+      local:
+      - {name: RF, class: regfile, attributes: {depth: 16, word-bits: 16, cluster-size: 4}}
+      - {name: Reg, class: regfile, attributes: {depth: 1, width: 64, block-size: 2, cluster-size: 3}}
+      - {name: mac, class: intmac, attributes: {datawidth: 16}}
+)",
+                        "a.yaml"}}),
+            "a.yaml:6:7: level 'DRAM': cluster size 4 (width 64 / (word-bits x block-size)) must "
+            "be 1 for a DRAM, as Timeloop requires\n"
+            "a.yaml:7:7: level 'GLB': cluster size 4 (width 64 / (word-bits x block-size)) must "
+            "divide its 1 instance, as Timeloop requires\n"
+            "a.yaml:11:9: level 'RF': cluster-size 4 must divide its 6 instances, as Timeloop "
+            "requires\n"
+            "a.yaml:12:67: level 'Reg': word-bits x block-size x cluster-size = 96 must equal "
+            "width 64, as Timeloop requires\n");
 }
 
 TEST(TimeloopWriter, RefusesWhatTimeloopCannotSay) {
