@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "mapper/keeper_moves.hpp"
+#include "mapper/timeloop_bounds.hpp"
 #include "model/evaluate.hpp"
 
 namespace outpace::mapper {
@@ -115,12 +116,13 @@ Bound finish(const MapSpace& s, const SpatialBasis& sh, const Traffic& tr) {
 
 }  // namespace
 
-SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
+SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t, const model::Options& options) {
   SpatialBasis b;
+  b.options = options;
   fill_basis(s, t, b);
   for (int l = 0; l < s.levels(); ++l) {
     const arch::StorageLevel& level = s.arch().levels[l];
-    const double block = level.block_size;
+    const double block = level.block_size / charged_share(level, b.used[l], options);
     b.per_word[l][0] = level.energy.read_pj / block;
     b.per_word[l][1] = level.energy.write_pj / block;
     b.per_word[l][2] = level.energy.update_pj / block;
@@ -132,9 +134,12 @@ SpatialBasis spatial_basis(const MapSpace& s, const Tiling& t) {
   }
   b.mac_pj = static_cast<double>(s.einsum().macs()) * s.arch().compute.mac_energy_pj;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
-    add_tensor(s, t, b, ti, b.compulsory[ti]);
-    add(b.all_compulsory, b.compulsory[ti]);
     fill_moves_basis(s, t, ti, b);
+    if (timeloop_counting(b) && slides(b, ti))
+      add_timeloop_tensor(s, t, b, ti, b.compulsory[ti]);
+    else
+      add_tensor(s, t, b, ti, b.compulsory[ti]);
+    add(b.all_compulsory, b.compulsory[ti]);
   }
   return b;
 }
@@ -156,7 +161,7 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
   // One evaluation gives every count that depends on fixed orders only.
   model::Result r;
   const bool evaluated = exact_fixed && from < levels;
-  if (evaluated) r = model::evaluate(s.einsum(), s.arch(), s.build(t, choice));
+  if (evaluated) r = model::evaluate(s.einsum(), s.arch(), s.build(t, choice), sh.basis->options);
   Traffic tr;
   for (int ti = 0; ti < s.einsum().num_tensors(); ++ti) {
     Traffic est;
@@ -166,8 +171,11 @@ Bound partial_lower_bound(const MapSpace& s, const Tiling& t, const int* order_c
       if (!((t.keep[l] >> ti) & 1u)) continue;
       const model::TensorStats* ts = evaluated ? &r.levels[l].tensors[ti] : nullptr;
       // A level's fills depend on the orders above it; its reads and updates on those above the
-      // keeper below (or on none: the MACs' traffic).
-      const bool fills_known = ts && l + 1 >= from, served_known = ts && (inner < 0 || inner + 1 >= from);
+      // keeper below (or on none: the MACs' traffic; under Timeloop's counting its link
+      // transfers add reads that depend on the orders above it).
+      const bool fills_known = ts && l + 1 >= from;
+      const bool served_known =
+          ts && (inner >= 0 ? inner + 1 >= from : !timeloop_counting(*sh.basis) || l + 1 >= from);
       tr.fills[l] += fills_known ? static_cast<double>(ts->fills) : est.fills[l];
       tr.reads[l] += served_known ? static_cast<double>(ts->reads) : est.reads[l];
       tr.updates[l] += served_known ? static_cast<double>(ts->updates) : est.updates[l];
@@ -273,7 +281,7 @@ Bound ordered_lower_bound(const MapSpace& s, const Tiling& t, const SpatialBasis
   return partial_lower_bound(s, t, nullptr, s.levels(), true, basis);
 }
 
-Bound space_lower_bound(const MapSpace& s) {
+Bound space_lower_bound(const MapSpace& s, const model::Options& options) {
   const arch::Arch& a = s.arch();
   const workload::Einsum& e = s.einsum();
   const arch::StorageLevel& top = a.levels.back();
@@ -281,9 +289,13 @@ Bound space_lower_bound(const MapSpace& s) {
   const double macs = static_cast<double>(e.macs());
   b.cycles = std::ceil(macs / static_cast<double>(a.compute.instances));
   b.energy_pj = macs * a.compute.mac_energy_pj;
-  for (const workload::Tensor& t : e.tensors)
+  for (const workload::Tensor& t : e.tensors) {
+    const bool slides = std::any_of(t.dims.begin(), t.dims.end(),
+                                    [](const auto& td) { return td.terms.size() > 1; });
+    if (slides && !model::exact_counting(options)) continue;  // extrapolation may count fewer
     b.energy_pj += distinct_points(t, e.bounds.data()) *
                    (t.is_output ? top.energy.update_pj : top.energy.read_pj) / top.block_size;
+  }
   return b;
 }
 

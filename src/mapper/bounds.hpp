@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "mapper/mapspace.hpp"
+#include "model/evaluate.hpp"
 
 namespace outpace::mapper {
 
@@ -49,6 +50,9 @@ struct SpatialBasis {
   bool bandwidth_limited[kMaxLevels];  ///< a level with a finite bandwidth
   double bandwidth[kMaxLevels][3];     ///< read, write, update bandwidths (inf: unbounded)
   double mac_pj;                        ///< the energy of every MAC
+  /// The counting rules bounded: with any option of Timeloop's, the bounds that hold under
+  /// Timeloop's counting (docs/mapper.md, "Bounds under Timeloop's counting").
+  model::Options options;
 };
 
 /// A tiling's shape: its spatial basis, the extents of one instance's tile per level, and the
@@ -60,8 +64,10 @@ struct Shape {
   double tile_words[kMaxLevels][kMaxTensors];  ///< words of each tensor's tile per level
 };
 
-/// The spatial basis of a (possibly partial) tiling whose spatial factors are all known.
-SpatialBasis spatial_basis(const MapSpace& space, const Tiling& tiling);
+/// The spatial basis of a (possibly partial) tiling whose spatial factors are all known, for
+/// mappings evaluated with `options`.
+SpatialBasis spatial_basis(const MapSpace& space, const Tiling& tiling,
+                           const model::Options& options = {});
 
 /// A tighter lower bound for a tiling evaluated under Outpace's own counting rules: tensors
 /// indexed only through single-term dimensions get the exact least traffic over all loop orders
@@ -126,7 +132,8 @@ class TilingBounds {
 };
 
 /// A lower bound for the whole space: the MACs, every distinct word of each tensor crossing the
-/// outermost level once, and the cycles of a fully used MAC array.
-Bound space_lower_bound(const MapSpace& space);
+/// outermost level once (under Timeloop's counting, of the tensors without a sliding dimension),
+/// and the cycles of a fully used MAC array.
+Bound space_lower_bound(const MapSpace& space, const model::Options& options = {});
 
 }  // namespace outpace::mapper

@@ -15,7 +15,6 @@ constexpr double kBoundSlack = 1e-9;
 }  // namespace
 
 Exhaustive::Exhaustive(const StrategyContext& context) : ctx_(context) {
-  native_ = model::exact_counting(context.model);
   for (const Slot& slot : context.space->slots()) has_spatial_ = has_spatial_ || slot.spatial;
 }
 
@@ -41,9 +40,8 @@ bool Exhaustive::cut(const Tiling& partial, const std::int64_t* rem, int decided
     ++foreign_;
     return true;
   }
-  if (!native_) return false;
   if (decided < 0 || basis_keep_ != keep_choice_) {
-    basis_ = spatial_basis(*ctx_.space, partial);
+    basis_ = spatial_basis(*ctx_.space, partial, ctx_.model);
     basis_keep_ = keep_choice_;
     bounds_.reset(basis_);
   }
@@ -56,16 +54,19 @@ namespace {
 class PrefixCollector final : public TilingFilter {
  public:
   using Record = std::function<bool(const Tiling&, const Bound&)>;
-  PrefixCollector(const MapSpace& space, Record record) : space_(space), record_(std::move(record)) {}
+  PrefixCollector(const MapSpace& space, const model::Options& options, Record record)
+      : space_(space), options_(options), record_(std::move(record)) {}
   bool cut(const Tiling& partial, const std::int64_t* rem, int decided) override {
     if (decided >= 0) return true;  // not reached: every assignment is cut
-    ok_ = ok_ && record_(partial, tiling_bound(space_, partial, rem, -1, spatial_basis(space_, partial)));
+    ok_ = ok_ && record_(partial, tiling_bound(space_, partial, rem, -1,
+                                               spatial_basis(space_, partial, options_)));
     return true;
   }
   bool ok() const { return ok_; }
 
  private:
   const MapSpace& space_;
+  model::Options options_;
   Record record_;
   bool ok_ = true;
 };
@@ -80,7 +81,7 @@ constexpr std::size_t kMaxPrefixes = 200'000;
 bool Exhaustive::collect_prefixes() {
   const MapSpace& space = *ctx_.space;
   for (int k = 0; k < static_cast<int>(space.keep_choices().size()); ++k) {
-    PrefixCollector collector(space, [&](const Tiling& t, const Bound& b) {
+    PrefixCollector collector(space, ctx_.model, [&](const Tiling& t, const Bound& b) {
       if (prefixes_.size() >= kMaxPrefixes) return false;
       Prefix p{k, b, static_cast<std::uint32_t>(prefix_factors_.size()), 0, {}};
       for (int l = 0; l < space.levels(); ++l) {
@@ -126,7 +127,7 @@ bool Exhaustive::next_prefix() {
     }
     keep_choice_ = p.keep;
     prefix.keep = space.keep_choices()[p.keep];
-    basis_ = spatial_basis(space, prefix);
+    basis_ = spatial_basis(space, prefix, ctx_.model);
     basis_keep_ = keep_choice_;
     bounds_.reset(basis_);
     cursor_ = std::make_unique<TilingCursor>(space, keep_choice_, prefix, static_cast<TilingFilter*>(this));
@@ -141,7 +142,7 @@ bool Exhaustive::next_tiling() {
   const int num_keep = static_cast<int>(space.keep_choices().size());
   if (!prefixes_known_) {
     prefixes_known_ = true;
-    by_bound_ = has_spatial_ && native_ && collect_prefixes();
+    by_bound_ = has_spatial_ && collect_prefixes();
     if (!by_bound_) prefixes_ = {}, prefix_factors_ = {};  // too many: release them
   }
   while (!stopping_) {
@@ -166,19 +167,18 @@ bool Exhaustive::next_tiling() {
       order_count_[l] = static_cast<int>(space.orders(l, t->temporal_dims(l, space.dims())).size());
       combinations *= order_count_[l];
     }
-    // The bounds are derived for Outpace's own counting rules; under others nothing is skipped.
-    if (native_ && basis_keep_ != keep_choice_) {  // no filter call has computed it yet
-      basis_ = spatial_basis(space, *t);
+    if (basis_keep_ != keep_choice_) {  // no filter call has computed it yet
+      basis_ = spatial_basis(space, *t, ctx_.model);
       basis_keep_ = keep_choice_;
       bounds_.reset(basis_);
     }
     // ordered_lower_bound, continued from the cursor's last bound (levels up to the one below the
     // outermost, whose factors are what was left).
-    if (native_ && beaten(bounds_(space, *t, kNothingLeft.data(), space.levels() - 1))) {
+    if (beaten(bounds_(space, *t, kNothingLeft.data(), space.levels() - 1))) {
       pruned_ += combinations;
       continue;
     }
-    if (native_ && every_order_beaten(*t)) {
+    if (every_order_beaten(*t)) {
       pruned_ += combinations;
       continue;
     }
@@ -239,9 +239,9 @@ bool Exhaustive::next_orders() {
                  ? order_bound(tiling_, depth_, order_[depth_])
                  : partial_lower_bound(*ctx_.space, tiling_, order_, depth_, false, &basis_, &bounds_.shape());
     };
-    if (native_ && below > 1 &&
-        (beaten(closed_form()) ||
-         beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_, true, &basis_, &bounds_.shape())))) {
+    if (below > 1 &&
+        (beaten(closed_form()) || beaten(partial_lower_bound(*ctx_.space, tiling_, order_, depth_,
+                                                             true, &basis_, &bounds_.shape())))) {
       pruned_ += below;
       continue;
     }

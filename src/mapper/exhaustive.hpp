@@ -53,7 +53,6 @@ class Exhaustive final : public SearchStrategy, private TilingFilter {
   int order_count_[kMaxLevels] = {};
   int escaped_[kMaxLevels] = {};  ///< per level: the order that escaped the last joint test
   int depth_ = 0;  ///< the level whose order is being chosen; levels above it are fixed
-  bool native_ = true;  ///< counting with Outpace's own rules (the order bounds hold)
   bool has_spatial_ = false;     ///< the space has spatial slots: threads split them
   /// The spatial assignments of every keep choice, most promising (lowest bound) first, when
   /// there are not too many (otherwise they are met in the cursor's order).

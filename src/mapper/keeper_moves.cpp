@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mapper/timeloop_bounds.hpp"
+
 namespace outpace::mapper::bounds_detail {
 
 namespace {
@@ -150,6 +152,10 @@ KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, co
   const int p = b.parent[ti][k];
   const std::uint32_t passive = b.passive[ti];
   const std::int64_t* extent = sh.inner[k];
+  // Under Timeloop's counting a run of a sliding tensor receives at least its first tile (a
+  // sliding output: nothing beyond the compulsory traffic).
+  const bool first_tile_only = timeloop_counting(b) && slides(b, ti);
+  if (first_tile_only && tensor.is_output) return {};
   PassiveRun run;
   run.sliding = b.sliding[ti] & passive;
   double known_length = 0;  // when the run reaches past `decided`: its length up to there
@@ -165,10 +171,12 @@ KeeperWords keeper_moves(const MapSpace& s, const Tiling& t, const Shape& sh, co
   const bool open = known_length > 0;
   // Each run starts after a plain index changed: it receives at least the union of its tiles
   // (a whole tile when nothing slides).
-  const double known_words =
-      run.sliding ? run_words(tensor, extent, run, sh, t, nullptr, decided) : sh.tile_words[k][ti];
+  const bool union_of_tiles = run.sliding && !first_tile_only;
+  const double known_words = union_of_tiles
+                                 ? run_words(tensor, extent, run, sh, t, nullptr, decided)
+                                 : sh.tile_words[k][ti];
   const double words_of_run =
-      open && run.sliding ? run_words(tensor, extent, run, sh, t, rem, decided) : known_words;
+      open && union_of_tiles ? run_words(tensor, extent, run, sh, t, rem, decided) : known_words;
   const double per_sibling = b.inverse_fanin[ti][k];
   const auto moved = [&](double length, double words_per_run) {
     const double words = b.used[k] * words_per_run * std::max(1.0, sh.iterations[k] / length);

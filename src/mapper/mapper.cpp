@@ -222,7 +222,7 @@ MapperResult search(const MapSpace& space, const MapperOptions& options) {
                                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   Budget budget{&options, Clock::now()};
   if (options.progress) {
-    const Bound b = space_lower_bound(space);
+    const Bound b = space_lower_bound(space, options.model);
     budget.lower_bound = cost_of(options.objective, b.energy_pj, b.cycles).primary;
   }
   Incumbent incumbent;
@@ -242,7 +242,7 @@ MapperResult search(const MapSpace& space, const MapperOptions& options) {
   result.stats.stopped = !end.finished;
   if (result.stats.stopped) result.stats.stopped_by = reason_text(budget.reason.load());
   result.stats.proven_optimal = end.finished && end.exhaustive;
-  const Bound b = space_lower_bound(space);
+  const Bound b = space_lower_bound(space, options.model);
   result.stats.lower_bound = result.stats.proven_optimal && result.found
                                  ? result.cost
                                  : cost_of(options.objective, b.energy_pj, b.cycles);
@@ -319,7 +319,7 @@ MapperResult search_with_residuals(const MapSpace& space, const MapperOptions& o
   share.max_steps = share_of(options.max_steps, 0);
   MapperResult result = search(space, share);
   result.stats.proven_optimal = false;  // of the space without residual tiles only
-  const Bound b = space_lower_bound(space);  // holds with residual tiles too
+  const Bound b = space_lower_bound(space, options.model);  // holds with residual tiles too
   result.stats.lower_bound = cost_of(options.objective, b.energy_pj, b.cycles);
   if (!variants.empty()) result.stats.padded = padded_text(space.einsum(), variants.front());
   for (std::size_t v = 0; v < variants.size(); ++v) {

@@ -41,13 +41,8 @@ void check_mapping(const MapSpace& space, const mapping::Mapping& m, const model
   EXPECT_LE(ordered.energy_pj, r.energy_pj * (1 + 1e-12));
   EXPECT_LE(ordered.cycles, static_cast<double>(r.cycles));
   for (int decided = -1; decided < space.levels(); ++decided) {
-    Tiling partial = g.tiling;
     std::int64_t rem[kMaxDims];
-    for (int d = 0; d < space.dims(); ++d) {
-      rem[d] = 1;
-      for (int l = decided + 1; l < space.levels(); ++l)
-        rem[d] *= partial.temporal[l][d], partial.temporal[l][d] = 1;
-    }
+    const Tiling partial = testing::undecided(space, g.tiling, decided, rem);
     const Bound b = tiling_bound(space, partial, rem, decided);
     EXPECT_LE(b.energy_pj, r.energy_pj * (1 + 1e-12)) << "decided " << decided;
     EXPECT_LE(b.cycles, static_cast<double>(r.cycles)) << "decided " << decided;

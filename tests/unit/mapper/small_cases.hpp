@@ -2,6 +2,7 @@
 #pragma once
 
 #include "arch/presets.hpp"
+#include "mapper/mapspace.hpp"
 #include "workload/builders.hpp"
 #include "workload/einsum.hpp"
 
@@ -35,6 +36,17 @@ inline arch::Arch small_arch(std::int64_t rf_words, std::int64_t buffer_words) {
   a.levels[1].read_bandwidth = 2;
   a.compute = arch::make_compute(4, 2, 16);
   return a;
+}
+
+/// The partial tiling of `t` with only the temporal factors of levels up to `decided` known: the
+/// others are 1, and rem[d] is what they held of each dimension.
+inline Tiling undecided(const MapSpace& space, Tiling t, int decided, std::int64_t* rem) {
+  for (int d = 0; d < space.dims(); ++d) {
+    rem[d] = 1;
+    for (int l = decided + 1; l < space.levels(); ++l)
+      rem[d] *= t.temporal[l][d], t.temporal[l][d] = 1;
+  }
+  return t;
 }
 
 }  // namespace outpace::mapper::testing
