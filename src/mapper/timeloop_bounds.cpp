@@ -6,33 +6,11 @@
 
 namespace outpace::mapper::bounds_detail {
 
-namespace {
-
-/// True when the options charge a level's accesses per used cluster (a model without that option
-/// charges every used instance).
-template <class Options>
-bool charges_clusters(const Options& options) {
-  if constexpr (requires { options.cluster_energy; })
-    return options.cluster_energy;
-  else
-    return false;
-}
-
-/// The clusters of a level: its instances over its cluster size (every instance where the
-/// architecture gives none).
-template <class Level>
-double clusters(const Level& level) {
-  if constexpr (requires { level.cluster_size; })
-    return static_cast<double>(level.instances / std::max<std::int64_t>(level.cluster_size, 1));
-  else
-    return static_cast<double>(level.instances);
-}
-
-}  // namespace
-
 double charged_share(const arch::StorageLevel& level, double used, const model::Options& options) {
-  if (!charges_clusters(options) || used <= 0) return 1;
-  return std::min(used, clusters(level)) / used;
+  if (!options.cluster_energy || used <= 0) return 1;
+  const double clusters =
+      static_cast<double>(level.instances / std::max<std::int64_t>(level.cluster_size, 1));
+  return std::min(used, clusters) / used;
 }
 
 void add_timeloop_tensor(const MapSpace& s, const Tiling& t, const SpatialBasis& b, int ti,

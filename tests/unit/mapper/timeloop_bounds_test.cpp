@@ -66,12 +66,6 @@ void check_mapping(const MapSpace& space, const mapping::Mapping& m, const model
                    exact ? "from exact" : "from", from);
 }
 
-/// Sets a level's cluster size (where levels have one).
-template <class Level>
-void set_cluster(Level& level, std::int64_t size) {
-  if constexpr (requires { level.cluster_size; }) level.cluster_size = size;
-}
-
 /// Gives every level a random cluster size among the divisors of its instances.
 void random_clusters(std::mt19937_64& rng, arch::Arch& a) {
   for (arch::StorageLevel& level : a.levels) {
@@ -80,7 +74,7 @@ void random_clusters(std::mt19937_64& rng, arch::Arch& a) {
       if (level.instances % d == 0) divisors.push_back(d);
     const std::size_t pick =
         std::uniform_int_distribution<std::size_t>(0, divisors.size() - 1)(rng);
-    set_cluster(level, divisors[pick]);
+    level.cluster_size = divisors[pick];
   }
 }
 
@@ -146,7 +140,7 @@ TEST(TimeloopBounds, ExhaustiveSearchFindsTheBruteForceOptimum) {
                              {conv1d(2, 6, 3), small_arch(6, 24)},
                              {conv1d(3, 8, 2), small_arch(12, 48)},
                              {workload::gemm("g", 4, 2, 3), small_arch(4, 20)}};
-  set_cluster(cases[2].arch.levels[0], 4);  // all 4 PEs' register files in one cluster
+  cases[2].arch.levels[0].cluster_size = 4;  // all 4 PEs' register files in one cluster
   cases[2].arch.levels[1].block_size = 4;
   for (const char* objective : {"energy", "delay", "edp"})
     for (const Case& c : cases) {
