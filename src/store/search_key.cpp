@@ -94,6 +94,7 @@ void write_options(KeyText& k, const mapper::MapperOptions& o) {
   k.tag("counting").num(m.whole_vector_accesses).num(m.multicast_identical_only);
   k.num(m.reset_on_stride_change).num(m.extrapolate_temporal);
   if (m.cluster_energy) k.tag("cluster_energy");  // keys without stay as they were
+  if (m.link_transfers) k.tag("link_transfers");
 }
 
 }  // namespace

@@ -122,6 +122,21 @@ TEST(SearchKey, ClusterSizesAndClusterEnergyAreInTheKey) {
   EXPECT_NE(clustered.find("cluster 2"), std::string::npos) << clustered;
 }
 
+// Link transfers change the counts, so they are in the key too (only when on).
+TEST(SearchKey, LinkTransfersAreInTheKey) {
+  const workload::Einsum e = workload::gemm("g", 4, 4, 4);
+  arch::Arch a;
+  a.levels.resize(1);
+  a.levels[0].name = "DRAM";
+  const mapper::Constraints c = mapper::unconstrained(e, a);
+  mapper::MapperOptions o;
+  o.model.multicast_identical_only = true;
+  const std::string without = search_key(e, a, c, o);
+  EXPECT_EQ(without.find("link_transfers"), std::string::npos) << without;
+  o.model.link_transfers = true;
+  EXPECT_NE(search_key(e, a, c, o), without);
+}
+
 TEST(ResultsStore, RoundTripsAResultAndReplacesIt) {
   const std::string path = fresh_path("round_trip.sqlite");
   {
