@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <tuple>
 
 #include "io/timeloop/detail/timeloop_common.hpp"
@@ -74,38 +73,39 @@ std::string pj_text(double pj) {
   return text;
 }
 
-/// Sets the energies of the level or compute unit the table belongs to; false if none. An action
-/// the table does not give costs what timeloop-model charges for it: the level's
-/// vector-access-energy or Timeloop's built-in estimate (buffer.cpp, ParseSpecs).
+/// What the tables gave one level: whether some table had a read action and a fill action, and
+/// the last table that named it.
+struct Given {
+  bool read = false, fill = false;
+  std::string path;
+  SourceLocation where;
+};
+
+/// Sets the energies the table gives to the level or compute unit it belongs to, noting them in
+/// `covered` (the compute unit at -1); false if it belongs to none. An action no table gives
+/// keeps what start_from_builtin set, as in Timeloop (a later table of the same component
+/// replaces only what it gives).
 bool apply_table(const std::string& path, const Actions& actions, const SourceLocation& where,
-                 ArchInfo& info, std::set<int>& covered, DiagnosticSink& sink) {
+                 ArchInfo& info, std::map<int, Given>& covered, DiagnosticSink& sink) {
   const std::string component = component_of_path(path);
   arch::Arch& a = info.arch;
   const int l = a.level_index(component);
   if (l >= 0) {
-    covered.insert(l);
-    if (info.user_energy[l]) return true;  // vector-access-energy given: Timeloop keeps it
-    arch::ActionEnergy& e = a.levels[l].energy;
     const auto read = pick(actions, {"random_read", "read"});
     const auto fill = pick(actions, {"random_fill", "write"});
     const auto update = pick(actions, {"random_update", "random_fill", "write"});
-    const double builtin = info.timeloop_energy[l];
-    e.read_pj = read.value_or(builtin);
-    e.write_pj = fill.value_or(builtin);
-    e.update_pj = update.value_or(builtin);
-    e.leak_pj_per_cycle = 0;  // timeloop-model charges no idle or leak energy
-    if (!read || !fill)
-      sink.warning(where, "ERT table '" + path + "': no " +
-                              (read   ? "'write' action"
-                               : fill ? "'read' action"
-                                      : "'read' or 'write' action") +
-                              "; level '" + component +
-                              "' is charged Timeloop's built-in estimate, " + pj_text(builtin) +
-                              " pJ per vector access, as timeloop-model does");
+    Given& given = covered[l];
+    given.read |= read.has_value(), given.fill |= fill.has_value();
+    given.path = path, given.where = where;
+    if (info.user_energy[l]) return true;  // vector-access-energy given: Timeloop keeps it
+    arch::ActionEnergy& e = a.levels[l].energy;
+    if (read) e.read_pj = *read;
+    if (fill) e.write_pj = *fill;
+    if (update) e.update_pj = *update;
     return true;
   }
   if (component == a.compute.name) {
-    covered.insert(-1);
+    covered.try_emplace(-1);
     if (const auto mac = pick(actions, {"mac_random", "mult_random", "mac", "mult", "compute"}))
       a.compute.mac_energy_pj = *mac;
     else
@@ -114,6 +114,38 @@ bool apply_table(const std::string& path, const Actions& actions, const SourceLo
     return true;
   }
   return false;
+}
+
+/// What timeloop-model charges before it reads the ERT: every action of a level costs the level's
+/// vector-access-energy or Timeloop's built-in estimate (buffer.cpp, ParseSpecs), and nothing
+/// leaks (it charges no idle or leak energy). Each table then replaces the actions it gives.
+void start_from_builtin(ArchInfo& info) {
+  for (int l = 0; l < info.arch.num_levels(); ++l) {
+    arch::ActionEnergy& e = info.arch.levels[l].energy;
+    e.read_pj = e.write_pj = e.update_pj = info.timeloop_energy[l];
+    e.leak_pj_per_cycle = 0;
+  }
+}
+
+/// Warns when level l is charged Timeloop's built-in estimate for some action: no table names it,
+/// or none of its tables gives a read or a fill (at the last of them).
+void warn_builtin(const ArchInfo& info, int l, const std::map<int, Given>& covered,
+                  const SourceLocation& ert, DiagnosticSink& sink) {
+  const std::string level = "level '" + info.arch.levels[l].name + "'";
+  const std::string charged = "Timeloop's built-in estimate, " + pj_text(info.timeloop_energy[l]) +
+                              " pJ per vector access, as timeloop-model does";
+  const auto it = covered.find(l);
+  if (it == covered.end()) {
+    sink.warning(ert, "ERT: no table for " + level + "; it is charged " + charged);
+    return;
+  }
+  const Given& g = it->second;
+  if (g.read && g.fill) return;
+  const std::string missing = g.read   ? "'write' action"
+                              : g.fill ? "'read' action"
+                                       : "'read' or 'write' action";
+  sink.warning(g.where, "ERT table '" + g.path + "': no " + missing + "; " + level +
+                            " is charged " + charged);
 }
 
 /// Every (path, actions, place) of the `tables:` list (v0.3, v0.4) or mapping (v0.2).
@@ -157,7 +189,8 @@ void apply_ert(const YamlNode& node, ArchInfo& info, DiagnosticSink& sink) {
   if (!ert.ok()) return;
   const YamlNode* tables = ert.require("tables");
   if (!tables) return;
-  std::set<int> covered;  // level indices, -1 for the compute unit
+  start_from_builtin(info);
+  std::map<int, Given> covered;  // by level index, -1 for the compute unit
   for (const auto& [path, actions, where] : read_tables(*tables, sink)) {
     if (apply_table(path, actions, where, info, covered, sink)) continue;
     const std::string c = component_of_path(path);
@@ -167,16 +200,8 @@ void apply_ert(const YamlNode& node, ArchInfo& info, DiagnosticSink& sink) {
                           ? std::string("wire energy is not modelled; ignored")
                           : "no storage level or compute unit is named '" + c + "'; ignored"));
   }
-  for (int l = 0; l < info.arch.num_levels(); ++l) {
-    if (covered.count(l) || info.user_energy[l]) continue;
-    arch::ActionEnergy& e = info.arch.levels[l].energy;
-    e.read_pj = e.write_pj = e.update_pj = info.timeloop_energy[l];
-    e.leak_pj_per_cycle = 0;
-    sink.warning(node.where, "ERT: no table for level '" + info.arch.levels[l].name +
-                                 "'; it is charged Timeloop's built-in estimate, " +
-                                 pj_text(e.read_pj) +
-                                 " pJ per vector access, as timeloop-model does");
-  }
+  for (int l = 0; l < info.arch.num_levels(); ++l)
+    if (!info.user_energy[l]) warn_builtin(info, l, covered, node.where, sink);
   if (!covered.count(-1))
     sink.warning(node.where, "ERT: no table for compute '" + info.arch.compute.name +
                                  "'; its energy comes from Outpace's built-in table");

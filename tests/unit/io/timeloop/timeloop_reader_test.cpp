@@ -317,6 +317,9 @@ ERT:
   - name: system.PE[0..7].RF
     actions:
     - {name: access, arguments: null, energy: 5.0}
+  - name: system.PE[0..7].Reg
+    actions:
+    - {name: write, arguments: null, energy: 4.0}
   - name: system.PE[0..7].mac
     actions:
     - {name: mac_random, arguments: null, energy: 0.5}
@@ -338,8 +341,9 @@ ERT:
   EXPECT_DOUBLE_EQ(buf.energy.write_pj, buf_estimate);
   EXPECT_DOUBLE_EQ(buf.energy.update_pj, buf_estimate);
   EXPECT_NEAR(buf_estimate, 1.07538, 1e-5);
-  EXPECT_DOUBLE_EQ(reg.energy.read_pj, 1.0);
-  EXPECT_DOUBLE_EQ(reg.energy.update_pj, 3.0);
+  EXPECT_DOUBLE_EQ(reg.energy.read_pj, 1.0);  // a second table replaces only what it gives
+  EXPECT_DOUBLE_EQ(reg.energy.write_pj, 4.0);
+  EXPECT_DOUBLE_EQ(reg.energy.update_pj, 4.0);
   EXPECT_DOUBLE_EQ(rf.energy.read_pj, rf_estimate);
   EXPECT_DOUBLE_EQ(rf.energy.write_pj, rf_estimate);
   EXPECT_DOUBLE_EQ(a.levels[3].energy.read_pj, 200.0 * 32 / 16);  // DRAM: no table
