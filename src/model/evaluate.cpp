@@ -164,7 +164,11 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
     out.most = std::numeric_limits<std::int64_t>::max();
   }
   if (child < 0) {  // MACs keep nothing: every step needs its operands again
-    add_product(out.parent_union, n.steps, full_union, out.overflow);
+    const std::int64_t per_step = options.multicast_identical_only
+                                      ? distinct_offsets_per_level(n, proj, dims, child, parent)
+                                      : full_union;
+    add_product(out.parent_union, n.steps, per_step, out.overflow);
+    out.most = std::max(out.most, out.parent_union);
     return out;
   }
   out.child_share = full_share;

@@ -89,8 +89,8 @@ class TimeloopRun {
     for (std::size_t i = 0; i < keepers_.size(); ++i) {
       SimTensor& c = keepers_[i].counts;
       if (i + 1 < keepers_.size()) c.fills = output ? share_[i] - c.held_words : share_[i];
-      if (i == 0) continue;  // the innermost level's traffic with the MACs is exact
-      const std::int64_t words = parent_words(i);
+      if (i == 0 && !o_.multicast_identical_only) continue;  // MAC traffic: exact
+      const std::int64_t words = i == 0 ? mac_words() : parent_words(i);
       if (output) {
         c.updates = words;
         c.reads = words - c.held_words;
@@ -102,6 +102,13 @@ class TimeloopRun {
   }
 
  private:
+  /// Words merged into one level between a keeper and its parent, over the whole run.
+  struct Merge {
+    std::int64_t received = 0;  ///< words the level's children received, summed
+    std::int64_t distinct = 0;  ///< the same with identical sibling deltas counted once
+    std::int64_t united = 0;    ///< the union of the children's deltas (the parent level only)
+  };
+
   /// Weight of a step: iteration 1 of a loop stands for iterations 1 ... factor - 1.
   std::int64_t weight(const std::vector<std::int64_t>& tidx, int loops_above) const {
     std::int64_t w = 1;
@@ -139,27 +146,65 @@ class TimeloopRun {
     for (int l = first; l <= keepers_[i].level; ++l) {
       const std::size_t groups = static_cast<std::size_t>(n_.instances(l));
       const std::size_t span = sets.size() / groups;
-      std::vector<Points> merged(groups);
-      Merge& m = merges_[i][static_cast<std::size_t>(l - first)];
-      const bool links = l == first && o_.link_transfers && o_.multicast_identical_only && span > 1;
-      const LinkMesh mesh = links ? link_mesh(n_, a_, l) : LinkMesh{};
-      for (std::size_t g = 0; g < groups; ++g) {
-        std::vector<bool> linked(span, false);
-        if (links) linked = link(i, g * span, span, mesh, w);
-        std::vector<Points> distinct;
-        for (std::size_t c = g * span; c < (g + 1) * span; ++c) {
-          unite(merged[g], sets[c]);
-          m.received += w * static_cast<std::int64_t>(sets[c].size());
-          if (!linked[c - g * span] &&
-              std::find(distinct.begin(), distinct.end(), sets[c]) == distinct.end())
-            distinct.push_back(sets[c]);
+      std::vector<bool> linked(sets.size(), false);
+      if (l == first && o_.link_transfers && o_.multicast_identical_only && span > 1) {
+        const LinkMesh mesh = link_mesh(n_, a_, l);
+        for (std::size_t g = 0; g < groups; ++g) {
+          const std::vector<bool> some = link(i, g * span, span, mesh, w);
+          std::copy(some.begin(), some.end(),
+                    linked.begin() + static_cast<std::ptrdiff_t>(g * span));
         }
-        for (const Points& p : distinct) m.distinct += w * static_cast<std::int64_t>(p.size());
-        if (l == keepers_[i].level) m.united += w * static_cast<std::int64_t>(merged[g].size());
       }
-      sets = std::move(merged);
+      sets = merge_level(sets, l, w, linked, l == keepers_[i].level,
+                         merges_[i][static_cast<std::size_t>(l - first)]);
     }
     if (o_.link_transfers) prev_[i - 1] = delta_[i - 1];
+  }
+
+  /// Merges the words of level l's children (`sets`, per instance of the level below) into `m`:
+  /// received, distinct among the children not `linked`, and, at the parent (`top`), united.
+  /// Returns each instance of l's union of its children's words.
+  std::vector<Points> merge_level(const std::vector<Points>& sets, int l, std::int64_t w,
+                                  const std::vector<bool>& linked, bool top, Merge& m) const {
+    const std::size_t groups = static_cast<std::size_t>(n_.instances(l));
+    const std::size_t span = sets.size() / groups;
+    std::vector<Points> merged(groups);
+    for (std::size_t g = 0; g < groups; ++g) {
+      std::vector<const Points*> distinct;
+      for (std::size_t c = g * span; c < (g + 1) * span; ++c) {
+        unite(merged[g], sets[c]);
+        m.received += w * static_cast<std::int64_t>(sets[c].size());
+        if (!linked[c] && std::none_of(distinct.begin(), distinct.end(),
+                                       [&](const Points* p) { return *p == sets[c]; }))
+          distinct.push_back(&sets[c]);
+      }
+      for (const Points* p : distinct) m.distinct += w * static_cast<std::int64_t>(p->size());
+      if (top) m.united += w * static_cast<std::int64_t>(merged[g].size());
+    }
+    return merged;
+  }
+
+  /// Under identical-only multicast, the innermost keeper's reads (or updates) for its MACs:
+  /// every step's MAC operands merged level by level up to it (rule 3 holds there too).
+  std::int64_t mac_words() const {
+    const int top = keepers_[0].level;
+    std::vector<Merge> merges(static_cast<std::size_t>(top + 1));
+    std::vector<std::int64_t> tidx(n_.temporal.size(), 0);
+    for (bool more = true; more;) {
+      std::vector<Points> sets;
+      for (std::int64_t mac = 0; mac < n_.instances(-1); ++mac)
+        sets.push_back(tile(e_, t_, n_, -1, tidx, mac));
+      for (int l = 0; l <= top; ++l)
+        sets = merge_level(sets, l, 1, std::vector<bool>(sets.size(), false), l == top,
+                           merges[static_cast<std::size_t>(l)]);
+      more = false;
+      for (std::size_t j = tidx.size(); j-- > 0 && !more;)
+        if (++tidx[j] < n_.temporal[j].factor)
+          more = true;
+        else
+          tidx[j] = 0;
+    }
+    return scaled_words(merges);
   }
 
   /// Timeloop's link search among the children first .. first + span - 1 of one instance of the
@@ -219,21 +264,17 @@ class TimeloopRun {
   /// Parent i's reads (or updates): the union of the children's deltas, or, with multicast of
   /// identical deltas only, the first level's merged words scaled by every later level's
   /// distinct-to-received ratio (Timeloop's MaskTiles, docs/timeloop-semantics.md, rule 3).
-  std::int64_t parent_words(std::size_t i) const {
-    const std::vector<Merge>& m = merges_[i];
+  std::int64_t parent_words(std::size_t i) const { return scaled_words(merges_[i]); }
+
+  /// The union at the top, or with identical-only multicast the first level's distinct words
+  /// scaled by every later level's distinct-to-received ratio.
+  std::int64_t scaled_words(const std::vector<Merge>& m) const {
     if (!o_.multicast_identical_only) return m.back().united;
     long double words = static_cast<long double>(m.front().distinct);
     for (std::size_t l = 1; l < m.size(); ++l)
       if (m[l].received != 0) words = words * m[l].distinct / m[l].received;
     return std::llround(words);
   }
-
-  /// Words merged into one level between a keeper and its parent, over the whole run.
-  struct Merge {
-    std::int64_t received = 0;  ///< words the level's children received, summed
-    std::int64_t distinct = 0;  ///< the same with identical sibling deltas counted once
-    std::int64_t united = 0;    ///< the union of the children's deltas (the parent level only)
-  };
 
   const Einsum& e_;
   const arch::Arch& a_;

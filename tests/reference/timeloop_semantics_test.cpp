@@ -217,6 +217,36 @@ TEST(TimeloopSemantics, ResetWhenTheTranslationChanges) {
          {"L1", "Outputs", 0, 0, 6}});
 }
 
+// Rule 3 where the MACs read the tensor straight from a keeper above levels that bypass it: L2
+// spreads R = 3 over L1's instances, each L1 spreads P = 3 over its L0s, and neither L1 nor L0
+// keeps the inputs. The 9 MACs need inputs p + r, 5 distinct words, but Timeloop merges each
+// level's children on their own: 3 distinct r offsets x 3 distinct p offsets = 9 reads from L2.
+// timeloop-model v3.0.3 prints 9 on the same case written in its format.
+TEST(TimeloopSemantics, MulticastPerSpatialLevelDownToTheMacs) {
+  const workload::Einsum e = conv1d(false, 1, 3, 3);
+  arch::Arch a;
+  a.name = "hand";
+  a.levels.resize(3);
+  const std::int64_t instances[] = {9, 3, 1};
+  for (int l = 0; l < 3; ++l) {
+    a.levels[l].name = "L" + std::to_string(l);
+    a.levels[l].instances = a.levels[l].mesh_x = instances[l];
+  }
+  a.compute.instances = a.compute.mesh_x = 9;
+  const mapping::Mapping m = test::MappingBuilder(e, a)
+                                 .level("L0")
+                                 .keep("Weights", "Outputs")
+                                 .level("L1")
+                                 .spatial_x("P", 3)
+                                 .keep("Weights", "Outputs")
+                                 .level("L2")
+                                 .spatial_x("R", 3)
+                                 .keep_all()
+                                 .build();
+  check(e, a, m, {}, {{"L2", "Inputs", 5, 0, 0}});
+  check(e, a, m, kTimeloopSim, {{"L2", "Inputs", 9, 0, 0}});
+}
+
 // R=3 P=6. L1: for p' in 3 { for r in 3 }; L0: for p in 2. L0's window [2p' + r, 2p' + r + 1].
 // Exact: 2 + 1 + 1 per p' sweep, the wrap (r 2 -> 0, p' + 1) moving by 0: 2 + 1 + 1 + 2 x (0 + 1
 // + 1) = 8. Reset only: the wrap's translation 0 differs from +1: 2 + 1 + 1 + 2 x (2 + 1 + 1) =
