@@ -1,6 +1,7 @@
 #include "mapper/residual_bound.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "mapper/keeper_moves.hpp"
 
@@ -73,7 +74,86 @@ double compulsory_pj(const MapSpace& s, const Tiling& t, int ti) {
   return pj;
 }
 
+/// Whether each dimension of the tensor is one loop dimension alone, no two the same: its words
+/// are then the product of those bounds, and tiles at different offsets share no word.
+bool all_plain(const workload::Tensor& t) {
+  std::uint32_t seen = 0;
+  for (const workload::TensorDim& td : t.dims) {
+    if (td.terms.size() != 1 || ((seen >> td.terms[0].dim) & 1u)) return false;
+    seen |= 1u << td.terms[0].dim;
+  }
+  return true;
+}
+
+/// An operand as the top level's order sees it: the level k the top sends it to, the words k's
+/// instances can hold at once, and the energy of one word more read at the top and written at k
+/// than the compulsory counts price.
+struct TopMove {
+  std::uint32_t used = 0;
+  double words = 0, held = 0, own_k = 0, read_pj = 0, write_pj = 0;
+};
+
+/// The top move of tensor ti, false when it has none (an output, a tensor with a sliding or
+/// repeated dimension, or one that only the top level keeps).
+bool top_move(const MapSpace& s, const Tiling& t, int ti, TopMove& m) {
+  const workload::Tensor& tensor = s.einsum().tensors[ti];
+  const int top = s.levels() - 1;
+  int k = top - 1;
+  while (k >= 0 && !((t.keep[k] >> ti) & 1u)) --k;
+  if (tensor.is_output || k < 0 || !all_plain(tensor)) return false;
+  m.used = used_dims(tensor);
+  m.words = distinct_points(tensor, s.einsum().bounds.data());
+  m.own_k = m.words * unused_fan(s, t, m.used, k);
+  double instances = 1, tile = 1;
+  for (int d = 0; d < s.dims(); ++d) {
+    std::int64_t span = 1;
+    for (int l = 0; l <= k; ++l) span *= t.spatial[l][d] * t.temporal[l][d];
+    for (int l = k + 1; l < s.levels(); ++l) instances *= static_cast<double>(t.spatial[l][d]);
+    if ((m.used >> d) & 1u) tile *= static_cast<double>(std::min(span, s.einsum().bounds[d]));
+  }
+  m.held = instances * tile;
+  const arch::StorageLevel &high = s.arch().levels[top], &low = s.arch().levels[k];
+  m.read_pj = high.energy.read_pj / high.block_size;
+  m.write_pj = low.energy.write_pj / low.block_size;
+  return true;
+}
+
+/// The energy beyond the compulsory counts of one operand under one order of the top level's
+/// loops (`order`, outermost first, `factor` per dimension): for each cut of the order, the
+/// segments of the loops outside it need words x the unused factors outside it, less what k's
+/// instances hold when each segment starts (docs/mapper.md, "Bounds with residual tiles").
+double top_move_pj(const TopMove& m, const int* order, int n, const std::int64_t* factor) {
+  double need = m.words, segments = 1, best = m.words - m.held;
+  for (int j = 0; j < n; ++j) {
+    const double f = static_cast<double>(factor[order[j]]);
+    if (!((m.used >> order[j]) & 1u)) need *= f;
+    segments *= f;
+    best = std::max(best, need - segments * m.held);
+  }
+  return std::max(0.0, best - m.words) * m.read_pj + std::max(0.0, best - m.own_k) * m.write_pj;
+}
+
 }  // namespace
+
+double top_order_pj(const MapSpace& s, const Tiling& t) {
+  constexpr int kMaxMoves = 8;
+  TopMove moves[kMaxMoves];
+  int count = 0;
+  for (int ti = 0; ti < s.einsum().num_tensors() && count < kMaxMoves; ++ti)
+    if (top_move(s, t, ti, moves[count])) ++count;
+  const std::int64_t* factor = t.temporal[s.levels() - 1];
+  int order[kMaxDims], n = 0;
+  for (int d = 0; d < s.dims(); ++d)
+    if (factor[d] > 1) order[n++] = d;
+  if (count == 0 || n == 0 || n > 5) return 0;
+  double least = std::numeric_limits<double>::infinity();
+  do {
+    double pj = 0;
+    for (int i = 0; i < count; ++i) pj += top_move_pj(moves[i], order, n, factor);
+    least = std::min(least, pj);
+  } while (std::next_permutation(order, order + n));
+  return least;
+}
 
 ResidualBasis residual_basis(const MapSpace& s, const Tiling& t) {
   ResidualBasis b;

@@ -30,4 +30,10 @@ std::int64_t running_steps(const MapSpace& space, const Tiling& tiling, int d);
 Bound residual_bound(const MapSpace& space, const Tiling& tiling, const ResidualBasis& basis,
                      bool complete);
 
+/// What a complete residual tiling's operands cost beyond the compulsory counts of its basis, at
+/// least, whatever the order of the top level's loops (docs/mapper.md, "Bounds with residual
+/// tiles"): the least over those orders (0 with more than five loops there) of the words the
+/// top must send again to the level below it that keeps each operand.
+double top_order_pj(const MapSpace& space, const Tiling& tiling);
+
 }  // namespace outpace::mapper

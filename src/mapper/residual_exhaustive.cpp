@@ -61,6 +61,7 @@ bool ResidualExhaustive::next_tiling() {
       combinations *= order_count_[l];
     }
     bound_ = residual_bound(space, *t, basis_, true);
+    if (!beaten(bound_)) bound_.energy_pj += top_order_pj(space, *t);  // only when it may cut
     if (beaten(bound_)) {
       pruned_ += combinations;
       continue;

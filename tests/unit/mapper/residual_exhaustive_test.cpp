@@ -7,6 +7,7 @@
 #include <functional>
 #include <random>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "mapper/mapper.hpp"
@@ -164,6 +165,36 @@ TEST(ResidualExhaustive, ProvesTheBruteForceOptimumOnRandomSmallCases) {
   }
 }
 
+// Small matrix products (the top level's order bound applies to both operands), the buffer
+// keeping every tensor or bypassing the weights, each objective: the residual search proves the
+// brute-force optimum on two threads.
+TEST(ResidualExhaustive, ProvesTheBruteForceOptimumOnSmallMatrixProducts) {
+  for (const auto& bounds : std::vector<std::array<std::int64_t, 3>>{{3, 5, 2}, {5, 2, 4}})
+    for (const std::uint32_t buffer_keep : {7u, 5u}) {
+      const workload::Einsum e = workload::gemm("g", bounds[0], bounds[1], bounds[2]);
+      const arch::Arch a = small_arch(6, 12);
+      Constraints cons = unconstrained(e, a);
+      cons.levels[1].keep = buffer_keep;
+      cons.levels[1].bypass = 7 & ~buffer_keep;
+      cons.levels[0].keep = 3;
+      cons.levels[0].bypass = 4;
+      const MapSpace space(e, a, cons);
+      const std::vector<model::Result> all = brute_force_results(space);
+      for (int o = 0; o < 3; ++o) {
+        MapperOptions opt;
+        opt.imperfect = true;
+        opt.threads = 2;
+        opt.objective = objective_named(o);
+        const MapperResult r = map_layer(space, opt);
+        ASSERT_TRUE(r.found);
+        EXPECT_TRUE(r.stats.proven_optimal && r.stats.residual_space);
+        EXPECT_EQ(r.cost, least_cost(all, opt.objective))
+            << bounds[0] << "," << bounds[1] << "," << bounds[2] << " keep " << buffer_keep
+            << " objective " << o;
+      }
+    }
+}
+
 // P = 5 over 2 x 2 PEs with the RF holding little: residual tiles win, and the proof covers them.
 TEST(ResidualExhaustive, ResidualOptimumBeatsThePerfectOne) {
   const workload::Einsum e = conv1d(2, 5, 3);
@@ -184,6 +215,39 @@ TEST(ResidualExhaustive, ResidualOptimumBeatsThePerfectOne) {
   EXPECT_TRUE(residual.stats.residual);
 }
 
+/// The tiling of a mapping of the three-level small architecture.
+Tiling tiling_of(const mapping::Mapping& m, int dims) {
+  Tiling t = Tiling::unit(3, dims);
+  for (int l = 0; l < 3; ++l) {
+    t.keep[l] = m.levels[l].keep;
+    for (const auto& loop : m.levels[l].temporal) t.temporal[l][loop.dim] = loop.factor;
+    for (const auto& loop : m.levels[l].spatial) t.spatial[l][loop.dim] = loop.factor;
+  }
+  return t;
+}
+
+/// Checks the residual bounds of every valid mapping of the brute force against the model;
+/// returns how many mappings there were and how many of them the top level's order bound raised
+/// above the compulsory counts.
+std::pair<int, int> check_bounds(const MapSpace& space) {
+  int checked = 0, raised = 0;
+  brute_force(space, [&](const mapping::Mapping& m, const model::Result& r) {
+    const Tiling t = tiling_of(m, space.dims());
+    const ResidualBasis basis = residual_basis(space, t);
+    const Bound partial = residual_bound(space, t, basis, false);
+    Bound full = residual_bound(space, t, basis, true);
+    full.energy_pj += top_order_pj(space, t);
+    ASSERT_LE(partial.cycles, full.cycles);
+    ASSERT_EQ(full.cycles, static_cast<double>(r.compute_cycles));
+    ASSERT_LE(full.energy_pj, r.energy_pj * (1 + 1e-12))
+        << "tiling of mapping with " << r.cycles << " cycles";
+    const double compulsory = basis.energy_pj + basis.leak_pj_per_cycle * full.cycles;
+    if (full.energy_pj > compulsory * (1 + 1e-9)) ++raised;
+    ++checked;
+  });
+  return {checked, raised};
+}
+
 // Every valid mapping of the brute force costs at least the residual bound of its tiling (its
 // spatial basis alone and complete), and the complete bound's cycles are the model's compute
 // cycles.
@@ -196,26 +260,31 @@ TEST(ResidualExhaustive, BoundsHoldForEveryResidualMapping) {
     cons.levels[1].keep = 7;
     cons.levels[0].keep = 5;  // the RF keeps the weights and the outputs
     cons.levels[0].bypass = 2;
-    const MapSpace space(e, a, cons);
-    int checked = 0;
-    brute_force(space, [&](const mapping::Mapping& m, const model::Result& r) {
-      Tiling t = Tiling::unit(3, e.num_dims());
-      for (int l = 0; l < 3; ++l) {
-        t.keep[l] = m.levels[l].keep;
-        for (const auto& loop : m.levels[l].temporal) t.temporal[l][loop.dim] = loop.factor;
-        for (const auto& loop : m.levels[l].spatial) t.spatial[l][loop.dim] = loop.factor;
-      }
-      const ResidualBasis basis = residual_basis(space, t);
-      const Bound partial = residual_bound(space, t, basis, false),
-                  full = residual_bound(space, t, basis, true);
-      ASSERT_LE(partial.cycles, full.cycles);
-      ASSERT_EQ(full.cycles, static_cast<double>(r.compute_cycles));
-      ASSERT_LE(full.energy_pj, r.energy_pj * (1 + 1e-12))
-          << "tiling of mapping with " << r.cycles << " cycles";
-      ++checked;
-    });
-    EXPECT_GT(checked, 100);
+    EXPECT_GT(check_bounds(MapSpace(e, a, cons)).first, 100);
   }
+}
+
+// The same on small matrix products, whose operands have only plain dimensions (the top level's
+// order bound applies to both), with the buffer keeping every tensor or bypassing the weights,
+// and a buffer that cuts some tiles; the order bound raises some tilings above the compulsory
+// counts.
+TEST(ResidualExhaustive, BoundsHoldForEveryResidualMatrixProduct) {
+  int raised = 0;
+  for (const auto& bounds :
+       std::vector<std::array<std::int64_t, 3>>{{3, 5, 2}, {4, 3, 3}, {5, 2, 4}})
+    for (const std::uint32_t buffer_keep : {7u, 5u}) {
+      const workload::Einsum e = workload::gemm("g", bounds[0], bounds[1], bounds[2]);
+      const arch::Arch a = small_arch(6, 12);
+      Constraints cons = unconstrained(e, a);
+      cons.levels[1].keep = buffer_keep;
+      cons.levels[1].bypass = 7 & ~buffer_keep;
+      cons.levels[0].keep = 3;  // the RF keeps the operands
+      cons.levels[0].bypass = 4;
+      const auto [checked, up] = check_bounds(MapSpace(e, a, cons));
+      EXPECT_GT(checked, 100);
+      raised += up;
+    }
+  EXPECT_GT(raised, 100);
 }
 
 /// The tilings of a keep choice whose factors multiply to the bounds, as (temporal, spatial)
