@@ -33,14 +33,15 @@ LinkNeighbourhood link_neighbourhood(const std::vector<LinkLoop>& loops, std::in
     index_of[static_cast<std::size_t>(c)] = x + along_x * y;
     child_at[static_cast<std::size_t>(x + along_x * y)] = c;
   }
-  out.neighbours.resize(static_cast<std::size_t>(children));
+  out.neighbours.assign(static_cast<std::size_t>(children), {-1, -1, -1, -1});
   for (std::int64_t c = 0; c < children; ++c) {
     const std::int64_t i = index_of[static_cast<std::size_t>(c)], h = i % h_size, v = i / h_size;
     const std::int64_t around[4][2] = {{h - 1, v}, {h + 1, v}, {h, v - 1}, {h, v + 1}};
+    int found = 0;
     for (const auto& [nh, nv] : around)
       if (nh >= 0 && nh < h_size && nv >= 0 && nv < v_size && nh + h_size * nv < children)
-        out.neighbours[static_cast<std::size_t>(c)].push_back(
-            child_at[static_cast<std::size_t>(nh + h_size * nv)]);
+        out.neighbours[static_cast<std::size_t>(c)][found++] =
+            child_at[static_cast<std::size_t>(nh + h_size * nv)];
   }
   std::vector<Offset> sorted = out.offset;
   std::sort(sorted.begin(), sorted.end());
@@ -54,6 +55,7 @@ LinkNeighbourhood::Links LinkNeighbourhood::links(const Offset& o) const {
   for (std::size_t c = 0; c < offset.size(); ++c) {
     bool linked = false;
     for (std::int64_t j : neighbours[c]) {
+      if (j < 0) break;
       Offset d;
       for (std::size_t k = 0; k < d.size(); ++k)
         d[k] = offset[static_cast<std::size_t>(j)][k] - offset[c][k];

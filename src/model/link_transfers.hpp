@@ -18,7 +18,8 @@ using Offset = std::array<std::int64_t, kMaxTensorDims>;
 /// neighbours, as Timeloop places them.
 struct LinkNeighbourhood {
   std::vector<Offset> offset;                         ///< per child
-  std::vector<std::vector<std::int64_t>> neighbours;  ///< per child: the children next to it
+  /// Per child: the children next to it (up to four; -1 marks no more).
+  std::vector<std::array<std::int64_t, 4>> neighbours;
   std::int64_t distinct = 0;  ///< distinct offsets among all children (D of the level)
 
   /// For a delta that repeats a neighbour's previous one moved by `o` (its offset minus the
