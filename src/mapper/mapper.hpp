@@ -14,7 +14,7 @@ namespace outpace::mapper {
 /// The version of what a search returns. Bump it whenever a change to the mapper or to the model
 /// can change the mapping or the cost a search returns for the same inputs: results stored under
 /// an older version (store::ResultsStore) are then searched again instead of reused.
-inline constexpr int kMapperVersion = 9;
+inline constexpr int kMapperVersion = 10;
 
 /// What a running search has done so far, for a progress display.
 struct SearchProgress {

@@ -85,22 +85,16 @@ bool all_plain(const workload::Tensor& t) {
   return true;
 }
 
-/// An operand as the top level's order sees it: the level k the top sends it to, the words k's
-/// instances can hold at once, and the energy of one word more read at the top and written at k
-/// than the compulsory counts price.
-struct TopMove {
-  std::uint32_t used = 0;
-  double words = 0, held = 0, own_k = 0, read_pj = 0, write_pj = 0;
-};
-
 /// The top move of tensor ti, false when it has none (an output, a tensor with a sliding or
-/// repeated dimension, or one that only the top level keeps).
-bool top_move(const MapSpace& s, const Tiling& t, int ti, TopMove& m) {
+/// repeated dimension, one that only the top level keeps, or one whose keeper's factors are not
+/// all known: k above `decided`).
+bool top_move(const MapSpace& s, const Tiling& t, int ti, int decided, OperandMove& m) {
   const workload::Tensor& tensor = s.einsum().tensors[ti];
   const int top = s.levels() - 1;
   int k = top - 1;
   while (k >= 0 && !((t.keep[k] >> ti) & 1u)) --k;
-  if (tensor.is_output || k < 0 || !all_plain(tensor)) return false;
+  if (tensor.is_output || k < 0 || k > decided || !all_plain(tensor)) return false;
+  m.k = k;
   m.used = used_dims(tensor);
   m.words = distinct_points(tensor, s.einsum().bounds.data());
   m.own_k = m.words * unused_fan(s, t, m.used, k);
@@ -118,41 +112,122 @@ bool top_move(const MapSpace& s, const Tiling& t, int ti, TopMove& m) {
   return true;
 }
 
-/// The energy beyond the compulsory counts of one operand under one order of the top level's
-/// loops (`order`, outermost first, `factor` per dimension): for each cut of the order, the
-/// segments of the loops outside it need words x the unused factors outside it, less what k's
-/// instances hold when each segment starts (docs/mapper.md, "Bounds with residual tiles").
-double top_move_pj(const TopMove& m, const int* order, int n, const std::int64_t* factor) {
-  double need = m.words, segments = 1, best = m.words - m.held;
-  for (int j = 0; j < n; ++j) {
-    const double f = static_cast<double>(factor[order[j]]);
-    if (!((m.used >> order[j]) & 1u)) need *= f;
-    segments *= f;
-    best = std::max(best, need - segments * m.held);
+/// A cut of the temporal loops above an operand's keeper, in nest order (outermost first): per
+/// dimension the product of its factors inside the cut (every loop not outside it, spatial ones
+/// included), of those outside it (when known), and whether a loop of it outside the cut lies
+/// inside one of its spatial loops (its blocks are then not consecutive).
+struct Cut {
+  std::int64_t inside[kMaxDims];
+  double outside[kMaxDims];
+  bool known[kMaxDims], split[kMaxDims];
+};
+
+/// The words the top must send the operand's keeper across the segments of a cut, at least:
+/// words x the running blocks of its unused dimensions, less what the keeper holds as each
+/// segment starts (-infinity when the segments cannot be counted).
+double cut_words(const MapSpace& s, const OperandMove& m, const Cut& c) {
+  double need = m.words, segments = 1;
+  for (int d = 0; d < s.dims(); ++d) {
+    const std::int64_t bound = s.einsum().bounds[d];
+    const double blocks = static_cast<double>((bound + c.inside[d] - 1) / c.inside[d]);
+    if (!((m.used >> d) & 1u)) need *= blocks;
+    if (!c.split[d]) {
+      segments *= blocks;
+    } else {
+      if (!c.known[d]) return -std::numeric_limits<double>::infinity();
+      segments *= c.outside[d];
+    }
   }
+  return need - segments * m.held;
+}
+
+/// The most words the top must send the operand's keeper over every cut of the loops above it
+/// that the tiling and the orders known decide: within the levels whose order is given (orders[l]
+/// innermost first, nullptr when not known) after each loop, and at every level's boundary. The
+/// levels from `first_unknown` up have factors not chosen yet (1 in the tiling): they all lie
+/// outside every cut.
+double nest_words(const MapSpace& s, const Tiling& t, const OperandMove& m,
+                  const Order* const* orders, int first_unknown) {
+  const int top = s.levels() - 1;
+  Cut c;
+  for (int d = 0; d < s.dims(); ++d) {
+    c.inside[d] = 1, c.outside[d] = 1, c.known[d] = true, c.split[d] = false;
+    for (int l = 0; l <= top; ++l) c.inside[d] *= t.spatial[l][d] * t.temporal[l][d];
+  }
+  // A loop of d at level j moves outside: it lies inside every spatial loop of d above j.
+  const auto move_out = [&](int j, int d, bool unknown) {
+    const std::int64_t f = t.temporal[j][d];
+    if (f == 1 && !unknown) return;
+    c.inside[d] /= f, c.outside[d] *= static_cast<double>(f);
+    if (unknown) c.known[d] = false;
+    for (int l = j + 1; l <= top; ++l) c.split[d] = c.split[d] || t.spatial[l][d] > 1;
+  };
+  double best = m.words - m.held;
+  for (int j = top; j > m.k; --j) {
+    const bool unknown = j >= first_unknown;
+    if (!unknown && orders[j]) {
+      const Order& order = *orders[j];
+      for (int i = order.size() - 1; i >= 0; --i) {
+        move_out(j, order[i], false);
+        best = std::max(best, cut_words(s, m, c));
+      }
+    }
+    for (int d = 0; d < s.dims(); ++d)
+      if (unknown || !orders[j]) move_out(j, d, unknown);
+    if (!unknown || j == first_unknown) best = std::max(best, cut_words(s, m, c));
+  }
+  return best;
+}
+
+/// The energy of what the top sends beyond the compulsory counts, for `best` words sent.
+double beyond_pj(const OperandMove& m, double best) {
   return std::max(0.0, best - m.words) * m.read_pj + std::max(0.0, best - m.own_k) * m.write_pj;
+}
+
+/// What the orders (per level, nullptr when not known) cost beyond the compulsory counts, at
+/// least, over the operands with a move.
+double moves_pj(const MapSpace& s, const Tiling& t, const OrderBasis& b, const Order* const* orders,
+                int first_unknown) {
+  double pj = 0;
+  for (int i = 0; i < b.count; ++i)
+    pj += beyond_pj(b.moves[i], nest_words(s, t, b.moves[i], orders, first_unknown));
+  return pj;
 }
 
 }  // namespace
 
-double top_order_pj(const MapSpace& s, const Tiling& t) {
-  constexpr int kMaxMoves = 8;
-  TopMove moves[kMaxMoves];
-  int count = 0;
-  for (int ti = 0; ti < s.einsum().num_tensors() && count < kMaxMoves; ++ti)
-    if (top_move(s, t, ti, moves[count])) ++count;
-  const std::int64_t* factor = t.temporal[s.levels() - 1];
-  int order[kMaxDims], n = 0;
+OrderBasis order_basis(const MapSpace& s, const Tiling& t, int decided) {
+  OrderBasis b;
+  b.lowest = s.levels();
+  for (int ti = 0; ti < s.einsum().num_tensors() && b.count < OrderBasis::kMaxMoves; ++ti)
+    if (top_move(s, t, ti, decided, b.moves[b.count]))
+      b.lowest = std::min(b.lowest, b.moves[b.count++].k + 1);
+  return b;
+}
+
+double top_order_pj(const MapSpace& s, const Tiling& t, const OrderBasis& b) {
+  if (b.count == 0) return 0;
+  const int top = s.levels() - 1;
+  const Order* orders[kMaxLevels] = {};
+  Order order;
   for (int d = 0; d < s.dims(); ++d)
-    if (factor[d] > 1) order[n++] = d;
-  if (count == 0 || n == 0 || n > 5) return 0;
+    if (t.temporal[top][d] > 1) order.push_back(static_cast<std::int8_t>(d));
+  if (order.size() > 5) return moves_pj(s, t, b, orders, s.levels());
+  orders[top] = &order;
   double least = std::numeric_limits<double>::infinity();
-  do {
-    double pj = 0;
-    for (int i = 0; i < count; ++i) pj += top_move_pj(moves[i], order, n, factor);
-    least = std::min(least, pj);
-  } while (std::next_permutation(order, order + n));
+  do least = std::min(least, moves_pj(s, t, b, orders, s.levels()));
+  while (std::next_permutation(order.begin(), order.end()));
   return least;
+}
+
+double orders_pj(const MapSpace& s, const Tiling& t, const OrderBasis& b,
+                 const Order* const* orders) {
+  return moves_pj(s, t, b, orders, s.levels());
+}
+
+double partial_pj(const MapSpace& s, const Tiling& t, int decided) {
+  const Order* orders[kMaxLevels] = {};
+  return moves_pj(s, t, order_basis(s, t, decided), orders, decided + 1);
 }
 
 ResidualBasis residual_basis(const MapSpace& s, const Tiling& t) {
@@ -168,7 +243,12 @@ ResidualBasis residual_basis(const MapSpace& s, const Tiling& t) {
   return b;
 }
 
-std::int64_t running_steps(const MapSpace& s, const Tiling& t, int d) {
+namespace {
+
+/// The temporal steps of dimension d whose first point lies below x, for x at most the product
+/// of d's factors: from the outermost loop, its whole blocks times the temporal steps inside,
+/// then the one cut by x, inward.
+std::int64_t steps_below(const MapSpace& s, const Tiling& t, int d, std::int64_t x) {
   // The loops over d, outermost first: each level's temporal loop, then its spatial one.
   const int loops = 2 * s.levels();
   std::int64_t factor[2 * kMaxLevels], stride[2 * kMaxLevels], steps_inside[2 * kMaxLevels];
@@ -182,8 +262,7 @@ std::int64_t running_steps(const MapSpace& s, const Tiling& t, int d) {
     span *= factor[j];
     if (j % 2 == 0) steps *= factor[j];  // a temporal loop
   }
-  // Offsets below x: the whole blocks of the loop, then the one cut by the bound, inside.
-  std::int64_t x = s.einsum().bounds[d], count = 0;
+  std::int64_t count = 0;
   for (int j = 0; j < loops; ++j) {
     if (j % 2 == 1) continue;  // a spatial digit is 0 at the step's first point
     const std::int64_t whole = std::min(factor[j], x / stride[j]);
@@ -195,14 +274,35 @@ std::int64_t running_steps(const MapSpace& s, const Tiling& t, int d) {
   return count + 1;
 }
 
-Bound residual_bound(const MapSpace& s, const Tiling& t, const ResidualBasis& basis,
-                     bool complete) {
+/// The running steps of dimension d when the temporal factors above level `decided` are not
+/// chosen yet (1 in the tiling), or -1 when a spatial loop of d lies above one of them: the
+/// loops not chosen then all lie outside the chosen ones, and whatever their factors they run
+/// the blocks of the chosen ones that start below the bound, each whole but the last.
+std::int64_t known_steps(const MapSpace& s, const Tiling& t, int d, int decided) {
+  std::int64_t product = 1, steps = 1;
+  for (int l = 0; l < s.levels(); ++l) {
+    if (l >= decided + 2 && t.spatial[l][d] > 1) return -1;
+    product *= t.spatial[l][d] * t.temporal[l][d];
+    steps *= t.temporal[l][d];
+  }
+  const std::int64_t bound = s.einsum().bounds[d];
+  const std::int64_t before = (bound + product - 1) / product - 1;  // the whole blocks
+  return before * steps + steps_below(s, t, d, bound - before * product);
+}
+
+}  // namespace
+
+std::int64_t running_steps(const MapSpace& s, const Tiling& t, int d) {
+  return known_steps(s, t, d, s.levels() - 1);
+}
+
+Bound residual_bound(const MapSpace& s, const Tiling& t, const ResidualBasis& basis, int decided) {
   Bound b;
   b.cycles = 1;
   for (int d = 0; d < s.dims(); ++d) {
     const std::int64_t bound = s.einsum().bounds[d];
-    const std::int64_t steps =
-        complete ? running_steps(s, t, d) : (bound + basis.spread[d] - 1) / basis.spread[d];
+    const std::int64_t known = known_steps(s, t, d, decided);
+    const std::int64_t steps = known >= 0 ? known : (bound + basis.spread[d] - 1) / basis.spread[d];
     b.cycles *= static_cast<double>(steps);
   }
   b.energy_pj = basis.energy_pj + basis.leak_pj_per_cycle * b.cycles;

@@ -27,13 +27,16 @@ bool ResidualExhaustive::beaten(const Bound& b) const {
 bool ResidualExhaustive::cut(const Tiling& partial, const std::int64_t*, int decided) {
   if ((++cut_calls_ & 4095) == 0 && ctx_.should_stop(4096)) stopping_ = true;
   if (stopping_) return true;
-  if (decided >= 0) return false;  // the bound changes with the spatial factors only
-  if (!mine(spatial_seq_++)) {
-    ++foreign_;
-    return true;
+  if (decided < 0) {
+    if (!mine(spatial_seq_++)) {
+      ++foreign_;
+      return true;
+    }
+    basis_ = residual_basis(*ctx_.space, partial);
   }
-  basis_ = residual_basis(*ctx_.space, partial);
-  return beaten(residual_bound(*ctx_.space, partial, basis_, false));
+  Bound b = residual_bound(*ctx_.space, partial, basis_, decided);
+  if (decided >= 0 && !beaten(b)) b.energy_pj += partial_pj(*ctx_.space, partial, decided);
+  return beaten(b);
 }
 
 /// Moves to the next tiling of this thread that may beat the best; false when none is left.
@@ -60,9 +63,13 @@ bool ResidualExhaustive::next_tiling() {
       order_count_[l] = static_cast<int>(space.orders(l, t->temporal_dims(l, space.dims())).size());
       combinations *= order_count_[l];
     }
-    bound_ = residual_bound(space, *t, basis_, true);
-    if (!beaten(bound_)) bound_.energy_pj += top_order_pj(space, *t);  // only when it may cut
-    if (beaten(bound_)) {
+    bound_ = residual_bound(space, *t, basis_, space.levels() - 1);
+    Bound any_order = bound_;
+    if (!beaten(any_order)) {  // the order bounds only when they may cut
+      moves_ = order_basis(space, *t, space.levels() - 1);
+      any_order.energy_pj += top_order_pj(space, *t, moves_);
+    }
+    if (beaten(any_order)) {
       pruned_ += combinations;
       continue;
     }
@@ -72,23 +79,49 @@ bool ResidualExhaustive::next_tiling() {
   return false;
 }
 
-/// Moves to the current tiling's next combination of level orders (every order of every level);
-/// false when the tiling is done or its bound is beaten by now.
+/// Moves the orders to the next combination from level `from` up (the levels below at their
+/// first order); false when none is left.
+bool ResidualExhaustive::advance_orders(int from) {
+  const int levels = ctx_.space->levels();
+  int l = from;
+  while (l < levels && ++order_[l] >= order_count_[l]) order_[l++] = 0;
+  changed_ = l;
+  return l < levels;
+}
+
+/// Whether the orders of the levels from l up (the lower ones not counted) cannot beat the best.
+bool ResidualExhaustive::orders_beaten(int l) {
+  const MapSpace& space = *ctx_.space;
+  const Order* orders[kMaxLevels] = {};
+  for (int k = l; k < space.levels(); ++k)
+    orders[k] = &space.orders(k, tiling_.temporal_dims(k, space.dims()))[order_[k]];
+  Bound b = bound_;
+  b.energy_pj += orders_pj(space, tiling_, moves_, orders);
+  return beaten(b);
+}
+
+/// Moves to the current tiling's next combination of level orders (every order of every level,
+/// the top level's slowest) that may beat the best: the bound of each level's orders with those
+/// above is checked from the highest level changed down, and a beaten one skips every
+/// combination of the levels below it. False when the tiling is done.
 bool ResidualExhaustive::next_orders() {
   const int levels = ctx_.space->levels();
   if (fresh_) {
     fresh_ = false;
     for (int l = 0; l < levels; ++l) order_[l] = 0;
-    return true;
+    changed_ = levels - 1;
+  } else if (!advance_orders(0)) {
+    return false;
   }
-  int l = 0;
-  while (l < levels && ++order_[l] >= order_count_[l]) order_[l++] = 0;
-  if (l == levels) return false;
-  if (!beaten(bound_)) return true;
-  double index = 0, total = 1;  // the combinations met so far are those below this one
-  for (int k = 0; k < levels; ++k) index += order_[k] * total, total *= order_count_[k];
-  pruned_ += total - index;
-  return false;
+  for (int l = changed_; l >= moves_.lowest; --l) {
+    if (!orders_beaten(l)) continue;
+    double skipped = 1;  // the combinations of the levels below l, all at their first order
+    for (int k = 0; k < l; ++k) skipped *= order_count_[k];
+    pruned_ += skipped;
+    if (!advance_orders(l)) return false;
+    l = changed_ + 1;
+  }
+  return true;
 }
 
 const mapping::Mapping* ResidualExhaustive::next() {

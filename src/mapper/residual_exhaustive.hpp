@@ -26,6 +26,8 @@ class ResidualExhaustive final : public SearchStrategy, private TilingFilter {
   bool cut(const Tiling& partial, const std::int64_t* rem, int decided) override;
   bool next_tiling();
   bool next_orders();
+  bool advance_orders(int from);
+  bool orders_beaten(int l);
   bool beaten(const Bound& bound) const;
   bool mine(std::uint64_t index);
 
@@ -37,10 +39,12 @@ class ResidualExhaustive final : public SearchStrategy, private TilingFilter {
   bool stopping_ = false;
   ResidualBasis basis_;
   Tiling tiling_{};
-  Bound bound_;  ///< of the current tiling, any order
+  Bound bound_;       ///< of the current tiling, without what the orders add
+  OrderBasis moves_;  ///< of the current tiling
   bool have_tiling_ = false, fresh_ = false;
   int order_[kMaxLevels] = {};
   int order_count_[kMaxLevels] = {};
+  int changed_ = 0;  ///< the highest level whose order the last move changed
   mapping::Mapping current_;
   double pruned_ = 0;
   std::uint64_t cut_ = 0;

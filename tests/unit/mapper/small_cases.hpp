@@ -38,6 +38,21 @@ inline arch::Arch small_arch(std::int64_t rf_words, std::int64_t buffer_words) {
   return a;
 }
 
+/// Four levels, each with a fanout below it but DRAM's: a register file per MAC (`rf_words`), a
+/// buffer per pair of MACs, a buffer over two pairs, DRAM.
+inline arch::Arch four_levels(std::int64_t rf_words, std::int64_t mid_words, std::int64_t top_words) {
+  using arch::MemoryKind;
+  arch::Arch a;
+  a.name = "four";
+  a.technology = "45nm";
+  a.levels = {arch::make_level("RF", MemoryKind::kRegisterFile, rf_words, 16, 1, 4, 2),
+              arch::make_level("Mid", MemoryKind::kSram, mid_words, 16, 1, 2, 2),
+              arch::make_level("Buffer", MemoryKind::kSram, top_words, 16, 2, 1, 1),
+              arch::make_level("DRAM", MemoryKind::kDram, std::nullopt, 16, 4, 1, 1)};
+  a.compute = arch::make_compute(4, 2, 16);
+  return a;
+}
+
 /// The partial tiling of `t` with only the temporal factors of levels up to `decided` known: the
 /// others are 1, and rem[d] is what they held of each dimension.
 inline Tiling undecided(const MapSpace& space, Tiling t, int decided, std::int64_t* rem) {
