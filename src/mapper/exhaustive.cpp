@@ -252,6 +252,11 @@ bool Exhaustive::next_orders() {
 
 const mapping::Mapping* Exhaustive::next() {
   while (!have_tiling_ || !next_orders()) {
+    if (have_tiling_ && ctx_.model.link_transfers && ctx_.space->next_axes(tiling_)) {
+      depth_ = ctx_.space->levels() - 1;  // the same tiling on the next axes: every order again
+      order_[depth_] = -1;
+      continue;
+    }
     have_tiling_ = false;
     if (!next_tiling()) return nullptr;
     have_tiling_ = true;

@@ -167,6 +167,21 @@ bool MapSpace::split_axes(int l, const std::int64_t* spatial, std::uint32_t& on_
   }
 }
 
+bool MapSpace::next_axes(Tiling& t) const {
+  for (int l = 0; l < levels_; ++l) {
+    const std::uint32_t spread = spread_dims(t.spatial[l]);
+    for (std::uint32_t y = t.on_y[l]; y != spread;) {
+      y = (y - spread) & spread;
+      if (axes_fit(l, t.spatial[l], spread, y)) {
+        t.on_y[l] = y;
+        return true;
+      }
+    }
+    split_axes(l, t.spatial[l], t.on_y[l]);  // back to the first; the next level moves
+  }
+  return false;
+}
+
 bool MapSpace::meets_utilization(const Tiling& t) const {
   if (constraints_->min_utilization <= 0) return true;
   double used = 1;

@@ -105,6 +105,10 @@ class MapSpace {
   /// axes: the first feasible split in a fixed order (the model's counts do not depend on the
   /// axis). False if none fits.
   bool split_axes(int l, const std::int64_t* spatial, std::uint32_t& on_y) const;
+  /// Moves the tiling's axes to the next assignment that fits every level, in the order
+  /// split_axes tries them (the lowest level changing fastest); false, with every level back at
+  /// its first, when none is left. Counting rules with link transfers depend on the axes.
+  bool next_axes(Tiling& tiling) const;
 
   /// The canonical orders (docs/mapper.md) of level l's temporal loops over the dimensions in
   /// `dims` (bit d), respecting the level's required innermost loops.

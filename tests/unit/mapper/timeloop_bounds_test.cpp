@@ -5,6 +5,7 @@
 // that enumerating every mapping finds.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <random>
 
 #include "mapper/bounds.hpp"
@@ -95,7 +96,12 @@ TEST(TimeloopBounds, NeverExceedAnEvaluationUnderTimeloopsCounting) {
     const MapSpace space(e, a, constraints, false);
     if (!space.can_sample()) continue;
     for (int draw = 0; draw < 400 && !::testing::Test::HasFailure(); ++draw) {
-      const mapping::Mapping m = space.sample(rng);
+      mapping::Mapping m = space.sample(rng);
+      // Link transfers depend on the axes: half the draws spread on random ones.
+      if (draw % 2 == 1)
+        for (mapping::LevelMapping& level : m.levels)
+          for (mapping::SpatialLoop& loop : level.spatial)
+            loop.axis = rng() % 2 ? mapping::Axis::Y : mapping::Axis::X;
       const model::Result r = model::evaluate(e, a, m, kTimeloop);
       if (!r.valid) continue;
       check_mapping(space, m, r);
@@ -107,23 +113,45 @@ TEST(TimeloopBounds, NeverExceedAnEvaluationUnderTimeloopsCounting) {
   RecordProperty("valid_mappings_checked", checked);
 }
 
-/// The least cost of every mapping of the space (every tiling, every order), by enumeration.
-Cost brute_force(const MapSpace& space, const Objective& obj) {
+/// Moves `choice` to the next combination below `count` per level; false after the last.
+bool next_choice(int levels, const int* count, int* choice) {
+  for (int l = 0; l < levels; ++l) {
+    if (++choice[l] < count[l]) return true;
+    choice[l] = 0;
+  }
+  return false;
+}
+
+/// The least cost of every mapping of the space (every tiling, every order, every axis of every
+/// spatial loop; the model refuses the axes that break a fanout), by enumeration; with
+/// `first_axes` only the axes of the space's tilings.
+Cost brute_force(const MapSpace& space, const Objective& obj, bool first_axes = false) {
   Cost best{1e300, 1e300};
+  const int levels = space.levels();
   for (int k = 0; k < static_cast<int>(space.keep_choices().size()); ++k)
-    space.for_each_tiling(k, [&](const Tiling& t) {
-      int count[kMaxLevels], choice[kMaxLevels] = {};
-      for (int l = 0; l < space.levels(); ++l)
+    space.for_each_tiling(k, [&](Tiling t) {
+      int count[kMaxLevels], choice[kMaxLevels] = {}, axes[kMaxLevels] = {}, subsets[kMaxLevels];
+      std::uint32_t spread[kMaxLevels] = {};
+      for (int l = 0; l < levels; ++l) {
         count[l] = static_cast<int>(space.orders(l, t.temporal_dims(l, space.dims())).size());
-      for (int l = 0; l < space.levels();) {
-        const model::Result r =
-            model::evaluate(space.einsum(), space.arch(), space.build(t, choice), kTimeloop);
-        if (r.valid) best = std::min(best, cost_of(obj, r));
-        for (l = 0; l < space.levels(); ++l) {
-          if (++choice[l] < count[l]) break;
-          choice[l] = 0;
-        }
+        for (int d = 0; d < space.dims(); ++d)
+          if (t.spatial[l][d] > 1) spread[l] |= 1u << d;
+        subsets[l] = first_axes ? 1 : 1 << std::popcount(spread[l]);
       }
+      do {
+        if (!first_axes)
+          for (int l = 0; l < levels; ++l) {  // subset axes[l] of the spread dimensions on Y
+            t.on_y[l] = 0;
+            int bit = 0;
+            for (int d = 0; d < space.dims(); ++d)
+              if ((spread[l] >> d) & 1u) t.on_y[l] |= ((axes[l] >> bit++) & 1u) << d;
+          }
+        do {
+          const model::Result r =
+              model::evaluate(space.einsum(), space.arch(), space.build(t, choice), kTimeloop);
+          if (r.valid) best = std::min(best, cost_of(obj, r));
+        } while (next_choice(levels, count, choice));
+      } while (next_choice(levels, subsets, axes));
       return true;
     });
   return best;
