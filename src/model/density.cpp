@@ -57,8 +57,10 @@ Occupancy occupancy(const Density& density, std::int64_t size, std::int64_t tile
     case DensityKind::kDense:
       return {points, 0, tile};
     case DensityKind::kFixedStructured: {
-      const std::int64_t held = std::min(tile, ceil_near(points * density.density));
-      return {points * density.density, held == 0 ? 1.0 : 0.0, held};
+      // ⌊x⌋ nonzeros with probability 1 - frac(x), ⌈x⌉ with frac(x): below one, the tile is
+      // empty with probability 1 - x.
+      const double x = points * density.density;
+      return {x, x < 1 ? 1 - x : 0.0, std::min(tile, ceil_near(x))};
     }
     case DensityKind::kUniform: {
       const std::int64_t nonzeros = tensor_nonzeros(density, size);

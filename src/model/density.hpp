@@ -7,7 +7,8 @@ namespace outpace::model {
 /// How a tensor's nonzeros are spread over its points (docs/model.md, "Density models").
 enum class DensityKind : std::uint8_t {
   kDense,            ///< every point is nonzero
-  kFixedStructured,  ///< every tile holds the same share of nonzeros (N:M structured pruning)
+  kFixedStructured,  ///< every tile holds the share of nonzeros, ⌊x⌋ or ⌈x⌉ of x = points x
+                     ///< density with the mean x (N:M structured pruning)
   kUniform,          ///< the nonzeros are a uniformly random subset of the points: a tile's
                      ///< occupancy is hypergeometric
 };

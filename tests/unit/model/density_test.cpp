@@ -97,7 +97,8 @@ TEST(Density, TensorNonzerosRoundUp) {
   EXPECT_EQ(tensor_nonzeros({DensityKind::kDense, 1}, 10), 10);
 }
 
-// A dense tensor fills every tile; a fixed-structured one holds its share in every tile.
+// A dense tensor fills every tile; a fixed-structured one holds its share in every tile, rounded
+// down or up with the share as its mean (timeloop-model v3.0.3's fixed-structured model).
 TEST(Density, DenseAndFixedStructuredTiles) {
   const Occupancy dense = occupancy({}, 100, 8);
   EXPECT_EQ(dense.expected, 8);
@@ -107,6 +108,16 @@ TEST(Density, DenseAndFixedStructuredTiles) {
   EXPECT_EQ(half.expected, 4);
   EXPECT_EQ(half.p_empty, 0);
   EXPECT_EQ(half.most, 4);
+  // A share below one point: empty with probability 1 - x (one in four here holds a nonzero).
+  const Occupancy quarter = occupancy({DensityKind::kFixedStructured, 0.25}, 100, 1);
+  EXPECT_EQ(quarter.expected, 0.25);
+  EXPECT_EQ(quarter.p_empty, 0.75);
+  EXPECT_EQ(quarter.most, 1);
+  // 2.5 points: 2 or 3 nonzeros, never none.
+  const Occupancy five = occupancy({DensityKind::kFixedStructured, 0.5}, 100, 5);
+  EXPECT_EQ(five.expected, 2.5);
+  EXPECT_EQ(five.p_empty, 0);
+  EXPECT_EQ(five.most, 3);
 }
 
 }  // namespace
