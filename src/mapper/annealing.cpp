@@ -28,7 +28,7 @@ const mapping::Mapping* Annealing::next() {
   }
   candidate_is_start_ = false;
   candidate_ = current_;
-  mutate(*ctx_.space, candidate_, rng_);
+  mutate(*ctx_.space, candidate_, rng_, ctx_.model.link_transfers);
   proposal_ = mapping_of(*ctx_.space, candidate_);
   return &proposal_;
 }

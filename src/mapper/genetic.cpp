@@ -47,7 +47,8 @@ const mapping::Mapping* Genetic::next() {
   }
   if (children_++ >= kChildren) return nullptr;
   candidate_ = crossover(tournament().genome, tournament().genome);
-  if (std::bernoulli_distribution(0.5)(rng_)) mutate(space, candidate_, rng_);
+  if (std::bernoulli_distribution(0.5)(rng_))
+    mutate(space, candidate_, rng_, ctx_.model.link_transfers);
   proposal_ = mapping_of(space, candidate_);
   return &proposal_;
 }

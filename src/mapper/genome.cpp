@@ -75,7 +75,18 @@ void swap_loops(const MapSpace& space, Genome& g, std::mt19937_64& rng) {
   if (!required(i) && !required(j)) std::swap(g.order[l][i], g.order[l][j]);
 }
 
-void mutate(const MapSpace& space, Genome& g, std::mt19937_64& rng) {
+/// Moves the spatial loops to another assignment of axes that fits: 1 to 8 steps along the
+/// assignments in MapSpace::next_axes's order (past the last, back to the first).
+void move_axes(const MapSpace& space, Genome& g, std::mt19937_64& rng) {
+  const int steps = std::uniform_int_distribution<int>(1, 8)(rng);
+  for (int i = 0; i < steps; ++i) space.next_axes(g.tiling);
+}
+
+void mutate(const MapSpace& space, Genome& g, std::mt19937_64& rng, bool axes) {
+  if (axes && std::bernoulli_distribution(0.1)(rng)) {
+    move_axes(space, g, rng);
+    return;
+  }
   const int kind = std::uniform_int_distribution<int>(0, 9)(rng);
   const auto& keeps = space.keep_choices();
   if (kind == 0 && keeps.size() > 1) {

@@ -26,7 +26,9 @@ bool move_factor(const MapSpace& space, Genome& g, std::mt19937_64& rng);
 /// Swaps two loops of a random level, outside the level's required innermost loops.
 void swap_loops(const MapSpace& space, Genome& g, std::mt19937_64& rng);
 /// One random change: a new keep choice (1 in 10), a loop swap (3 in 10) or a factor move
-/// (retried up to 16 times); `g` is left unchanged if no factor move was allowed.
-void mutate(const MapSpace& space, Genome& g, std::mt19937_64& rng);
+/// (retried up to 16 times); `g` is left unchanged if no factor move was allowed. With `axes`
+/// (counting rules under which the axes matter: link transfers), 1 change in 10 moves the spatial
+/// loops to another assignment of axes that fits instead.
+void mutate(const MapSpace& space, Genome& g, std::mt19937_64& rng, bool axes = false);
 
 }  // namespace outpace::mapper
