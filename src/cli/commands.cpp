@@ -60,21 +60,17 @@ constexpr std::uint64_t kWhyDraws = 1000;
 /// Kinds of broken rule listed at most.
 constexpr std::size_t kWhyRules = 5;
 
-/// Why a search found no valid mapping, for standard error: whether none exists (the search
-/// covered the constrained space), the rules mappings drawn at random from the space break
-/// first, most frequent first, and the search's statistics, which then say no valid mapping
-/// exists instead of "proven optimal: yes".
-std::string no_mapping_text(const outpace::mapper::MapSpace& space,
-                            const outpace::mapper::MapperResult& res,
-                            const outpace::mapper::MapperOptions& mo) {
+/// Why a search found no valid mapping: whether none exists (the search covered the constrained
+/// space) and the rules mappings drawn at random from the space break first, most frequent first.
+std::string why_no_mapping(const outpace::mapper::MapSpace& space, bool covered, std::uint64_t seed,
+                           const outpace::model::Options& model) {
   using namespace outpace;
   const auto commas = [](std::uint64_t n) {
     return report::with_commas(static_cast<std::int64_t>(n));
   };
-  const bool covered = res.stats.proven_optimal;
   std::string out = covered ? "no valid mapping found: none exists in the constrained space\n"
                             : "no valid mapping found\n";
-  const mapper::InvalidTally tally = mapper::tally_invalid(space, kWhyDraws, mo.seed, mo.model);
+  const mapper::InvalidTally tally = mapper::tally_invalid(space, kWhyDraws, seed, model);
   const std::string drawn = "  of " + commas(tally.draws) + " mappings drawn at random from it, ";
   if (tally.draws == 0) {
     out += "  the constrained space is empty: nothing can be drawn from it\n";
@@ -89,6 +85,16 @@ std::string no_mapping_text(const outpace::mapper::MapSpace& space,
            " are valid: the search ended before it met one; a larger budget or another "
            "strategy may find one\n";
   }
+  return out;
+}
+
+/// Why a search found no valid mapping, for standard error: why_no_mapping, and the search's
+/// statistics, which then say no valid mapping exists instead of "proven optimal: yes".
+std::string no_mapping_text(const outpace::mapper::MapSpace& space,
+                            const outpace::mapper::MapperResult& res,
+                            const outpace::mapper::MapperOptions& mo) {
+  using namespace outpace;
+  const std::string out = why_no_mapping(space, res.stats.proven_optimal, mo.seed, mo.model);
   std::string search = report::search_text(res, mo.objective);
   if (const std::size_t at = search.find("  proven optimal: yes"); at != std::string::npos)
     search.replace(at, search.find('\n', at) + 1 - at,
@@ -256,6 +262,16 @@ int run_run(const RunOptions& opt) {
   std::signal(SIGINT, SIG_DFL);
   display.finish();
   print_warnings(result.warnings);
+  // Why each search that ran found no valid mapping (identical layers share one search).
+  for (std::size_t i = 0; i < result.layers.size(); ++i) {
+    const netmap::LayerOutcome& o = result.layers[i];
+    if (!o.mapped || o.result.found || o.shape != static_cast<int>(i)) continue;
+    const mapper::Constraints constraints = build(o.layer.einsum);
+    const mapper::MapSpace space(o.layer.einsum, arch, constraints);
+    std::cerr << "layer " << o.layer.name << ": "
+              << why_no_mapping(space, o.result.stats.proven_optimal, no.mapper.seed,
+                                no.mapper.model);
+  }
   const report::RunReport report{net, arch, no.mapper.objective, result};
   std::cout << report::run_text(report) << std::flush;
   // The report is printed first: a file that cannot be written costs nothing else.

@@ -205,6 +205,12 @@ std::vector<Case> constraints_cases() {
        "map --arch eyeriss --problem g.yaml --constraints k.yaml --threads 1",
        1,
        "no valid mapping found: none exists in the constrained space"},
+      // a whole network where no layer can keep all 168 PEs busy: run says, per search, why
+      {"constraints_run_says_why_a_layer_has_no_mapping",
+       {{"u.yaml", "constraints:\n  min_utilization: 1.0\n"}},
+       "run --net dlrm --arch eyeriss --constraints u.yaml --no-cache --threads 2",
+       1,
+       "layer top_fc5: no valid mapping found: none exists in the constrained space"},
       {"constraints_no_valid_mapping_not_proven_optimal",
        {{"k.yaml",
          "constraints:\n  levels:\n    - level: psum_spad\n      temporal_max: \"M=1 N=1\"\n"
