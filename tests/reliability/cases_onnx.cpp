@@ -120,6 +120,9 @@ std::vector<Case> onnx_cases() {
           "m.onnx: graph input 'x': dimension 1 is 0; dimensions must be positive"),
       net("onnx_conv_stride_zero", conv({{"strides", Ints{0, 1}}}),
           "m.onnx: node 'c' (Conv): attribute 'strides' has the value 0; each must be at least 1"),
+      net("onnx_conv_unknown_auto_pad", conv({{"auto_pad", std::string("WHATEVER")}}),
+          "m.onnx: node 'c' (Conv): attribute 'auto_pad' is 'WHATEVER'; it must be NOTSET, "
+          "SAME_UPPER, SAME_LOWER or VALID"),
       net("onnx_conv_negative_pads", conv({{"pads", Ints{-1, 0, 0, 0}}}),
           "m.onnx: node 'c' (Conv): attribute 'pads' has the value -1; each must be at least 0"),
       net("onnx_conv_kernel_past_input", conv({}, {4, 3, 9, 9}),

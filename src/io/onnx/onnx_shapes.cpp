@@ -109,6 +109,9 @@ std::vector<std::int64_t> fix_input(DeclaredInput in, Given& given, bool only_in
 const std::set<std::string> kConvPool = {"Conv",    "ConvTranspose", "ConvInteger", "QLinearConv",
                                          "MaxPool", "AveragePool",   "LpPool",      "MaxUnpool"};
 
+/// The values ONNX defines for auto_pad.
+const std::set<std::string> kAutoPads = {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"};
+
 /// A kernel (kernel_shape, else W's) whose dilated span is larger than the padded input along
 /// some spatial axis: no output position fits. Not for the transposed ops, whose output grows,
 /// nor with auto_pad, which pads to fit.
@@ -202,6 +205,10 @@ std::optional<std::string> inference_problem(const Node& node,
         return "attribute '" + std::string(key) + "' has the value " + std::to_string(value) +
                "; each must be at least " + std::to_string(least);
   }
+  if (const auto pad = node.strings.find("auto_pad");
+      pad != node.strings.end() && !kAutoPads.count(pad->second))
+    return "attribute 'auto_pad' is '" + pad->second +
+           "'; it must be NOTSET, SAME_UPPER, SAME_LOWER or VALID";
   if (node.int_or("group", 1) < 1)
     return "attribute 'group' is " + std::to_string(node.int_or("group", 1)) +
            "; it must be at least 1";
