@@ -23,6 +23,9 @@ struct ActionEnergy {
   double write_pj = 0;   ///< one vector fill (write of data arriving from the parent)
   double update_pj = 0;  ///< one vector update (write of a partial sum arriving from below)
   double leak_pj_per_cycle = 0;  ///< static energy of one instance per cycle
+  /// Reads and updates a sparse feature gates (the port stays busy, the data does not move) or
+  /// skips (model::Sparsity; docs/model.md, "Sparse model"); 0 unless given.
+  double gated_read_pj = 0, skipped_read_pj = 0, gated_update_pj = 0, skipped_update_pj = 0;
 };
 
 /// A storage level: one or more identical buffer instances laid out on an X-by-Y mesh.
@@ -52,6 +55,8 @@ struct ComputeUnit {
   std::int64_t mesh_x = 1;
   int operand_bits = 16;
   double mac_energy_pj = 0;  ///< one multiply-accumulate
+  /// A multiply-accumulate gated or skipped for a zero operand (model::Sparsity); 0 unless given.
+  double gated_mac_pj = 0, skipped_mac_pj = 0;
   double area_um2 = 0;       ///< one unit
   std::int64_t mesh_y() const { return instances / mesh_x; }
 };

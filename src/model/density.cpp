@@ -7,6 +7,10 @@ namespace outpace::model {
 
 namespace {
 
+/// Tiles up to this many points get the hypergeometric probabilities as products (a few
+/// roundings), larger ones through lgamma.
+constexpr std::int64_t kDirectTile = 1024;
+
 /// log C(n, k) for 0 <= k <= n.
 double log_choose(std::int64_t n, std::int64_t k) {
   return std::lgamma(static_cast<double>(n) + 1) - std::lgamma(static_cast<double>(k) + 1) -
@@ -31,8 +35,19 @@ std::int64_t tensor_nonzeros(const Density& density, std::int64_t size) {
 double hypergeometric_pmf(std::int64_t size, std::int64_t nonzeros, std::int64_t tile,
                           std::int64_t k) {
   if (k < 0 || k > nonzeros || k > tile || tile - k > size - nonzeros) return 0;
-  return std::exp(log_choose(nonzeros, k) + log_choose(size - nonzeros, tile - k) -
-                  log_choose(size, tile));
+  if (tile > kDirectTile)
+    return std::exp(log_choose(nonzeros, k) + log_choose(size - nonzeros, tile - k) -
+                    log_choose(size, tile));
+  // C(tile, k) · Π_{i<k} (K − i)/(N − i) · Π_{j<tile−k} (N − K − j)/(N − k − j): the tile's
+  // points drawn one by one, the k nonzeros first, in any of C(tile, k) orders; exact to a few
+  // roundings (a one-point tile's empty share is (N − K)/N).
+  double p = 1;
+  for (std::int64_t i = 0; i < k; ++i)
+    p *= static_cast<double>(nonzeros - i) / static_cast<double>(size - i) *
+         static_cast<double>(tile - i) / static_cast<double>(k - i);
+  for (std::int64_t j = 0; j < tile - k; ++j)
+    p *= static_cast<double>(size - nonzeros - j) / static_cast<double>(size - k - j);
+  return p;
 }
 
 std::int64_t hypergeometric_quantile(std::int64_t size, std::int64_t nonzeros, std::int64_t tile,

@@ -385,7 +385,7 @@ ImperfectCounts count_residual(const Einsum& e, const Mapping& m, Result& r) {
 
 Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Options& options) {
   Result r;
-  r.macs = e.macs();
+  r.macs = r.actual_macs = e.macs();
   r.area_um2 = a.area_um2();
   mapping::validate_into(e, a, m, r.violations, exact_counting(options));
   if (!r.violations.empty()) return r;

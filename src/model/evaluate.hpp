@@ -3,6 +3,7 @@
 #include "arch/arch.hpp"
 #include "mapping/mapping.hpp"
 #include "model/result.hpp"
+#include "model/sparsity.hpp"
 #include "workload/einsum.hpp"
 
 namespace outpace::model {
@@ -32,11 +33,16 @@ struct Options {
   /// the child then reads and is filled more (Timeloop's link transfers;
   /// docs/timeloop-semantics.md, rule 4).
   bool link_transfers = false;
+  /// Densities, compressed formats, gating and skipping (docs/model.md, "Sparse model"); none:
+  /// every tensor dense and no sparse feature. Not owned.
+  const Sparsity* sparsity = nullptr;
 };
 
 /// True when `o` counts and charges by Outpace's own (exact) rules, which the mapper's bounds and
 /// loop-order equivalence are derived for. The energy-only options are not exact either: the
-/// bounds charge every used instance word by word, and `cluster_energy` charges less.
+/// bounds charge every used instance word by word, and `cluster_energy` charges less. Sparsity
+/// is apart: it keeps the counting rules and removes accesses from their counts (the mapper's
+/// bounds are for dense counts).
 constexpr bool exact_counting(const Options& o) {
   return !o.whole_vector_accesses && !o.multicast_identical_only && !o.reset_on_stride_change &&
          !o.extrapolate_temporal && !o.cluster_energy && !o.link_transfers;

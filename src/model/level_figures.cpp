@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "model/sparse_counts.hpp"
+
 namespace outpace::model {
 
 using workload::Einsum;
@@ -45,6 +47,25 @@ std::int64_t charged_instances(const arch::StorageLevel& spec, std::int64_t used
 template <bool kChecked>
 void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* used_instances,
                       const Options& options, const ImperfectCounts* totals, Result& r) {
+  // Sparsity applies to the per-instance counts, which the ports see, and with residual tiles
+  // (whose instances differ) also to the totals over instances, which the energy sees.
+  FixedVector<LevelStats, kMaxLevels> sums;
+  if (options.sparsity) {
+    if (totals != nullptr) {
+      sums = r.levels;
+      for (int l = 0; l < static_cast<int>(sums.size()); ++l)
+        for (int t = 0; t < e.num_tensors(); ++t) {
+          const Traffic& sum = totals->total[l][t];
+          TensorStats& ts = sums[l].tensors[t];
+          ts.reads = sum.reads, ts.fills = sum.fills, ts.updates = sum.updates;
+        }
+      double unused[kMaxTensors];
+      sparse_levels(e, *options.sparsity, sums, unused);
+    }
+    double below[kMaxTensors] = {};
+    sparse_levels(e, *options.sparsity, r.levels, below);
+    sparse_macs(e, a, *options.sparsity, below, r);
+  }
   for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
     const arch::StorageLevel& spec = a.levels[l];
     LevelStats& level = r.levels[l];
@@ -54,28 +75,45 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
     bool overflow = false;  // a level's sums and totals over instances, checked
     for (int t = 0; t < e.num_tensors(); ++t) {
       TensorStats& ts = level.tensors[t];
-      add_product<kChecked>(reads, ts.reads, 1, overflow);
-      add_product<kChecked>(spec.update_bandwidth ? updates : writes, ts.updates, 1, overflow);
+      // Gated accesses keep their port busy; skipped ones do not.
+      add_product<kChecked>(reads, ts.reads + ts.gated_reads, 1, overflow);
+      add_product<kChecked>(spec.update_bandwidth ? updates : writes, ts.updates + ts.gated_updates,
+                            1, overflow);
       add_product<kChecked>(writes, ts.fills, 1, overflow);
       const int block = spec.block_size;
-      if (totals != nullptr) {  // exact counting: accesses / block size of the totals
+      if (totals != nullptr && options.sparsity) {  // exact counting: the totals' accesses
+        ts = sums[l].tensors[t];
+      } else if (totals != nullptr) {
         const Traffic& sum = totals->total[l][t];
         ts.reads = sum.reads, ts.fills = sum.fills, ts.updates = sum.updates;
       }
       const std::int64_t times = totals != nullptr ? 1 : level.used_instances;
-      ts.energy_pj = (vector_accesses(ts.reads, block, options) * spec.energy.read_pj +
-                      vector_accesses(ts.fills, block, options) * spec.energy.write_pj +
-                      vector_accesses(ts.updates, block, options) * spec.energy.update_pj) *
-                     static_cast<double>(totals != nullptr ? 1 : charged);  // totals: exact
-      if constexpr (!kChecked) {
-        ts.reads *= times, ts.fills *= times, ts.updates *= times;
-      } else {
-        if (__builtin_mul_overflow(ts.reads, times, &ts.reads))
-          report_overflow(r, l, t, mapping::Quantity::kReads);
-        if (__builtin_mul_overflow(ts.fills, times, &ts.fills))
-          report_overflow(r, l, t, mapping::Quantity::kFills);
-        if (__builtin_mul_overflow(ts.updates, times, &ts.updates))
-          report_overflow(r, l, t, mapping::Quantity::kUpdates);
+      const arch::ActionEnergy& pj = spec.energy;
+      const auto vectors = [&](std::int64_t words) {
+        return vector_accesses(words, block, options);
+      };
+      double pj_each = vectors(ts.reads) * pj.read_pj + vectors(ts.fills) * pj.write_pj +
+                       vectors(ts.updates) * pj.update_pj;
+      if (options.sparsity)
+        pj_each += vectors(ts.gated_reads) * pj.gated_read_pj +
+                   vectors(ts.skipped_reads) * pj.skipped_read_pj +
+                   vectors(ts.gated_updates) * pj.gated_update_pj +
+                   vectors(ts.skipped_updates) * pj.skipped_update_pj;
+      ts.energy_pj =
+          pj_each * static_cast<double>(totals != nullptr ? 1 : charged);  // totals: exact
+      const int counts = options.sparsity ? 7 : 3;  // the dense model has no gated or skipped ones
+      std::int64_t* const count[7] = {&ts.reads,          &ts.fills,         &ts.updates,
+                                      &ts.gated_reads,    &ts.skipped_reads, &ts.gated_updates,
+                                      &ts.skipped_updates};
+      for (int i = 0; i < counts; ++i) {
+        if constexpr (!kChecked) {
+          *count[i] *= times;
+        } else if (__builtin_mul_overflow(*count[i], times, count[i])) {
+          report_overflow(r, l, t,
+                          i == 1   ? mapping::Quantity::kFills
+                          : i == 2 ? mapping::Quantity::kUpdates
+                                   : mapping::Quantity::kReads);
+        }
       }
       level.energy_pj += ts.energy_pj;
     }

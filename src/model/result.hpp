@@ -15,6 +15,9 @@ struct TensorStats {
   std::int64_t reads = 0;       ///< words sent down to children or MACs (multicast counted once)
   std::int64_t fills = 0;       ///< words received from the parent
   std::int64_t updates = 0;     ///< partial sums written back from below (after spatial reduction)
+  /// With a sparse feature (Options::sparsity): the reads and updates it gates or skips, apart
+  /// from `reads` and `updates`, which then count only the actual ones.
+  std::int64_t gated_reads = 0, skipped_reads = 0, gated_updates = 0, skipped_updates = 0;
   double energy_pj = 0;
 };
 
@@ -31,7 +34,10 @@ struct LevelStats {
 struct Result {
   bool valid = false;
   mapping::Violations violations;
-  std::int64_t macs = 0;
+  std::int64_t macs = 0;  ///< the layer's MACs (algorithmic, dense)
+  /// MACs that run, that are gated and that are skipped (Options::sparsity; the others have a
+  /// missing operand and do not exist); without sparsity actual_macs = macs.
+  std::int64_t actual_macs = 0, gated_macs = 0, skipped_macs = 0;
   std::int64_t used_macs = 0;        ///< MAC units the mapping keeps busy
   std::int64_t compute_cycles = 0;   ///< cycles if no level were bandwidth-bound
   std::int64_t cycles = 0;           ///< max of compute cycles and every level's cycles

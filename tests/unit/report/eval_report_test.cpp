@@ -35,7 +35,13 @@ model::Result result_with(std::int64_t tile, std::int64_t reads, std::int64_t fi
   for (int l = 0; l < 2; ++l) {
     model::LevelStats level;
     level.used_instances = 1;
-    for (int t = 0; t < 3; ++t) level.tensors.push_back({true, tile, reads, fills, updates, 1000});
+    for (int t = 0; t < 3; ++t)
+      level.tensors.push_back({.kept = true,
+                               .tile_words = tile,
+                               .reads = reads,
+                               .fills = fills,
+                               .updates = updates,
+                               .energy_pj = 1000});
     r.levels.push_back(level);
   }
   return r;

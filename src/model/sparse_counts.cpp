@@ -1,0 +1,162 @@
+#include "model/sparse_counts.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace outpace::model {
+
+namespace {
+
+/// ⌊x·p⌋ of a count.
+std::int64_t share_down(std::int64_t x, double p) {
+  return static_cast<std::int64_t>(std::floor(static_cast<double>(x) * p));
+}
+
+/// The expected share of nonzeros in a tile of `tile` points of tensor t.
+double expected_density(const Sparsity& s, const workload::Einsum& e, int t, std::int64_t tile) {
+  if (tile <= 0) return 1;
+  return occupancy(s.density(t), e.tensor_size(t), tile).expected / static_cast<double>(tile);
+}
+
+/// The probability that an access of a feature's target is ineffectual: some condition
+/// tensor's element is zero, 1 − Π (1 − P(empty)) over independent condition tensors.
+double ineffectual(const Sparsity& s, const workload::Einsum& e, std::uint32_t condition) {
+  double effectual = 1;
+  for (int t = 0; t < e.num_tensors(); ++t)
+    if ((condition >> t) & 1u)
+      effectual *= 1 - occupancy(s.density(t), e.tensor_size(t), 1).p_empty;
+  return 1 - effectual;
+}
+
+/// The feature of level l on tensor t, or null.
+const StorageSaf* feature(const Sparsity& s, int l, int t) {
+  for (const StorageSaf& saf : s.safs)
+    if (saf.level == l && saf.target == t) return &saf;
+  return nullptr;
+}
+
+/// Splits a level's reads and updates of a tensor at probability p: ⌊R·p⌋ reads (⌈R·p⌉ of an
+/// output, whose reads are the read half of a read-modify-write) and ⌊U·p⌋ updates are gated
+/// or skipped.
+void split(TensorStats& ts, double p, bool output, SafKind kind) {
+  const double exact = static_cast<double>(ts.reads) * p;
+  const std::int64_t reads =
+      static_cast<std::int64_t>(output ? std::ceil(exact) : std::floor(exact));
+  const std::int64_t updates = share_down(ts.updates, p);
+  ts.reads -= reads, ts.updates -= updates;
+  (kind == SafKind::kGating ? ts.gated_reads : ts.skipped_reads) += reads;
+  (kind == SafKind::kGating ? ts.gated_updates : ts.skipped_updates) += updates;
+}
+
+/// Compressed tensors move only their nonzeros: each count x becomes x − ⌊x·(1 − ρ)⌋, ρ the
+/// expected density of the level's tile.
+void apply_formats(const workload::Einsum& e, const Sparsity& s,
+                   FixedVector<LevelStats, kMaxLevels>& levels) {
+  for (int l = 0; l < static_cast<int>(levels.size()); ++l)
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      if (!((s.compressed[l] >> t) & 1u)) continue;
+      TensorStats& ts = levels[l].tensors[t];
+      const double zeros = 1 - expected_density(s, e, t, ts.tile_words);
+      ts.reads -= share_down(ts.reads, zeros);
+      ts.fills -= share_down(ts.fills, zeros);
+      ts.updates -= share_down(ts.updates, zeros);
+    }
+}
+
+/// Each tensor's features from the top level down: a feature splits its level's reads and
+/// updates; every level below loses ⌊x·p⌋ of its fills, reads and updates (those accesses do
+/// not happen at all), down to a level with its own feature, which splits what is left at the
+/// conditional probability 1 − (1 − p_own)/(1 − p_above). Returns, per tensor, the share of
+/// accesses removed below the innermost level (0 without a feature).
+void apply_features(const workload::Einsum& e, const Sparsity& s,
+                    FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
+  for (int t = 0; t < e.num_tensors(); ++t) {
+    const bool output = e.tensors[t].is_output;
+    double above = 0;  // the share the features above have removed
+    for (int l = static_cast<int>(levels.size()) - 1; l >= 0; --l) {
+      TensorStats& ts = levels[l].tensors[t];
+      ts.fills -= share_down(ts.fills, above);
+      if (const StorageSaf* saf = feature(s, l, t)) {
+        const double own = ineffectual(s, e, saf->condition);
+        split(ts, std::max(0.0, 1 - (1 - own) / (1 - above)), output, saf->kind);
+        above = own;
+      } else {
+        ts.reads -= share_down(ts.reads, above);
+        ts.updates -= share_down(ts.updates, above);
+      }
+    }
+    below[t] = above;
+  }
+}
+
+/// The MACs: each operand whose feature reaches below the innermost level removes ⌊T·p⌋ of them
+/// (a missing operand); the rest split by the two operands' states (nonzero; zero and stored;
+/// not stored, when the innermost level keeping it compresses it), each operand known nonzero
+/// where the other's feature let the access through: both nonzero run; a stored zero is gated
+/// under compute gating; a missing one is skipped under compute skipping, else gated under
+/// compute gating; both missing, the MAC does not exist.
+void split_macs(const workload::Einsum& e, const Sparsity& s, const double* below, Result& r) {
+  std::int64_t macs = r.macs;
+  int operands[2], count = 0;
+  for (int t = 0; t < e.num_tensors(); ++t) {
+    if (e.tensors[t].is_output) continue;
+    macs -= share_down(macs, below[t]);
+    if (count < 2) operands[count] = t;
+    ++count;
+  }
+  r.actual_macs = macs, r.gated_macs = r.skipped_macs = 0;
+  if (count != 2) return;
+  double nonzero[2], missing[2], zero[2];  // each operand's states
+  for (int i = 0; i < 2; ++i) {
+    const int t = operands[i], other = operands[1 - i];
+    const double density = std::round(1e6 * expected_density(s, e, t, 1)) / 1e6;
+    nonzero[i] = below[other] > 0 ? std::min(1.0, density / (1 - below[other])) : density;
+    bool compressed = false;  // at the innermost level that keeps it
+    for (int l = 0; l < static_cast<int>(r.levels.size()); ++l)
+      if (r.levels[l].tensors[t].kept) {
+        compressed = (s.compressed[l] >> t) & 1u;
+        break;
+      }
+    missing[i] = compressed ? 1 - nonzero[i] : 0;
+    zero[i] = compressed ? 0 : 1 - nonzero[i];
+  }
+  const double stored_zero = nonzero[0] * zero[1] + zero[0] * nonzero[1] + zero[0] * zero[1];
+  const double one_missing =
+      missing[0] * (nonzero[1] + zero[1]) + missing[1] * (nonzero[0] + zero[0]);
+  const double none = missing[0] * missing[1];
+  double gated = s.compute_gating ? stored_zero : 0, skipped = 0;
+  if (s.compute_skipping)
+    skipped = one_missing;
+  else if (s.compute_gating)
+    gated += one_missing;
+  const double total = static_cast<double>(macs);
+  r.skipped_macs = static_cast<std::int64_t>(std::floor(total * skipped));
+  r.gated_macs = static_cast<std::int64_t>(std::floor(total * gated));
+  r.actual_macs =
+      macs - r.skipped_macs - r.gated_macs - static_cast<std::int64_t>(std::floor(total * none));
+}
+
+}  // namespace
+
+void sparse_levels(const workload::Einsum& e, const Sparsity& s,
+                   FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
+  apply_formats(e, s, levels);
+  apply_features(e, s, levels, below);
+}
+
+void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s,
+                 const double* below, Result& r) {
+  split_macs(e, s, below, r);
+  // The steps that run: the dense ones in proportion to the MACs that take a cycle.
+  const std::int64_t busy = r.actual_macs + r.gated_macs;
+  if (busy < r.macs)
+    r.compute_cycles = static_cast<std::int64_t>(
+        std::ceil(static_cast<double>(r.compute_cycles) * static_cast<double>(busy) /
+                  static_cast<double>(r.macs)));
+  r.cycles = r.compute_cycles;
+  r.mac_energy_pj = static_cast<double>(r.actual_macs) * a.compute.mac_energy_pj +
+                    static_cast<double>(r.gated_macs) * a.compute.gated_mac_pj +
+                    static_cast<double>(r.skipped_macs) * a.compute.skipped_mac_pj;
+}
+
+}  // namespace outpace::model
