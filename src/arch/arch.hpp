@@ -26,6 +26,9 @@ struct ActionEnergy {
   /// Reads and updates a sparse feature gates (the port stays busy, the data does not move) or
   /// skips (model::Sparsity; docs/model.md, "Sparse model"); 0 unless given.
   double gated_read_pj = 0, skipped_read_pj = 0, gated_update_pj = 0, skipped_update_pj = 0;
+  /// One word decompressed on its way in from a parent that stores it compressed, or compressed
+  /// on its way back (model::Sparsity); 0 unless given.
+  double decompression_pj = 0, compression_pj = 0;
 };
 
 /// A storage level: one or more identical buffer instances laid out on an X-by-Y mesh.

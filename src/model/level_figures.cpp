@@ -50,6 +50,8 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
   // Sparsity applies to the per-instance counts, which the ports see, and with residual tiles
   // (whose instances differ) also to the totals over instances, which the energy sees.
   FixedVector<LevelStats, kMaxLevels> sums;
+  for (int l = 0; l < static_cast<int>(r.levels.size()); ++l)
+    r.levels[l].used_instances = used_instances[l];
   if (options.sparsity) {
     if (totals != nullptr) {
       sums = r.levels;
@@ -98,13 +100,15 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
         pj_each += vectors(ts.gated_reads) * pj.gated_read_pj +
                    vectors(ts.skipped_reads) * pj.skipped_read_pj +
                    vectors(ts.gated_updates) * pj.gated_update_pj +
-                   vectors(ts.skipped_updates) * pj.skipped_update_pj;
+                   vectors(ts.skipped_updates) * pj.skipped_update_pj +
+                   static_cast<double>(ts.decompressions) * pj.decompression_pj +
+                   static_cast<double>(ts.compressions) * pj.compression_pj;
       ts.energy_pj =
           pj_each * static_cast<double>(totals != nullptr ? 1 : charged);  // totals: exact
-      const int counts = options.sparsity ? 7 : 3;  // the dense model has no gated or skipped ones
-      std::int64_t* const count[7] = {&ts.reads,          &ts.fills,         &ts.updates,
-                                      &ts.gated_reads,    &ts.skipped_reads, &ts.gated_updates,
-                                      &ts.skipped_updates};
+      const int counts = options.sparsity ? 9 : 3;  // the dense model has no gated or skipped ones
+      std::int64_t* const count[9] = {&ts.reads,           &ts.fills,          &ts.updates,
+                                      &ts.gated_reads,     &ts.skipped_reads,  &ts.gated_updates,
+                                      &ts.skipped_updates, &ts.decompressions, &ts.compressions};
       for (int i = 0; i < counts; ++i) {
         if constexpr (!kChecked) {
           *count[i] *= times;

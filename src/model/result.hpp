@@ -18,6 +18,9 @@ struct TensorStats {
   /// With a sparse feature (Options::sparsity): the reads and updates it gates or skips, apart
   /// from `reads` and `updates`, which then count only the actual ones.
   std::int64_t gated_reads = 0, skipped_reads = 0, gated_updates = 0, skipped_updates = 0;
+  /// With sparsity, at a level that stores the tensor uncompressed under one that stores it
+  /// compressed: the words it decompresses (its fills) and compresses (the parent's updates).
+  std::int64_t decompressions = 0, compressions = 0;
   double energy_pj = 0;
 };
 

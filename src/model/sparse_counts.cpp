@@ -136,12 +136,33 @@ void split_macs(const workload::Einsum& e, const Sparsity& s, const double* belo
       macs - r.skipped_macs - r.gated_macs - static_cast<std::int64_t>(std::floor(total * none));
 }
 
+/// A level that stores a tensor uncompressed under the next level keeping it, which stores it
+/// compressed, decompresses what it is filled with and compresses what it sends back (the
+/// parent's updates, shared over the level's instances).
+void count_compression(const workload::Einsum& e, const Sparsity& s,
+                       FixedVector<LevelStats, kMaxLevels>& levels) {
+  const int count = static_cast<int>(levels.size());
+  for (int t = 0; t < e.num_tensors(); ++t)
+    for (int l = 0; l < count; ++l) {
+      TensorStats& ts = levels[l].tensors[t];
+      if (!ts.kept || ((s.compressed[l] >> t) & 1u)) continue;
+      int p = l + 1;
+      while (p < count && !levels[p].tensors[t].kept) ++p;
+      if (p == count || !((s.compressed[p] >> t) & 1u)) continue;
+      ts.decompressions = ts.fills;
+      const std::int64_t instances = std::max<std::int64_t>(levels[l].used_instances, 1);
+      ts.compressions = levels[p].tensors[t].updates *
+                        std::max<std::int64_t>(levels[p].used_instances, 1) / instances;
+    }
+}
+
 }  // namespace
 
 void sparse_levels(const workload::Einsum& e, const Sparsity& s,
                    FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
   apply_formats(e, s, levels);
   apply_features(e, s, levels, below);
+  count_compression(e, s, levels);
 }
 
 void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s,

@@ -66,6 +66,21 @@ std::optional<double> pick(const Actions& actions, std::initializer_list<const c
   return std::nullopt;
 }
 
+/// The energies of the accesses a sparse feature gates or skips and of (de)compression, by
+/// timeloop-model's first action present (include/model/topology.hpp); an action none of whose
+/// names the table gives keeps what it had (0: Timeloop charges nothing for it).
+void apply_sparse_actions(const Actions& actions, arch::ActionEnergy& e) {
+  const auto set = [&](double& pj, std::initializer_list<const char*> names) {
+    if (const auto v = pick(actions, names)) pj = *v;
+  };
+  set(e.gated_read_pj, {"gated_read", "idle", "read"});
+  set(e.skipped_read_pj, {"skipped_read", "gated_read", "idle", "read"});
+  set(e.gated_update_pj, {"gated_update", "gated_write", "idle", "write"});
+  set(e.skipped_update_pj, {"skipped_update", "skipped_write", "gated_write", "idle", "write"});
+  set(e.decompression_pj, {"decompression_count"});
+  set(e.compression_pj, {"compression_count"});
+}
+
 /// An energy in a message: six significant digits.
 std::string pj_text(double pj) {
   char text[32];
@@ -102,10 +117,18 @@ bool apply_table(const std::string& path, const Actions& actions, const SourceLo
     if (read) e.read_pj = *read;
     if (fill) e.write_pj = *fill;
     if (update) e.update_pj = *update;
+    apply_sparse_actions(actions, e);
     return true;
   }
   if (component == a.compute.name) {
     covered.try_emplace(-1);
+    if (const auto gated =
+            pick(actions, {"mac_gated", "mult_gated", "compute_gated", "mac", "mult", "compute"}))
+      a.compute.gated_mac_pj = *gated;
+    if (const auto skipped =
+            pick(actions, {"mac_skipped", "mult_skipped", "compute_skipped", "mac_gated",
+                           "mult_gated", "compute_gated", "mac", "mult", "compute"}))
+      a.compute.skipped_mac_pj = *skipped;
     if (const auto mac = pick(actions, {"mac_random", "mult_random", "mac", "mult", "compute"}))
       a.compute.mac_energy_pj = *mac;
     else

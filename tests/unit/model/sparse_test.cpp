@@ -109,6 +109,41 @@ TEST(Sparse, CompressedFormatsAndSkippingByHand) {
   EXPECT_EQ(r.cycles, 16);
 }
 
+// A stored compressed in DRAM and plain in the buffer under it: DRAM reads only the nonzeros,
+// 16 - ⌊16 x 0.75⌋ = 4; the buffer is still filled with all 16 words, decompressing each; Z,
+// compressed in DRAM too, is compressed on its way back, once per DRAM update (the nonzeros of
+// its one word: 1 - ⌊1 x (1 - 0.5)⌋ = 1).
+TEST(Sparse, DecompressionUnderACompressedParentByHand) {
+  arch::Arch a = one_pe();
+  a.levels[0].energy.decompression_pj = 0.03;
+  a.levels[0].energy.compression_pj = 0.05;
+  arch::StorageLevel dram =
+      arch::make_level("DRAM", arch::MemoryKind::kDram, std::nullopt, 8, 1, 1, 1);
+  dram.energy = {10, 10, 10, 0};
+  a.levels.push_back(dram);
+  mapping::Mapping m = over_k(16);
+  m.levels.resize(2);
+  m.levels[1].keep = 7;
+  Sparsity s;
+  s.densities.push_back({DensityKind::kFixedStructured, 0.25});
+  s.densities.push_back({});
+  s.densities.push_back({DensityKind::kFixedStructured, 0.5});
+  s.compressed[1] = 5u;  // A and Z
+  Options o;
+  o.sparsity = &s;
+  const Result r = evaluate(dot_product(16), a, m, o);
+  ASSERT_TRUE(r.valid);
+  const TensorStats &dram_a = r.levels[1].tensors[0], &buf_a = r.levels[0].tensors[0],
+                    &buf_z = r.levels[0].tensors[2], &dram_z = r.levels[1].tensors[2];
+  EXPECT_EQ(dram_a.reads, 4);
+  EXPECT_EQ(buf_a.fills, 16);
+  EXPECT_EQ(buf_a.decompressions, 16);
+  EXPECT_EQ(dram_z.updates, 1);
+  EXPECT_EQ(buf_z.compressions, 1);
+  EXPECT_EQ(r.levels[0].tensors[1].decompressions, 0);  // B is not compressed anywhere
+  EXPECT_DOUBLE_EQ(buf_a.energy_pj, 16 * 0.42018 + 16 * 0.42018 + 16 * 0.03);
+}
+
 // Uniform (hypergeometric) densities on 16 points: A 0.61 holds ⌈9.76⌉ = 10, B 0.55 ⌈8.8⌉ = 9.
 // B compressed: 16 - ⌊16 x 7/16⌋ = 9 reads; skipped on A (P(A's element is 0) = 6/16): ⌊9 x
 // 0.375⌋ = 3 skipped, 6 read. MACs: 16 - ⌊16 x 0.375⌋ = 10 left; A is nonzero where B's

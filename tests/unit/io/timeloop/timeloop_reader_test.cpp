@@ -360,6 +360,54 @@ ERT:
             "timeloop-model does\n");
 }
 
+// The energies of gated and skipped accesses and MACs and of (de)compression, each from the
+// first action of timeloop-model's list the table gives (include/model/topology.hpp): a gated
+// read falls back to `idle`, a skipped read to `gated_read`, a skipped MAC to `mac_gated`; an
+// action the table does not give costs nothing.
+TEST(TimeloopReaders, SparseActionsTakeTimeloopsFirstActionPresent) {
+  const TimeloopSpec s = parse_timeloop({{R"(architecture:
+  version: 0.3
+  subtree:
+  - name: system
+    local:
+    - {name: DRAM, class: DRAM, attributes: {word-bits: 16, block-size: 2}}
+    - {name: Buf, class: SRAM, attributes: {depth: 256, width: 16, word-bits: 16}}
+    - {name: mac, class: intmac, attributes: {datawidth: 16}}
+ERT:
+  version: 0.3
+  tables:
+  - name: system.Buf
+    actions:
+    - {name: read, arguments: null, energy: 2.0}
+    - {name: write, arguments: null, energy: 3.0}
+    - {name: idle, arguments: null, energy: 0.01}
+    - {name: gated_write, arguments: null, energy: 0.02}
+    - {name: decompression_count, arguments: null, energy: 0.03}
+  - name: system.DRAM
+    actions:
+    - {name: read, arguments: null, energy: 100.0}
+    - {name: gated_read, arguments: null, energy: 0.5}
+  - name: system.mac
+    actions:
+    - {name: mac_random, arguments: null, energy: 1.0}
+    - {name: mac_gated, arguments: null, energy: 0.1}
+)",
+                                          "a.yaml"}});
+  ASSERT_TRUE(s.arch);
+  const arch::ActionEnergy &buf = s.arch->levels[0].energy, &dram = s.arch->levels[1].energy;
+  EXPECT_DOUBLE_EQ(buf.gated_read_pj, 0.01);
+  EXPECT_DOUBLE_EQ(buf.skipped_read_pj, 0.01);
+  EXPECT_DOUBLE_EQ(buf.gated_update_pj, 0.02);
+  EXPECT_DOUBLE_EQ(buf.skipped_update_pj, 0.02);
+  EXPECT_DOUBLE_EQ(buf.decompression_pj, 0.03);
+  EXPECT_DOUBLE_EQ(buf.compression_pj, 0);
+  EXPECT_DOUBLE_EQ(dram.gated_read_pj, 0.5);
+  EXPECT_DOUBLE_EQ(dram.skipped_read_pj, 0.5);
+  EXPECT_DOUBLE_EQ(dram.gated_update_pj, 0);
+  EXPECT_DOUBLE_EQ(s.arch->compute.gated_mac_pj, 0.1);
+  EXPECT_DOUBLE_EQ(s.arch->compute.skipped_mac_pj, 0.1);
+}
+
 // Cluster sizes Timeloop stops on (an assertion or an exit): one that does not divide the
 // instances, one above 1 on a DRAM, and a width that is not word-bits x block-size x cluster-size.
 TEST(TimeloopReaders, ClusterSizesTimeloopStopsOnAreErrors) {
