@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -109,11 +110,13 @@ int run_eval(const EvalOptions& opt) {
   workload::Einsum einsum;
   arch::Arch arch;
   mapping::Mapping mapping;
+  std::optional<model::Sparsity> sparsity;
   if (!opt.timeloop.empty()) {
     io::TimeloopSpec spec = read_timeloop(opt.timeloop, true);
     einsum = std::move(*spec.problem);
     arch = std::move(*spec.arch);
     mapping = *spec.mapping;
+    sparsity = spec.sparsity;
   } else {
     einsum = load_layer(opt.problem, opt.layer);
     check_arch_name(opt.arch);
@@ -121,7 +124,8 @@ int run_eval(const EvalOptions& opt) {
     mapping = io::load_mapping(opt.mapping, einsum, arch);
   }
   // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
-  const model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
+  model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
+  if (sparsity) options.sparsity = &*sparsity;
   const model::Result result = model::evaluate(einsum, arch, mapping, options);
   const report::EvalReport report{einsum, arch, mapping, result};
   if (opt.json) {

@@ -143,6 +143,42 @@ std::pair<const char*, double> energy_unit(double total_pj) {
   return {"pJ", 1.0};
 }
 
+namespace {
+
+/// Whether the evaluation removed, gated, skipped or (de)compressed anything (Options::sparsity).
+bool sparse(const model::Result& r) {
+  if (r.actual_macs != r.macs || r.gated_macs || r.skipped_macs) return true;
+  for (const model::LevelStats& level : r.levels)
+    for (const model::TensorStats& t : level.tensors)
+      if (t.gated_reads || t.skipped_reads || t.gated_updates || t.skipped_updates ||
+          t.decompressions || t.compressions)
+        return true;
+  return false;
+}
+
+/// The gated and skipped accesses and the (de)compressions of each level and tensor that has
+/// any, outermost level first.
+std::string sparse_table(const EvalReport& rep) {
+  const auto& [e, a, m, r] = rep;
+  std::vector<std::vector<std::string>> rows = {{"level", "tensor", "gated reads", "skipped reads",
+                                                 "gated updates", "skipped updates", "decompressed",
+                                                 "compressed"}};
+  for (int l = static_cast<int>(r.levels.size()) - 1; l >= 0; --l)
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      const model::TensorStats& ts = r.levels[l].tensors[t];
+      if (!(ts.gated_reads || ts.skipped_reads || ts.gated_updates || ts.skipped_updates ||
+            ts.decompressions || ts.compressions))
+        continue;
+      rows.push_back({a.levels[l].name, e.tensors[t].name, with_commas(ts.gated_reads),
+                      with_commas(ts.skipped_reads), with_commas(ts.gated_updates),
+                      with_commas(ts.skipped_updates), with_commas(ts.decompressions),
+                      with_commas(ts.compressions)});
+    }
+  return rows.size() > 1 ? text_table(rows, 2) : "";
+}
+
+}  // namespace
+
 std::string report_text(const EvalReport& rep) {
   const workload::Einsum& e = rep.einsum;
   const arch::Arch& a = rep.arch;
@@ -168,7 +204,13 @@ std::string report_text(const EvalReport& rep) {
   out += "  utilization   " + (past.empty() ? format_number("%.4f", r.utilization) : "unknown") +
          " (" + with_commas(r.used_macs) + " of " + with_commas(a.compute.instances) +
          " MACs busy)\n";
-  out += "  area          " + format_number("%.4g", r.area_um2 / 1e6) + " mm^2\n\n";
+  out += "  area          " + format_number("%.4g", r.area_um2 / 1e6) + " mm^2\n";
+  if (sparse(r))
+    out += "  sparse MACs   " + with_commas(r.actual_macs) + " run, " + with_commas(r.gated_macs) +
+           " gated, " + with_commas(r.skipped_macs) + " skipped (" +
+           percent(static_cast<double>(r.actual_macs), static_cast<double>(r.macs)) +
+           " of the dense ones run)\n";
+  out += "\n";
   auto share = [&](double pj) { return percent(pj, r.energy_pj); };
   auto energy = [&](double pj) { return format_number("%.3f", pj / scale); };
   std::vector<LevelRow> rows;
@@ -194,6 +236,8 @@ std::string report_text(const EvalReport& rep) {
                    energy(r.mac_energy_pj), share(r.mac_energy_pj)},
                   true});
   out += level_table(rows);
+  if (const std::string accesses = sparse(r) ? sparse_table(rep) : ""; !accesses.empty())
+    out += "\n" + accesses;
   return out;
 }
 
@@ -221,6 +265,12 @@ void write_levels(JsonWriter& j, const EvalReport& rep) {
           .value("reads", ts.reads)
           .value("fills", ts.fills)
           .value("updates", ts.updates)
+          .value("gated_reads", ts.gated_reads)
+          .value("skipped_reads", ts.skipped_reads)
+          .value("gated_updates", ts.gated_updates)
+          .value("skipped_updates", ts.skipped_updates)
+          .value("decompressions", ts.decompressions)
+          .value("compressions", ts.compressions)
           .value("energy_pj", ts.energy_pj)
           .end_object();
     }
@@ -242,6 +292,9 @@ void write_eval_members(JsonWriter& j, const EvalReport& rep, const char* schema
   for (const std::string& v : violation_sentences(rep)) j.value("", v);
   j.end_array()
       .value("macs", r.macs)
+      .value("actual_macs", r.actual_macs)
+      .value("gated_macs", r.gated_macs)
+      .value("skipped_macs", r.skipped_macs)
       .value("energy_pj", r.energy_pj)
       .value("energy_per_mac_pj", r.energy_per_mac_pj())
       .value("mac_energy_pj", r.mac_energy_pj)

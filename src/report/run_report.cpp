@@ -37,24 +37,6 @@ std::string proven_mark(const netmap::LayerOutcome& o) {
 
 using Row = std::vector<std::string>;
 
-/// Left-aligned text columns (the first `text_columns`), right-aligned numbers, two spaces apart.
-std::string table(const std::vector<Row>& rows, std::size_t text_columns) {
-  std::vector<std::size_t> width(rows[0].size(), 0);
-  for (const Row& r : rows)
-    for (std::size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
-  std::string out;
-  for (const Row& r : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < r.size(); ++c) {
-      const std::string pad(width[c] - std::min(width[c], r[c].size()), ' ');
-      line += (c ? "  " : "") + (c < text_columns || c + 1 == r.size() ? r[c] + pad : pad + r[c]);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
-}
-
 Row layer_row(const netmap::LayerOutcome& o, const netmap::NetworkResult& r, std::size_t index) {
   Row row = {o.layer.name, std::string(network::op_name(o.layer.op)), shape_text(o.layer.einsum),
              std::to_string(o.layer.repeat), with_commas(o.layer.macs())};
@@ -87,7 +69,7 @@ std::string run_text(const RunReport& rep) {
                     mapper::objective_name(rep.objective) + ": " + std::to_string(t.layers) +
                     " layers (" + std::to_string(t.occurrences) + " with repeats)\n";
   out += "(per occurrence; the total and the share of the energy count repeats)\n";
-  out += table(rows, 3);
+  out += text_table(rows, 3, true);
   out += "energy " + format_number("%.2f", t.energy_pj / 1e6) + " uJ (" +
          format_number("%.3f", t.energy_per_mac_pj()) + " pJ/MAC), " + with_commas(t.cycles) +
          " cycles, utilization " + format_number("%.3f", t.utilization) + "\n";

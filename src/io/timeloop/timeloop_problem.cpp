@@ -209,7 +209,8 @@ std::optional<Einsum> read_instance(const YamlNode& node, const std::string& wha
   std::vector<std::string> used = s.dims;
   used.insert(used.end(), s.coefficients.begin(), s.coefficients.end());
   if (what == "problem") used.insert(used.end(), {"shape", "instance"});
-  ObjectReader inst = timeloop_object(node, what, used, {"densities", "commonDensity"}, sink);
+  used.insert(used.end(), {"densities", "commonDensity"});  // read by read_densities
+  ObjectReader inst = timeloop_object(node, what, used, {}, sink);
   if (!inst.ok()) return std::nullopt;
   Einsum e;
   e.name = s.name;

@@ -19,11 +19,12 @@ const std::map<std::string, std::string> kRead = {{"architecture", "architecture
                                                   {"arch", "architecture"},
                                                   {"problem", "problem"},
                                                   {"mapping", "mapping"},
-                                                  {"ERT", "ERT"}};
+                                                  {"ERT", "ERT"},
+                                                  {"sparse_optimizations", "sparse_optimizations"}};
 /// Root sections Timeloop or Accelergy read that Outpace leaves alone.
 const std::vector<std::string> kKnownUnread = {
-    "mapper", "ART", "compound_components", "model", "sparse_optimizations", "variables",
-    "globals", "components", "ERT_summary", "ART_summary", "energy_reference_table"};
+    "mapper",  "ART",        "compound_components", "model",       "variables",
+    "globals", "components", "ERT_summary",         "ART_summary", "energy_reference_table"};
 /// Sections only the mapper reads (io/timeloop_constraints.hpp): kept, no warning.
 const std::vector<std::string> kMapperSections = {"mapspace", "mapspace_constraints", "constraints",
                                                   "arch_constraints", "architecture_constraints"};
@@ -98,6 +99,23 @@ void read_sections(const Merged& m, TimeloopSpec& spec, DiagnosticSink& sink) {
                                (section("problem") ? "architecture" : "problem") + ":'");
   if (map && spec.problem && spec.arch)
     spec.mapping = timeloop::read_mapping_section(map->value, *spec.problem, *spec.arch, sink);
+  // Densities and sparse features, when the files give any (Sparseloop's modelling).
+  const YamlEntry* sparse = section("sparse_optimizations");
+  const YamlEntry* problem = section("problem");
+  const YamlNode* instance = problem ? problem->value.find("instance") : nullptr;
+  const YamlNode* holder = instance ? instance : problem ? &problem->value : nullptr;
+  const bool densities = holder && (holder->find("densities") || holder->find("commonDensity"));
+  if (sparse && !(spec.problem && spec.arch)) {
+    sink.warning(sparse->where,
+                 "section 'sparse_optimizations' without a problem and an "
+                 "architecture; ignored");
+    sparse = nullptr;
+  }
+  if (!spec.problem || (!densities && !sparse)) return;
+  spec.sparsity.emplace();
+  timeloop::read_densities(problem->value, *spec.problem, *spec.sparsity, sink);
+  if (sparse)
+    timeloop::read_sparse_section(sparse->value, *spec.problem, *spec.arch, *spec.sparsity, sink);
 }
 
 /// Diagnostics in the order of the files given, then by line and column.

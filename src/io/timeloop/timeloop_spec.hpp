@@ -8,6 +8,7 @@
 #include "common/config_error.hpp"
 #include "io/yaml/yaml.hpp"
 #include "mapping/mapping.hpp"
+#include "model/sparsity.hpp"
 #include "workload/einsum.hpp"
 
 namespace outpace::io {
@@ -19,6 +20,8 @@ struct TimeloopSpec {
   std::optional<workload::Einsum> problem;  ///< from `problem:` (shape + instance)
   std::optional<arch::Arch> arch;           ///< from `architecture:` or `arch:`, energies from `ERT:`
   std::optional<mapping::Mapping> mapping;  ///< from `mapping:` (needs problem and arch)
+  /// The problem's densities and `sparse_optimizations:`, when the files give any.
+  std::optional<model::Sparsity> sparsity;
   std::vector<Diagnostic> warnings;         ///< keys Outpace does not use, with file:line:column
   /// Root sections read but not interpreted (constraints, mapper, mapspace, ...), as written;
   /// nested constraints under the architecture are not among them.

@@ -27,7 +27,7 @@ model::Result result_with(std::int64_t tile, std::int64_t reads, std::int64_t fi
                           std::int64_t updates) {
   model::Result r;
   r.valid = true;
-  r.macs = r.compute_cycles = r.cycles = 64;
+  r.macs = r.actual_macs = r.compute_cycles = r.cycles = 64;
   r.used_macs = 1;
   r.utilization = 1;
   r.mac_energy_pj = 1000;

@@ -17,6 +17,7 @@
 #include "io/yaml/object_reader.hpp"
 #include "io/yaml/yaml.hpp"
 #include "mapping/mapping.hpp"
+#include "model/sparsity.hpp"
 #include "workload/einsum.hpp"
 
 namespace outpace::io::timeloop {
@@ -75,6 +76,16 @@ struct ArchInfo {
   std::vector<double> timeloop_energy;
   SourceLocation compute_place;
 };
+
+/// The problem's densities (`commonDensity`, else `densities` by data space, in its `instance`
+/// or in the problem itself), onto s (one density per tensor, dense when not given).
+void read_densities(const YamlNode& problem, const workload::Einsum& e, model::Sparsity& s,
+                    DiagnosticSink& sink);
+
+/// The `sparse_optimizations` section onto s: the data spaces each level gives a representation
+/// format, its gating and skipping, the compute unit's own.
+void read_sparse_section(const YamlNode& node, const workload::Einsum& e, const arch::Arch& a,
+                         model::Sparsity& s, DiagnosticSink& sink);
 
 /// Timeloop's `problem:` (shape + instance) as an Einsum.
 std::optional<workload::Einsum> read_problem_section(const YamlNode& node, DiagnosticSink& sink);
