@@ -48,15 +48,29 @@ void split(TensorStats& ts, double p, bool output, SafKind kind) {
   (kind == SafKind::kGating ? ts.gated_updates : ts.skipped_updates) += updates;
 }
 
+/// Whether the next level above l that keeps tensor t stores it compressed.
+bool compressed_parent(const Sparsity& s, const FixedVector<LevelStats, kMaxLevels>& levels, int l,
+                       int t) {
+  for (int p = l + 1; p < static_cast<int>(levels.size()); ++p)
+    if (levels[p].tensors[t].kept) return (s.compressed[p] >> t) & 1u;
+  return false;
+}
+
 /// Compressed tensors move only their nonzeros: each count x becomes x − ⌊x·(1 − ρ)⌋, ρ the
-/// expected density of the level's tile.
+/// expected density of the level's tile; under a parent that compresses the tensor too, an
+/// empty tile is never sent, so ρ is that of a tile known not to be empty.
 void apply_formats(const workload::Einsum& e, const Sparsity& s,
                    FixedVector<LevelStats, kMaxLevels>& levels) {
   for (int l = 0; l < static_cast<int>(levels.size()); ++l)
     for (int t = 0; t < e.num_tensors(); ++t) {
       if (!((s.compressed[l] >> t) & 1u)) continue;
       TensorStats& ts = levels[l].tensors[t];
-      const double zeros = 1 - expected_density(s, e, t, ts.tile_words);
+      double density = expected_density(s, e, t, ts.tile_words);
+      if (compressed_parent(s, levels, l, t) && ts.tile_words > 0) {
+        const double empty = occupancy(s.density(t), e.tensor_size(t), ts.tile_words).p_empty;
+        if (empty < 1) density = std::min(1.0, density / (1 - empty));
+      }
+      const double zeros = 1 - density;
       ts.reads -= share_down(ts.reads, zeros);
       ts.fills -= share_down(ts.fills, zeros);
       ts.updates -= share_down(ts.updates, zeros);

@@ -144,6 +144,33 @@ TEST(Sparse, DecompressionUnderACompressedParentByHand) {
   EXPECT_DOUBLE_EQ(buf_a.energy_pj, 16 * 0.42018 + 16 * 0.42018 + 16 * 0.03);
 }
 
+// Under a parent that compresses it too, a level's tile is sent only when it holds a nonzero:
+// the buffer's one-point tiles of A (fixed-structured 0.25, empty with probability 0.75) are
+// nonzero whenever they move (density 0.25 / 0.25 = 1: its 16 reads and fills stay), while DRAM,
+// holding all of A, reads 16 - ⌊16 x 0.75⌋ = 4 (as timeloop-model counts a register under a
+// compressed scratchpad on the Sparseloop artifact's Eyeriss-v2 PE).
+TEST(Sparse, ATileUnderACompressedParentIsNeverEmptyByHand) {
+  arch::Arch a = one_pe();
+  arch::StorageLevel dram =
+      arch::make_level("DRAM", arch::MemoryKind::kDram, std::nullopt, 8, 1, 1, 1);
+  a.levels.push_back(dram);
+  mapping::Mapping m;
+  m.levels.resize(2);
+  m.levels[0].keep = 7;
+  m.levels[1].temporal.push_back({0, 16});
+  m.levels[1].keep = 7;
+  Sparsity s;
+  s.densities.push_back({DensityKind::kFixedStructured, 0.25});
+  s.compressed[0] = s.compressed[1] = 1u;
+  Options o;
+  o.sparsity = &s;
+  const Result r = evaluate(dot_product(16), a, m, o);
+  ASSERT_TRUE(r.valid);
+  EXPECT_EQ(r.levels[0].tensors[0].reads, 16);
+  EXPECT_EQ(r.levels[0].tensors[0].fills, 16);
+  EXPECT_EQ(r.levels[1].tensors[0].reads, 4);
+}
+
 // Uniform (hypergeometric) densities on 16 points: A 0.61 holds ⌈9.76⌉ = 10, B 0.55 ⌈8.8⌉ = 9.
 // B compressed: 16 - ⌊16 x 7/16⌋ = 9 reads; skipped on A (P(A's element is 0) = 6/16): ⌊9 x
 // 0.375⌋ = 3 skipped, 6 read. MACs: 16 - ⌊16 x 0.375⌋ = 10 left; A is nonzero where B's
