@@ -2,6 +2,8 @@
 // problem's densities (`densities`, `commonDensity`) and the `sparse_optimizations` section
 // (representation formats, gating and skipping, the compute unit's own).
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 #include "io/timeloop/detail/timeloop_common.hpp"
 
@@ -81,7 +83,15 @@ void read_action(const YamlNode& node, const std::string& what, model::SafKind k
     const int t = tensor_named(e, c, r.label("condition-on"), sink);
     if (t >= 0) saf.condition |= 1u << t;
   }
-  if (saf.target >= 0 && sink.ok()) s.safs.push_back(saf);
+  if (saf.target < 0 || !sink.ok()) return;
+  for (const model::StorageSaf& other : s.safs)
+    if (other.level == level && other.target == saf.target) {
+      sink.warning(target->where, r.label("target") + ": a second feature on '" + target->text +
+                                      "' at this level; only the first is modelled (Timeloop "
+                                      "takes the one that finds more accesses ineffectual)");
+      return;
+    }
+  s.safs.push_back(saf);  // one per level and target: within kMaxSafs
 }
 
 /// A storage level's `action-optimization` list.

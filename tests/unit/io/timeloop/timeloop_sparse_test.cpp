@@ -123,6 +123,26 @@ TEST(TimeloopSparse, CommonDensityFormatsAndComputeSkipping) {
   EXPECT_TRUE(warned);
 }
 
+// Two features on one target at one level: the first is modelled, with a warning.
+TEST(TimeloopSparse, ASecondFeatureOnATargetIsWarnedAbout) {
+  const TimeloopSpec s = parse_timeloop({{kDotProduct + R"(sparse_optimizations:
+  targets:
+  - name: Buffer
+    action-optimization:
+    - {type: gating, target: B, condition-on: [A]}
+    - {type: skipping, target: B, condition-on: [A, Z]}
+)",
+                                          "dot.yaml"}});
+  ASSERT_TRUE(s.sparsity);
+  ASSERT_EQ(s.sparsity->safs.size(), 1u);
+  EXPECT_EQ(s.sparsity->safs[0].kind, model::SafKind::kGating);
+  ASSERT_FALSE(s.warnings.empty());
+  EXPECT_EQ(s.warnings.back().str(),
+            "dot.yaml:46:32: target 'Buffer': action-optimization: target: a second "
+            "feature on 'B' at this level; only the first is modelled (Timeloop takes the one "
+            "that finds more accesses ineffectual)");
+}
+
 /// The message of the first error parsing `text`, or "" when it parses.
 std::string first_error(const std::string& text) {
   try {
