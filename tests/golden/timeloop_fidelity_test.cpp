@@ -1,11 +1,12 @@
 // Fidelity against Timeloop: every case folder under timeloop/ holds Timeloop-format spec files
-// (arch, problem, mapping, ERT) and the figures timeloop-model v3.0.3 reported for them
+// (arch, problem, mapping, ERT; a sparse case also sparse.yaml, Sparseloop's
+// sparse_optimizations) and the figures timeloop-model v3.0.3 reported for them
 // (expected.yaml). Each case is read with io::load_timeloop, evaluated with model::evaluate under
-// model::kTimeloopOptions (what `outpace eval --timeloop` uses) and compared: per level and data space the used instances and the per-instance reads, fills and
-// updates exactly, the energy of each level's data space and the total energy within 0.1%, the
-// cycles exactly. Where Outpace is still known to differ from Timeloop, expected.yaml
-// lists the figure under `differences` with both values and the reason (timeloop/README.md);
-// Outpace must then give the listed `outpace` value.
+// model::kTimeloopOptions (what `outpace eval --timeloop` uses) and compared: per level and data
+// space the used instances and the per-instance reads, fills and updates exactly, the energy of
+// each level's data space and the total energy within 0.1%, the cycles exactly. Where Outpace is
+// still known to differ from Timeloop, expected.yaml lists the figure under `differences` with both
+// values and the reason (timeloop/README.md); Outpace must then give the listed `outpace` value.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -55,6 +56,8 @@ struct Difference {
 struct ExpectedSpace {
   std::string name;
   std::int64_t instances = 0, reads = 0, fills = 0, updates = 0;
+  /// Sparse cases only (0 when not given): the accesses a feature gated or skipped.
+  std::int64_t gated_reads = 0, skipped_reads = 0, gated_updates = 0, skipped_updates = 0;
   double energy_pj = 0;
 };
 
@@ -67,6 +70,10 @@ struct ExpectedLevel {
 /// Everything expected.yaml records.
 struct Expected {
   std::int64_t computes = 0, cycles = 0, used_macs = 0;
+  /// Sparse cases only: the MACs that run (the algorithmic ones when not given), are gated and
+  /// are skipped.
+  std::optional<std::int64_t> actual_computes;
+  std::int64_t gated_computes = 0, skipped_computes = 0;
   double energy_pj = 0, mac_energy_pj = 0, utilization = 0;
   std::vector<ExpectedLevel> levels;
   std::vector<Difference> differences;
@@ -103,7 +110,13 @@ Expected read_expected(const std::string& path) {
     return items;
   };
 
+  auto optional = [&](const io::YamlNode& node, const char* key) -> std::int64_t {
+    return node.find(key) ? integer(node, key) : 0;
+  };
   e.computes = integer(*root, "computes");
+  if (root->find("actual_computes")) e.actual_computes = integer(*root, "actual_computes");
+  e.gated_computes = optional(*root, "gated_computes");
+  e.skipped_computes = optional(*root, "skipped_computes");
   e.energy_pj = number(*root, "energy_pj");
   e.cycles = integer(*root, "cycles");
   e.utilization = number(*root, "utilization");
@@ -121,6 +134,10 @@ Expected read_expected(const std::string& path) {
       s.reads = integer(*ds, "reads");
       s.fills = integer(*ds, "fills");
       s.updates = integer(*ds, "updates");
+      s.gated_reads = optional(*ds, "gated_reads");
+      s.skipped_reads = optional(*ds, "skipped_reads");
+      s.gated_updates = optional(*ds, "gated_updates");
+      s.skipped_updates = optional(*ds, "skipped_updates");
       s.energy_pj = number(*ds, "energy_pj");
       level.spaces.push_back(s);
     }
@@ -156,9 +173,11 @@ TEST_P(TimeloopFidelity, CountsAndEnergyMatchTimeloop) {
   const std::string name = GetParam();
   const fs::path dir = cases_dir() / name;
   io::TimeloopSpec spec;
+  std::vector<std::string> files = {(dir / "arch.yaml").string(), (dir / "problem.yaml").string(),
+                                    (dir / "mapping.yaml").string(), (dir / "ERT.yaml").string()};
+  if (fs::exists(dir / "sparse.yaml")) files.push_back((dir / "sparse.yaml").string());
   try {
-    spec = io::load_timeloop({(dir / "arch.yaml").string(), (dir / "problem.yaml").string(),
-                              (dir / "mapping.yaml").string(), (dir / "ERT.yaml").string()});
+    spec = io::load_timeloop(files);
   } catch (const ConfigError& err) {
     std::string all;
     for (const Diagnostic& d : err.diagnostics()) all += "\n  " + d.str();
@@ -168,7 +187,9 @@ TEST_P(TimeloopFidelity, CountsAndEnergyMatchTimeloop) {
       << "case '" << name << "': load_timeloop gave no problem, arch or mapping";
   const workload::Einsum& einsum = *spec.problem;
   const arch::Arch& arch = *spec.arch;
-  const model::Result r = model::evaluate(einsum, arch, *spec.mapping, model::kTimeloopOptions);
+  model::Options options = model::kTimeloopOptions;
+  if (spec.sparsity) options.sparsity = &*spec.sparsity;
+  const model::Result r = model::evaluate(einsum, arch, *spec.mapping, options);
   std::string violations;
   for (const mapping::Violation& v : r.violations.items) {
     violations += "\n  " + mapping::describe(v, einsum, arch);
@@ -178,6 +199,10 @@ TEST_P(TimeloopFidelity, CountsAndEnergyMatchTimeloop) {
   const Expected e = read_expected((dir / "expected.yaml").string());
 
   EXPECT_EQ(r.macs, e.computes) << "case '" << name << "': MACs";
+  EXPECT_EQ(r.actual_macs, e.actual_computes.value_or(e.computes))
+      << "case '" << name << "': actual MACs";
+  EXPECT_EQ(r.gated_macs, e.gated_computes) << "case '" << name << "': gated MACs";
+  EXPECT_EQ(r.skipped_macs, e.skipped_computes) << "case '" << name << "': skipped MACs";
   EXPECT_EQ(r.used_macs, e.used_macs) << "case '" << name << "': utilized MAC instances";
   EXPECT_EQ(r.cycles, e.cycles) << "case '" << name << "': cycles";
   EXPECT_NEAR(r.utilization, e.utilization, 0.005) << "case '" << name << "': utilization";
@@ -220,7 +245,11 @@ TEST_P(TimeloopFidelity, CountsAndEnergyMatchTimeloop) {
         std::int64_t timeloop;
       } counts[] = {{"reads", ts.reads, s.reads},
                     {"fills", ts.fills, s.fills},
-                    {"updates", ts.updates, s.updates}};
+                    {"updates", ts.updates, s.updates},
+                    {"gated_reads", ts.gated_reads, s.gated_reads},
+                    {"skipped_reads", ts.skipped_reads, s.skipped_reads},
+                    {"gated_updates", ts.gated_updates, s.gated_updates},
+                    {"skipped_updates", ts.skipped_updates, s.skipped_updates}};
       for (const auto& c : counts) {
         const double want = target(e, lv.name, s.name, c.action, static_cast<double>(c.timeloop));
         // Outpace's counts are summed over the used instances, Timeloop's are per instance.
