@@ -428,8 +428,8 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   std::int64_t largest;
   const bool checked = !padded && __builtin_mul_overflow(most, all_instances * 8, &largest);
   const ImperfectCounts* totals = residual ? &*residual : nullptr;
-  finish_levels(e, a, used_instances, options, totals, checked, r);
-  r.utilization = static_cast<double>(r.actual_macs) /
+  finish_levels(e, a, m, used_instances, options, totals, checked, r);
+  r.utilization = static_cast<double>(r.actual_macs + r.gated_macs) /
                   (static_cast<double>(r.cycles) * static_cast<double>(a.compute.instances));
   r.valid = r.violations.empty();
   return r;

@@ -45,8 +45,9 @@ std::int64_t charged_instances(const arch::StorageLevel& spec, std::int64_t used
 /// (imperfect nests, whose instances differ) holds the sums over every instance, otherwise they
 /// are the per-instance counts times the used instances.
 template <bool kChecked>
-void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* used_instances,
-                      const Options& options, const ImperfectCounts* totals, Result& r) {
+void finish_levels_as(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
+                      const std::int64_t* used_instances, const Options& options,
+                      const ImperfectCounts* totals, Result& r) {
   // Sparsity applies to the per-instance counts, which the ports see, and with residual tiles
   // (whose instances differ) also to the totals over instances, which the energy sees.
   FixedVector<LevelStats, kMaxLevels> sums;
@@ -62,10 +63,10 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
           ts.reads = sum.reads, ts.fills = sum.fills, ts.updates = sum.updates;
         }
       double unused[kMaxTensors];
-      sparse_levels(e, *options.sparsity, sums, unused);
+      sparse_levels(e, m, *options.sparsity, sums, unused);
     }
     double below[kMaxTensors] = {};
-    sparse_levels(e, *options.sparsity, r.levels, below);
+    sparse_levels(e, m, *options.sparsity, r.levels, below);
     sparse_macs(e, a, *options.sparsity, below, r);
   }
   for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
@@ -143,12 +144,13 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const std::int64_t* 
 
 }  // namespace
 
-void finish_levels(const Einsum& e, const arch::Arch& a, const std::int64_t* used_instances,
-                   const Options& options, const ImperfectCounts* totals, bool checked, Result& r) {
+void finish_levels(const Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
+                   const std::int64_t* used_instances, const Options& options,
+                   const ImperfectCounts* totals, bool checked, Result& r) {
   if (checked) [[unlikely]]
-    finish_levels_as<true>(e, a, used_instances, options, totals, r);
+    finish_levels_as<true>(e, a, m, used_instances, options, totals, r);
   else
-    finish_levels_as<false>(e, a, used_instances, options, totals, r);
+    finish_levels_as<false>(e, a, m, used_instances, options, totals, r);
 }
 
 }  // namespace outpace::model

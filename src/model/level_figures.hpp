@@ -38,7 +38,7 @@ void report_overflow(Result& r, int l, int t, mapping::Quantity what);
 /// the sums over every instance, otherwise they are the per-instance counts times
 /// `used_instances`. With `checked`, every total and sum is checked for overflow (the caller
 /// knows when they cannot pass int64).
-void finish_levels(const workload::Einsum& e, const arch::Arch& a,
+void finish_levels(const workload::Einsum& e, const arch::Arch& a, const mapping::Mapping& m,
                    const std::int64_t* used_instances, const Options& options,
                    const ImperfectCounts* totals, bool checked, Result& r);
 

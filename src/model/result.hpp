@@ -46,7 +46,7 @@ struct Result {
   std::int64_t cycles = 0;           ///< max of compute cycles and every level's cycles
   double mac_energy_pj = 0;
   double energy_pj = 0;              ///< MACs plus every level
-  double utilization = 0;            ///< actual_macs / (cycles x MAC units)
+  double utilization = 0;  ///< MACs that take a cycle (actual + gated) / (cycles x MAC units)
   double area_um2 = 0;
   FixedVector<LevelStats, kMaxLevels> levels;  ///< indexed like the architecture's levels
 

@@ -18,13 +18,31 @@ double expected_density(const Sparsity& s, const workload::Einsum& e, int t, std
   return occupancy(s.density(t), e.tensor_size(t), tile).expected / static_cast<double>(tile);
 }
 
+/// The points of tensor t that one step of level l's accesses meets: the box the spatial loops
+/// at and below l span (one point of every other dimension), projected onto t.
+std::int64_t condition_tile(const workload::Einsum& e, const mapping::Mapping& m, int l, int t) {
+  std::int64_t span[kMaxDims];
+  for (int d = 0; d < e.num_dims(); ++d) span[d] = 1;
+  for (int k = 0; k <= l && k < static_cast<int>(m.levels.size()); ++k)
+    for (const mapping::SpatialLoop& loop : m.levels[k].spatial) span[loop.dim] *= loop.factor;
+  std::int64_t points = 1;
+  for (const workload::TensorDim& td : e.tensors[t].dims) {
+    std::int64_t width = 1;
+    for (const workload::Term& term : td.terms) width += term.coef * (span[term.dim] - 1);
+    points *= width;
+  }
+  return std::min(points, e.tensor_size(t));
+}
+
 /// The probability that an access of a feature's target is ineffectual: some condition
-/// tensor's element is zero, 1 − Π (1 − P(empty)) over independent condition tensors.
-double ineffectual(const Sparsity& s, const workload::Einsum& e, std::uint32_t condition) {
+/// tensor's tile is empty, 1 − Π (1 − P(empty)) over independent condition tensors.
+double ineffectual(const Sparsity& s, const workload::Einsum& e, const mapping::Mapping& m,
+                   const StorageSaf& saf) {
   double effectual = 1;
   for (int t = 0; t < e.num_tensors(); ++t)
-    if ((condition >> t) & 1u)
-      effectual *= 1 - occupancy(s.density(t), e.tensor_size(t), 1).p_empty;
+    if ((saf.condition >> t) & 1u)
+      effectual *=
+          1 - occupancy(s.density(t), e.tensor_size(t), condition_tile(e, m, saf.level, t)).p_empty;
   return 1 - effectual;
 }
 
@@ -82,7 +100,7 @@ void apply_formats(const workload::Einsum& e, const Sparsity& s,
 /// not happen at all), down to a level with its own feature, which splits what is left at the
 /// conditional probability 1 − (1 − p_own)/(1 − p_above). Returns, per tensor, the share of
 /// accesses removed below the innermost level (0 without a feature).
-void apply_features(const workload::Einsum& e, const Sparsity& s,
+void apply_features(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
                     FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
   for (int t = 0; t < e.num_tensors(); ++t) {
     const bool output = e.tensors[t].is_output;
@@ -91,7 +109,7 @@ void apply_features(const workload::Einsum& e, const Sparsity& s,
       TensorStats& ts = levels[l].tensors[t];
       ts.fills -= share_down(ts.fills, above);
       if (const StorageSaf* saf = feature(s, l, t)) {
-        const double own = ineffectual(s, e, saf->condition);
+        const double own = ineffectual(s, e, m, *saf);
         split(ts, std::max(0.0, 1 - (1 - own) / (1 - above)), output, saf->kind);
         above = own;
       } else {
@@ -172,10 +190,10 @@ void count_compression(const workload::Einsum& e, const Sparsity& s,
 
 }  // namespace
 
-void sparse_levels(const workload::Einsum& e, const Sparsity& s,
+void sparse_levels(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
                    FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
   apply_formats(e, s, levels);
-  apply_features(e, s, levels, below);
+  apply_features(e, m, s, levels, below);
   count_compression(e, s, levels);
 }
 

@@ -4,6 +4,7 @@
 // level_figures.cpp only.
 
 #include "arch/arch.hpp"
+#include "mapping/mapping.hpp"
 #include "model/result.hpp"
 #include "model/sparsity.hpp"
 #include "workload/einsum.hpp"
@@ -13,9 +14,10 @@ namespace outpace::model {
 /// Turns dense counts into sparse ones (per instance, or the totals over instances with
 /// residual tiles), in Sparseloop's order: compressed tensors move only their nonzeros; each
 /// gating or skipping feature splits its level's reads and updates and removes its share from
-/// the levels below. Sets below[t], the share of tensor t's accesses removed below the
-/// innermost level.
-void sparse_levels(const workload::Einsum& e, const Sparsity& s,
+/// the levels below; its condition is the condition tensors' points that the accesses of one
+/// step of its level meet across the spatial loops at and below it (`m`'s). Sets below[t], the
+/// share of tensor t's accesses removed below the innermost level.
+void sparse_levels(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
                    FixedVector<LevelStats, kMaxLevels>& levels, double* below);
 
 /// The MACs of a sparse evaluation, from sparse_levels' shares: actual, gated and skipped, their
