@@ -55,8 +55,8 @@ std::string describe(const Violation& v, const workload::Einsum& e, const arch::
           "updates pass 2^63 - 1",
           "cycles pass 2^63 - 1",
           "energy passes 1e300 pJ",
-          "counts with residual tiles may pass 2^63 - 1 (steps x largest tensor x instances x 8 "
-          "does)"};
+          ("counts with residual tiles may pass 2^63 - 1 (steps x largest tensor x instances x 8 "
+           "does)")};
       const bool known = v.value >= 0 && v.value < static_cast<std::int64_t>(std::size(kWhat));
       std::string where = level;
       if (!tensor.empty()) where += (where.empty() ? "" : ", ") + tensor;

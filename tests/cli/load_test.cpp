@@ -36,8 +36,8 @@ class BusyMachine {
     for (unsigned i = 0; i < processes; ++i) {
       const pid_t pid = fork();
       if (pid == 0) {
-        for (volatile unsigned long spin = 0;; spin = spin + 1) {
-        }
+        [[maybe_unused]] volatile unsigned long seen = 0;  // kept: the loop stays
+        for (unsigned long spin = 0;; ++spin) seen = spin;
       }
       if (pid > 0) children_.push_back(pid);
     }

@@ -75,8 +75,7 @@ std::optional<double> attr_double(const Attrs& a, std::initializer_list<const ch
 /// (arithmetic.cpp, ValidateTopology): meshX x meshY must be the instances; one of them alone
 /// must divide them, the other being the quotient.
 void read_mesh(const Attrs& a, const std::string& what, std::int64_t n_elements,
-               const SourceLocation& where, std::int64_t& instances, std::int64_t& mesh_x,
-               DiagnosticSink& sink) {
+               std::int64_t& instances, std::int64_t& mesh_x, DiagnosticSink& sink) {
   const auto given = attr_int(a, {"instances"}, what, 1, kMaxSpecCount, sink);
   instances = given.value_or(n_elements);
   const auto mx = attr_int(a, {"meshX"}, what, 1, kMaxSpecCount, sink);
@@ -257,7 +256,7 @@ void add_storage(const std::string& name, const std::string& cls, const std::str
   const std::string clusters = read_words(a, what, level, sink);
   level.capacity_words = read_capacity(a, what, where, level, sink);
   read_bandwidths(a, what, where, level, sink);
-  read_mesh(a, what, n_elements, where, level.instances, level.mesh_x, sink);
+  read_mesh(a, what, n_elements, level.instances, level.mesh_x, sink);
   const bool dram = cls.find("DRAM") != std::string::npos || attr_text(a, "technology") == "DRAM";
   const arch::MemoryKind kind =
       dram ? arch::MemoryKind::kDram
@@ -292,7 +291,7 @@ void add_compute(const std::string& name, std::int64_t n_elements, const Attrs& 
     return;
   }
   arch::ComputeUnit& c = out.info.arch.compute;
-  read_mesh(a, what, n_elements, where, c.instances, c.mesh_x, sink);
+  read_mesh(a, what, n_elements, c.instances, c.mesh_x, sink);
   const int bits =
       static_cast<int>(attr_int(a, {"word-bits", "datawidth"}, what, 1, 256, sink).value_or(16));
   c = arch::make_compute(c.instances, c.mesh_x, bits);
