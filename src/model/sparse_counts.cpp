@@ -18,31 +18,65 @@ double expected_density(const Sparsity& s, const workload::Einsum& e, int t, std
   return occupancy(s.density(t), e.tensor_size(t), tile).expected / static_cast<double>(tile);
 }
 
-/// The points of tensor t that one step of level l's accesses meets: the box the spatial loops
-/// at and below l span (one point of every other dimension), projected onto t.
-std::int64_t condition_tile(const workload::Einsum& e, const mapping::Mapping& m, int l, int t) {
+/// Whether tensor t is indexed by dimension d.
+bool uses(const workload::Einsum& e, int t, int d) { return (e.tensors[t].used_dims() >> d) & 1u; }
+
+/// The points of condition tensor c that one access of a feature's target meets (Timeloop's
+/// rule, docs/timeloop-sparse-semantics.md): for a target no level below keeps, the box the
+/// spatial loops at and below the feature's level span; otherwise the span of everything up to
+/// the innermost loop above the target's child level over a dimension of the target (the child's
+/// tile, the loops between), widened by the spatial loops above it up to the feature's level,
+/// that loop cut to one iteration when c uses its dimension too (the whole tile at the level
+/// when no such loop exists). Projected onto c.
+std::int64_t condition_tile(const workload::Einsum& e, const mapping::Mapping& m,
+                            const FixedVector<LevelStats, kMaxLevels>& levels,
+                            const StorageSaf& saf, int c) {
+  const int l = saf.level, levels_in_mapping = static_cast<int>(m.levels.size());
+  int child = l - 1;
+  while (child >= 0 && !levels[child].tensors[saf.target].kept) --child;
   std::int64_t span[kMaxDims];
   for (int d = 0; d < e.num_dims(); ++d) span[d] = 1;
-  for (int k = 0; k <= l && k < static_cast<int>(m.levels.size()); ++k)
+  const auto spatial = [&](int k) {
     for (const mapping::SpatialLoop& loop : m.levels[k].spatial) span[loop.dim] *= loop.factor;
+  };
+  const auto temporal = [&](int k) {
+    for (const mapping::TemporalLoop& loop : m.levels[k].temporal) span[loop.dim] *= loop.factor;
+  };
+  for (int k = 0; k <= child; ++k) spatial(k), temporal(k);
+  bool found = child < 0;  // the innermost case: the spatial loops only
+  for (int k = child + 1; k <= l && k < levels_in_mapping; ++k) {
+    spatial(k);
+    if (found) continue;
+    for (const mapping::TemporalLoop& loop : m.levels[k].temporal) {  // innermost first
+      if (loop.factor == 1) continue;
+      span[loop.dim] *= loop.factor;
+      if (!uses(e, saf.target, loop.dim)) continue;
+      found = true;
+      if (uses(e, c, loop.dim)) span[loop.dim] /= loop.factor;  // one iteration of it tested
+      break;
+    }
+  }
+  if (!found)  // no loop over the target's dimensions: the whole tile at the level
+    for (int k = child + 1; k <= l && k < levels_in_mapping; ++k) temporal(k);
   std::int64_t points = 1;
-  for (const workload::TensorDim& td : e.tensors[t].dims) {
+  for (const workload::TensorDim& td : e.tensors[c].dims) {
     std::int64_t width = 1;
     for (const workload::Term& term : td.terms) width += term.coef * (span[term.dim] - 1);
     points *= width;
   }
-  return std::min(points, e.tensor_size(t));
+  return std::min(points, e.tensor_size(c));
 }
 
 /// The probability that an access of a feature's target is ineffectual: some condition
 /// tensor's tile is empty, 1 − Π (1 − P(empty)) over independent condition tensors.
 double ineffectual(const Sparsity& s, const workload::Einsum& e, const mapping::Mapping& m,
-                   const StorageSaf& saf) {
+                   const FixedVector<LevelStats, kMaxLevels>& levels, const StorageSaf& saf) {
   double effectual = 1;
-  for (int t = 0; t < e.num_tensors(); ++t)
-    if ((saf.condition >> t) & 1u)
+  for (int c = 0; c < e.num_tensors(); ++c)
+    if ((saf.condition >> c) & 1u)
       effectual *=
-          1 - occupancy(s.density(t), e.tensor_size(t), condition_tile(e, m, saf.level, t)).p_empty;
+          1 -
+          occupancy(s.density(c), e.tensor_size(c), condition_tile(e, m, levels, saf, c)).p_empty;
   return 1 - effectual;
 }
 
@@ -109,7 +143,7 @@ void apply_features(const workload::Einsum& e, const mapping::Mapping& m, const 
       TensorStats& ts = levels[l].tensors[t];
       ts.fills -= share_down(ts.fills, above);
       if (const StorageSaf* saf = feature(s, l, t)) {
-        const double own = ineffectual(s, e, m, *saf);
+        const double own = ineffectual(s, e, m, levels, *saf);
         split(ts, std::max(0.0, 1 - (1 - own) / (1 - above)), output, saf->kind);
         above = own;
       } else {
