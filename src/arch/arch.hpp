@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "arch/bandwidth.hpp"
+#include "common/source_location.hpp"
 
 namespace outpace::arch {
 
@@ -31,6 +32,24 @@ struct ActionEnergy {
   double decompression_pj = 0, compression_pj = 0;
 };
 
+/// A level's gating or skipping of one tensor's accesses when an element of a condition tensor is
+/// zero, by tensor names (resolved against the layer when evaluated; docs/formats.md).
+struct SparseFeature {
+  bool skipping = false;  ///< skip (no cycle) rather than gate
+  std::string target;
+  std::vector<std::string> condition;
+  SourceLocation where;  ///< where the spec wrote it, for messages
+};
+
+/// A level's sparse features: the tensors it stores compressed (only their nonzeros move) and
+/// its gating and skipping.
+struct LevelSparsity {
+  std::vector<std::string> compressed;
+  std::vector<SparseFeature> features;
+  SourceLocation where;
+  bool empty() const { return compressed.empty() && features.empty(); }
+};
+
 /// A storage level: one or more identical buffer instances laid out on an X-by-Y mesh.
 struct StorageLevel {
   std::string name;
@@ -47,6 +66,7 @@ struct StorageLevel {
   /// once per used cluster. 1, the default, is no cluster.
   std::int64_t cluster_size = 1;
   ActionEnergy energy;
+  LevelSparsity sparse;                      ///< none: a dense level
   double area_um2 = 0;                       ///< area of one instance
   std::int64_t mesh_y() const { return instances / mesh_x; }
 };
@@ -60,6 +80,8 @@ struct ComputeUnit {
   double mac_energy_pj = 0;  ///< one multiply-accumulate
   /// A multiply-accumulate gated or skipped for a zero operand (model::Sparsity); 0 unless given.
   double gated_mac_pj = 0, skipped_mac_pj = 0;
+  /// The MACs' own feature for a zero or missing operand (model::Sparsity).
+  bool gating = false, skipping = false;
   double area_um2 = 0;       ///< one unit
   std::int64_t mesh_y() const { return instances / mesh_x; }
 };

@@ -25,6 +25,7 @@
 #include "io/spec/arch_spec.hpp"
 #include "io/spec/mapping_spec.hpp"
 #include "io/spec/problem_spec.hpp"
+#include "io/spec/sparsity_spec.hpp"
 #include "io/timeloop/timeloop_spec.hpp"
 #include "io/yaml/object_reader.hpp"
 #include "mapper/constraints.hpp"
@@ -122,6 +123,9 @@ int run_eval(const EvalOptions& opt) {
     check_arch_name(opt.arch);
     arch = io::load_arch(opt.arch);
     mapping = io::load_mapping(opt.mapping, einsum, arch);
+    FixedVector<model::Density, kMaxTensors> densities;
+    if (!opt.density.empty()) densities = io::parse_densities(opt.density, einsum, "--density");
+    sparsity = io::sparsity_for(einsum, arch, densities);
   }
   // Timeloop input gets Timeloop's counting where it differs (docs/model.md).
   model::Options options = opt.timeloop.empty() ? model::Options{} : model::kTimeloopOptions;
@@ -247,6 +251,7 @@ int run_run(const RunOptions& opt) {
   const network::Network net = io::load_network(opt.net, "--net");
   check_arch_name(opt.arch);
   const arch::Arch arch = io::load_arch(opt.arch);
+  if (io::has_sparse_features(arch)) warn_dense_search("the architecture's sparse features");
   const auto flow = dataflow(opt.dataflow);
   netmap::NetworkMapOptions no;
   no.mapper = search_options(opt.objective, opt.strategy, opt.time_limit);

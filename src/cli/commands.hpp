@@ -32,6 +32,7 @@ struct EvalOptions {
   std::string layer;  ///< a layer of the built-in zoo instead of --problem
   std::string mapping;
   std::vector<std::string> timeloop;
+  std::string density;  ///< `--density`: tensor densities (io::parse_densities)
   bool json = false;
 };
 

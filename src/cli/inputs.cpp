@@ -17,6 +17,7 @@
 #include "io/spec/arch_spec.hpp"
 #include "io/spec/constraints_spec.hpp"
 #include "io/spec/problem_spec.hpp"
+#include "io/spec/sparsity_spec.hpp"
 #include "io/timeloop/timeloop_constraints.hpp"
 #include "io/yaml/object_reader.hpp"
 #include "mapper/search.hpp"
@@ -83,6 +84,10 @@ std::string default_cache_path() {
 }
 
 }  // namespace
+
+void warn_dense_search(const std::string& what) {
+  std::cerr << "warning: " << what << " are used by eval only: the search models the dense layer\n";
+}
 
 outpace::io::TimeloopSpec read_timeloop(const std::vector<std::string>& files, bool needs_mapping) {
   using namespace outpace;
@@ -153,10 +158,12 @@ MapInput read_map_input(const MapOptions& opt) {
     sink.throw_if_any();
     in.einsum = std::move(*spec.problem);
     in.arch = std::move(*spec.arch);
+    if (spec.sparsity) warn_dense_search("the densities and sparse_optimizations");
   } else {
     check_arch_name(opt.arch);
     in.arch = io::load_arch(opt.arch);
     in.einsum = load_layer(opt.problem, opt.layer);
+    if (io::has_sparse_features(in.arch)) warn_dense_search("the architecture's sparse features");
   }
   const auto flow = dataflow(opt.dataflow);
   if (opt.timeloop.empty())

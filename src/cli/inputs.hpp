@@ -47,6 +47,9 @@ outpace::mapper::Dataflow dataflow(const std::string& name);
 /// The layer `--problem` or `--layer` names (a problem file, or a layer of the built-in zoo).
 outpace::workload::Einsum load_layer(const std::string& problem, const std::string& layer);
 
+/// Warns on standard error that `what` (sparse features or densities) is not searched with.
+void warn_dense_search(const std::string& what);
+
 /// Reads the layer, architecture and constraints of a map or mapspace command.
 MapInput read_map_input(const MapOptions& opt);
 

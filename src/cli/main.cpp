@@ -82,6 +82,10 @@ CLI::App* add_eval_command(CLI::App& app, EvalOptions& eval) {
     if (problem_opt->count() == 0 && layer_opt->count() == 0)
       throw CLI::RequiredError("--problem or --layer (or --timeloop <files...>)");
   });
+  cmd->add_option("--density", eval.density,
+                  "tensor densities, e.g. Weights=0.3,Inputs=uniform:0.55 (fixed-structured "
+                  "unless uniform:); with the architecture's sparse features (docs/formats.md)")
+      ->excludes(timeloop_opt);
   cmd->add_flag("--json", eval.json, "print the report as JSON (schema outpace.eval/1)");
   return cmd;
 }

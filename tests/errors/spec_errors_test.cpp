@@ -54,7 +54,7 @@ void architecture(const std::string& f) { load_arch(f); }
 const std::string kDir = "tests/errors/";
 const std::string kLevelKeys =
     "allowed keys are name, class, capacity, word_bits, block_size, width, read_bandwidth, "
-    "write_bandwidth, update_bandwidth, instances, mesh_x, energy, area";
+    "write_bandwidth, update_bandwidth, instances, mesh_x, energy, area, sparse";
 
 TEST(SpecErrors, YamlSyntaxError) {
   expect_errors(problem, kDir + "yaml_syntax.yaml",
@@ -230,7 +230,8 @@ TEST(SpecErrors, EveryProblemOfAFileIsReportedAtOnce) {
                  f + "14:17: level 'RF': capacity -16 must be at least 1",
                  f + "16:15: level 'RF': mesh_x 3 does not divide instances (8)",
                  f + "17:27: level 'RF': energy: unknown key 'wirte'; allowed keys are read, "
-                     "write, update, leak",
+                     "write, update, leak, gated_read, skipped_read, gated_update, "
+                     "skipped_update, decompression, compression",
                  f + "19:19: compute 'MAC': operand_bits 1000 must be at most 256"});
 }
 

@@ -41,6 +41,23 @@ std::vector<Case> arch_cases() {
            "      capacity: 64\n",
            "a.yaml:7:14: level 'RF': class 'flipflop' is not known; known classes are DRAM, SRAM, "
            "regfile, buffer, storage"),
+      // sparse features: their shape when read, their tensors when evaluated with a layer
+      rf("arch_sparse_gating_not_a_list", "      capacity: 64\n      sparse: {gating: 3}\n",
+         "a.yaml:9:24: level 'RF': sparse: gating must be a list of {target, condition}, got '3'"),
+      rf("arch_sparse_condition_empty",
+         "      capacity: 64\n      sparse:\n        gating: [{target: Weights, condition: []}]\n",
+         "a.yaml:10:47: level 'RF': sparse: gating: condition must name at least one tensor"),
+      {"arch_sparse_unknown_tensor",
+       {{"a.yaml",
+         "architecture:\n  name: t\n  levels:\n    - name: DRAM\n      class: DRAM\n"
+         "    - name: RF\n      class: regfile\n      capacity: 64\n      sparse:\n"
+         "        skipping: [{target: Weights, condition: [Q]}]\n"},
+        {"g.yaml", kGemm},
+        {"m.yaml", "mapping:\n  - level: DRAM\n    temporal: [M=8, N=4, K=6]\n"}},
+       "eval --arch a.yaml --problem g.yaml --mapping m.yaml",
+       2,
+       "a.yaml:10:20: level 'RF': sparse: skipping: condition: 'Q' is no tensor of layer "
+       "'tiny_gemm' (Inputs, Weights, Outputs)"},
       rf("arch_level_name_twice",
          "      capacity: 64\n    - name: DRAM\n      class: SRAM\n"
          "      capacity: 64\n",
@@ -128,7 +145,8 @@ std::vector<Case> arch_cases() {
          "a.yaml:9:22: level 'RF': energy: read -1 must be at least 0"),
       rf("arch_energy_unknown_action", "      capacity: 64\n      energy: {red: 1}\n",
          "a.yaml:9:16: level 'RF': energy: unknown key 'red'; allowed keys are read, write, "
-         "update, leak"),
+         "update, leak, gated_read, skipped_read, gated_update, skipped_update, decompression, "
+         "compression"),
       arch("arch_leak_infinite",
            "  levels:\n    - name: DRAM\n      class: DRAM\n      energy: {leak: 1e400}\n",
            "a.yaml:6:22: level 'DRAM': energy: leak 1e400 must be at most 1e+15"),
@@ -154,12 +172,13 @@ std::vector<Case> arch_cases() {
               "a.yaml:11:13: compute 'MAC': mesh_x 4 does not divide instances (6)"),
       compute("arch_compute_unknown_key", "  compute:\n    macs: 4\n",
               "a.yaml:10:5: compute 'MAC': unknown key 'macs'; allowed keys are name, instances, "
-              "mesh_x, operand_bits, energy, area"),
+              "mesh_x, operand_bits, energy, area, gating, skipping, gated_energy, "
+              "skipped_energy"),
       // unknown keys and structure
       rf("arch_level_unknown_key", "      capacity: 64\n      widht: 16\n",
          "a.yaml:9:7: level 'RF': unknown key 'widht'; allowed keys are name, class, capacity, "
          "word_bits, block_size, width, read_bandwidth, write_bandwidth, update_bandwidth, "
-         "instances, mesh_x, energy, area"),
+         "instances, mesh_x, energy, area, sparse"),
       compute("arch_unknown_key", "  speed: 3\n",
               "a.yaml:9:3: architecture 't': unknown key 'speed'; allowed keys are name, "
               "technology, levels, compute"),

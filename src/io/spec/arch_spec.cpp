@@ -23,10 +23,12 @@ constexpr double kMaxValue = 1e15;  // energies (pJ), areas (um^2), bandwidths (
 
 const std::initializer_list<const char*> kArchKeys = {"name", "technology", "levels", "compute"};
 const std::initializer_list<const char*> kLevelKeys = {
-    "name", "class", "capacity", "word_bits", "block_size", "width", "read_bandwidth",
-    "write_bandwidth", "update_bandwidth", "instances", "mesh_x", "energy", "area"};
-const std::initializer_list<const char*> kComputeKeys = {"name", "instances", "mesh_x",
-                                                         "operand_bits", "energy", "area"};
+    "name",           "class",           "capacity",         "word_bits", "block_size", "width",
+    "read_bandwidth", "write_bandwidth", "update_bandwidth", "instances", "mesh_x",     "energy",
+    "area",           "sparse"};
+const std::initializer_list<const char*> kComputeKeys = {
+    "name", "instances", "mesh_x",   "operand_bits", "energy",
+    "area", "gating",    "skipping", "gated_energy", "skipped_energy"};
 
 /// Where the named objects were written, to locate arch::check's messages.
 struct Places {
@@ -132,15 +134,69 @@ void read_words(const ObjectReader& r, StorageLevel& level) {
   }
 }
 
-/// `energy: {read, write, update, leak}` over the defaults already in `e`.
+/// `energy: {read, write, update, leak, ...}` over the defaults already in `e`; the sparse
+/// actions (gated and skipped reads and updates, (de)compression) cost 0 unless given.
 void read_energy(const ObjectReader& parent, arch::ActionEnergy& e) {
   const YamlNode* node = parent.get("energy");
   if (!node) return;
-  ObjectReader r(*node, parent.label("energy"), {"read", "write", "update", "leak"}, parent.sink());
-  e.read_pj = r.number("read", 0, kMaxValue).value_or(e.read_pj);
-  e.write_pj = r.number("write", 0, kMaxValue).value_or(e.write_pj);
-  e.update_pj = r.number("update", 0, kMaxValue).value_or(e.update_pj);
-  e.leak_pj_per_cycle = r.number("leak", 0, kMaxValue).value_or(e.leak_pj_per_cycle);
+  ObjectReader r(*node, parent.label("energy"),
+                 {"read", "write", "update", "leak", "gated_read", "skipped_read", "gated_update",
+                  "skipped_update", "decompression", "compression"},
+                 parent.sink());
+  for (const auto& [key, pj] :
+       {std::pair{"read", &e.read_pj}, std::pair{"write", &e.write_pj},
+        std::pair{"update", &e.update_pj}, std::pair{"leak", &e.leak_pj_per_cycle},
+        std::pair{"gated_read", &e.gated_read_pj}, std::pair{"skipped_read", &e.skipped_read_pj},
+        std::pair{"gated_update", &e.gated_update_pj},
+        std::pair{"skipped_update", &e.skipped_update_pj},
+        std::pair{"decompression", &e.decompression_pj},
+        std::pair{"compression", &e.compression_pj}})
+    *pj = r.number(key, 0, kMaxValue).value_or(*pj);
+}
+
+/// A list of tensor names under `key` (empty when absent).
+std::vector<std::string> names(const ObjectReader& r, const char* key) {
+  std::vector<std::string> out;
+  const YamlNode* node = r.get(key);
+  if (!node) return out;
+  if (node->kind != YamlKind::kSequence) {
+    r.sink().error(node->where,
+                   r.label(key) + " must be a list of tensor names, got " + node->describe());
+    return out;
+  }
+  for (const YamlNode& item : node->items)
+    if (auto name = read_string(item, r.label(key), r.sink())) out.push_back(*name);
+  return out;
+}
+
+/// `sparse: {compressed: [..], gating: [{target, condition}], skipping: [...]}`.
+void read_sparse(const ObjectReader& parent, arch::LevelSparsity& s) {
+  const YamlNode* node = parent.get("sparse");
+  if (!node) return;
+  ObjectReader r(*node, parent.label("sparse"), {"compressed", "gating", "skipping"},
+                 parent.sink());
+  if (!r.ok()) return;
+  s.where = node->where;
+  s.compressed = names(r, "compressed");
+  for (const char* kind : {"gating", "skipping"}) {
+    const YamlNode* list = r.get(kind);
+    if (!list) continue;
+    if (list->kind != YamlKind::kSequence) {
+      r.sink().error(list->where, r.label(kind) + " must be a list of {target, condition}, got " +
+                                      list->describe());
+      continue;
+    }
+    for (const YamlNode& item : list->items) {
+      ObjectReader f(item, r.label(kind), {"target", "condition"}, r.sink());
+      const auto target = f.ok() ? f.string("target", true) : std::nullopt;
+      if (!target || !f.require("condition")) continue;
+      s.features.push_back(
+          {std::string(kind) == "skipping", *target, names(f, "condition"), item.where});
+      if (s.features.back().condition.empty())
+        r.sink().error(f.get("condition")->where,
+                       f.label("condition") + " must name at least one tensor");
+    }
+  }
 }
 
 std::vector<std::string> known_classes() { return {"DRAM", "SRAM", "regfile", "buffer", "storage"}; }
@@ -185,6 +241,7 @@ std::optional<StorageLevel> read_level(const YamlNode& node, int position, Place
   const std::int64_t words = level.capacity_words.value_or(0);
   level.energy = arch::default_storage_energy(k, words, level.word_bits, level.block_size);
   read_energy(r, level.energy);
+  read_sparse(r, level.sparse);
   level.area_um2 = r.number("area", 0, kMaxValue)
                        .value_or(arch::default_storage_area_um2(k, words, level.word_bits));
   return level;
@@ -229,6 +286,10 @@ void read_compute(const ObjectReader& parent, Arch& a, Places& places) {
     c.area_um2 = arch::default_mac_area_um2(c.operand_bits);
   }
   c.mac_energy_pj = r.number("energy", 0, kMaxValue).value_or(c.mac_energy_pj);
+  c.gated_mac_pj = r.number("gated_energy", 0, kMaxValue).value_or(0);
+  c.skipped_mac_pj = r.number("skipped_energy", 0, kMaxValue).value_or(0);
+  c.gating = r.boolean("gating").value_or(false);
+  c.skipping = r.boolean("skipping").value_or(false);
   c.area_um2 = r.number("area", 0, kMaxValue).value_or(c.area_um2);
 }
 
