@@ -58,13 +58,7 @@ std::int64_t condition_tile(const workload::Einsum& e, const mapping::Mapping& m
   }
   if (!found)  // no loop over the target's dimensions: the whole tile at the level
     for (int k = child + 1; k <= l && k < levels_in_mapping; ++k) temporal(k);
-  std::int64_t points = 1;
-  for (const workload::TensorDim& td : e.tensors[c].dims) {
-    std::int64_t width = 1;
-    for (const workload::Term& term : td.terms) width += term.coef * (span[term.dim] - 1);
-    points *= width;
-  }
-  return std::min(points, e.tensor_size(c));
+  return std::min(workload::footprint(e.tensors[c], span), e.tensor_size(c));
 }
 
 /// The probability that an access of a feature's target is ineffectual: some condition

@@ -36,15 +36,17 @@ std::int64_t Einsum::macs() const {
   return n;
 }
 
-std::int64_t Einsum::tensor_size(int t) const {
+std::int64_t footprint(const Tensor& t, const std::int64_t* extent) {
   std::int64_t n = 1;
-  for (const TensorDim& td : tensors[t].dims) {
-    std::int64_t extent = 1;
-    for (const Term& term : td.terms) extent += term.coef * (bounds[term.dim] - 1);
-    n *= extent;
+  for (const TensorDim& td : t.dims) {
+    std::int64_t width = 1;
+    for (const Term& term : td.terms) width += term.coef * (extent[term.dim] - 1);
+    n *= width;
   }
   return n;
 }
+
+std::int64_t Einsum::tensor_size(int t) const { return footprint(tensors[t], bounds.data()); }
 
 namespace {
 

@@ -57,6 +57,10 @@ struct Einsum {
   friend bool operator==(const Einsum&, const Einsum&) = default;
 };
 
+/// Points of tensor t in the box of `extent[d]` points along each loop dimension d from its
+/// origin: per tensor dimension 1 + Σ coef·(extent − 1), multiplied.
+std::int64_t footprint(const Tensor& t, const std::int64_t* extent);
+
 /// Largest coefficient of an affine index term (stride, dilation): 2^16.
 inline constexpr std::int64_t kMaxCoefficient = std::int64_t{1} << 16;
 /// Largest product of all bounds (MACs), and largest tensor, an Einsum may have: 2^50, so that
