@@ -33,6 +33,10 @@ struct Options {
   /// the child then reads and is filled more (Timeloop's link transfers;
   /// docs/timeloop-semantics.md, rule 4).
   bool link_transfers = false;
+  /// With `sparsity`: Timeloop's Sparseloop rules for the points a feature's condition tests,
+  /// compressed tiles under compressed parents, and roundings (docs/timeloop-sparse-semantics.md)
+  /// instead of Outpace's expectation (docs/model.md, "Sparse model").
+  bool timeloop_sparsity = false;
   /// Densities, compressed formats, gating and skipping (docs/model.md, "Sparse model"); none:
   /// every tensor dense and no sparse feature. Not owned.
   const Sparsity* sparsity = nullptr;
@@ -54,7 +58,8 @@ inline constexpr Options kTimeloopOptions{.whole_vector_accesses = true,
                                           .reset_on_stride_change = true,
                                           .extrapolate_temporal = true,
                                           .cluster_energy = true,
-                                          .link_transfers = true};
+                                          .link_transfers = true,
+                                          .timeloop_sparsity = true};
 
 /// Evaluates one mapping: access counts per level and tensor, energy, cycles, utilization and
 /// area, plus every rule the mapping breaks. Pure; an invalid mapping is a result, not an error.

@@ -63,11 +63,11 @@ void finish_levels_as(const Einsum& e, const arch::Arch& a, const mapping::Mappi
           ts.reads = sum.reads, ts.fills = sum.fills, ts.updates = sum.updates;
         }
       double unused[kMaxTensors];
-      sparse_levels(e, m, *options.sparsity, sums, unused);
+      sparse_levels(e, m, *options.sparsity, options.timeloop_sparsity, sums, unused);
     }
     double below[kMaxTensors] = {};
-    sparse_levels(e, m, *options.sparsity, r.levels, below);
-    sparse_macs(e, a, *options.sparsity, below, r);
+    sparse_levels(e, m, *options.sparsity, options.timeloop_sparsity, r.levels, below);
+    sparse_macs(e, a, *options.sparsity, options.timeloop_sparsity, below, r);
   }
   for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
     const arch::StorageLevel& spec = a.levels[l];

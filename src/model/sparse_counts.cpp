@@ -21,19 +21,25 @@ double expected_density(const Sparsity& s, const workload::Einsum& e, int t, std
 /// Whether tensor t is indexed by dimension d.
 bool uses(const workload::Einsum& e, int t, int d) { return (e.tensors[t].used_dims() >> d) & 1u; }
 
-/// The points of condition tensor c that one access of a feature's target meets (Timeloop's
-/// rule, docs/timeloop-sparse-semantics.md): for a target no level below keeps, the box the
+/// The next level below the feature's that keeps its target (-1: none, the MACs read it).
+int child_keeper(const FixedVector<LevelStats, kMaxLevels>& levels, const StorageSaf& saf) {
+  int child = saf.level - 1;
+  while (child >= 0 && !levels[child].tensors[saf.target].kept) --child;
+  return child;
+}
+
+/// Timeloop's condition tile (docs/timeloop-sparse-semantics.md): the points of condition tensor
+/// c that one access of a feature's target meets. For a target no level below keeps, the box the
 /// spatial loops at and below the feature's level span; otherwise the span of everything up to
 /// the innermost loop above the target's child level over a dimension of the target (the child's
 /// tile, the loops between), widened by the spatial loops above it up to the feature's level,
 /// that loop cut to one iteration when c uses its dimension too (the whole tile at the level
 /// when no such loop exists). Projected onto c.
-std::int64_t condition_tile(const workload::Einsum& e, const mapping::Mapping& m,
-                            const FixedVector<LevelStats, kMaxLevels>& levels,
-                            const StorageSaf& saf, int c) {
+std::int64_t timeloop_condition(const workload::Einsum& e, const mapping::Mapping& m,
+                                const FixedVector<LevelStats, kMaxLevels>& levels,
+                                const StorageSaf& saf, int c) {
   const int l = saf.level, levels_in_mapping = static_cast<int>(m.levels.size());
-  int child = l - 1;
-  while (child >= 0 && !levels[child].tensors[saf.target].kept) --child;
+  const int child = child_keeper(levels, saf);
   std::int64_t span[kMaxDims];
   for (int d = 0; d < e.num_dims(); ++d) span[d] = 1;
   const auto spatial = [&](int k) {
@@ -61,16 +67,57 @@ std::int64_t condition_tile(const workload::Einsum& e, const mapping::Mapping& m
   return std::min(workload::footprint(e.tensors[c], span), e.tensor_size(c));
 }
 
-/// The probability that an access of a feature's target is ineffectual: some condition
-/// tensor's tile is empty, 1 − Π (1 − P(empty)) over independent condition tensors.
+/// Outpace's condition set (docs/model.md, "Sparse model"): the points of condition tensor c
+/// that the recipients of one read of the feature's target use while they hold the word. They
+/// are the child keeper's instances (or MACs) the read is multicast to, along the spatial loops
+/// between the child and the feature's level over dimensions the target does not use; each holds
+/// the word for a stay: every loop at and below the child, and the temporal loops above it nested
+/// inside the innermost one over a dimension of the target (a MAC holds nothing: one step).
+std::int64_t stay_condition(const workload::Einsum& e, const mapping::Mapping& m,
+                            const FixedVector<LevelStats, kMaxLevels>& levels,
+                            const StorageSaf& saf, int c) {
+  const int levels_in_mapping = static_cast<int>(m.levels.size());
+  const int child = child_keeper(levels, saf);
+  std::int64_t span[kMaxDims];
+  for (int d = 0; d < e.num_dims(); ++d) span[d] = 1;
+  for (int k = 0; k <= child; ++k) {
+    for (const mapping::SpatialLoop& loop : m.levels[k].spatial) span[loop.dim] *= loop.factor;
+    for (const mapping::TemporalLoop& loop : m.levels[k].temporal) span[loop.dim] *= loop.factor;
+  }
+  for (int k = child + 1; k <= saf.level && k < levels_in_mapping; ++k)
+    for (const mapping::SpatialLoop& loop : m.levels[k].spatial)
+      if (!uses(e, saf.target, loop.dim)) span[loop.dim] *= loop.factor;
+  if (child >= 0) {
+    bool ended = false;  // the stay ends at the innermost temporal loop over the target
+    for (int k = child + 1; k < levels_in_mapping && !ended; ++k)
+      for (const mapping::TemporalLoop& loop : m.levels[k].temporal) {  // innermost first
+        if (loop.factor == 1) continue;
+        if ((ended = uses(e, saf.target, loop.dim))) break;
+        span[loop.dim] *= loop.factor;
+      }
+  }
+  return std::min(workload::footprint(e.tensors[c], span), e.tensor_size(c));
+}
+
+/// The share of a feature's accesses that are ineffectual: some condition tensor's points are
+/// all zero. Under Timeloop's rules its own conditions alone, 1 − Π (1 − P_c(empty)); under
+/// Outpace's, those of every feature on its target at and above its level, each condition
+/// tensor's smallest set so far (`p_empty[c]`, updated: a lower feature's sets nest inside a
+/// higher one's).
 double ineffectual(const Sparsity& s, const workload::Einsum& e, const mapping::Mapping& m,
-                   const FixedVector<LevelStats, kMaxLevels>& levels, const StorageSaf& saf) {
+                   const FixedVector<LevelStats, kMaxLevels>& levels, const StorageSaf& saf,
+                   bool timeloop, double* p_empty) {
   double effectual = 1;
-  for (int c = 0; c < e.num_tensors(); ++c)
-    if ((saf.condition >> c) & 1u)
-      effectual *=
-          1 -
-          occupancy(s.density(c), e.tensor_size(c), condition_tile(e, m, levels, saf, c)).p_empty;
+  for (int c = 0; c < e.num_tensors(); ++c) {
+    double p = timeloop ? 0 : p_empty[c];
+    if ((saf.condition >> c) & 1u) {
+      const std::int64_t points = timeloop ? timeloop_condition(e, m, levels, saf, c)
+                                           : stay_condition(e, m, levels, saf, c);
+      p = std::max(p, occupancy(s.density(c), e.tensor_size(c), points).p_empty);
+      p_empty[c] = p;
+    }
+    effectual *= 1 - p;
+  }
   return 1 - effectual;
 }
 
@@ -81,13 +128,13 @@ const StorageSaf* feature(const Sparsity& s, int l, int t) {
   return nullptr;
 }
 
-/// Splits a level's reads and updates of a tensor at probability p: ⌊R·p⌋ reads (⌈R·p⌉ of an
-/// output, whose reads are the read half of a read-modify-write) and ⌊U·p⌋ updates are gated
-/// or skipped.
-void split(TensorStats& ts, double p, bool output, SafKind kind) {
+/// Splits a level's reads and updates of a tensor at probability p: ⌊R·p⌋ reads and ⌊U·p⌋
+/// updates are gated or skipped; ⌈R·p⌉ reads with `ceil_reads` (Timeloop's rule for the output,
+/// whose reads are the read half of a read-modify-write).
+void split(TensorStats& ts, double p, bool ceil_reads, SafKind kind) {
   const double exact = static_cast<double>(ts.reads) * p;
   const std::int64_t reads =
-      static_cast<std::int64_t>(output ? std::ceil(exact) : std::floor(exact));
+      static_cast<std::int64_t>(ceil_reads ? std::ceil(exact) : std::floor(exact));
   const std::int64_t updates = share_down(ts.updates, p);
   ts.reads -= reads, ts.updates -= updates;
   (kind == SafKind::kGating ? ts.gated_reads : ts.skipped_reads) += reads;
@@ -103,16 +150,16 @@ bool compressed_parent(const Sparsity& s, const FixedVector<LevelStats, kMaxLeve
 }
 
 /// Compressed tensors move only their nonzeros: each count x becomes x − ⌊x·(1 − ρ)⌋, ρ the
-/// expected density of the level's tile; under a parent that compresses the tensor too, an
-/// empty tile is never sent, so ρ is that of a tile known not to be empty.
-void apply_formats(const workload::Einsum& e, const Sparsity& s,
+/// expected density of the level's tile; under Timeloop's rules and a parent that compresses the
+/// tensor too, ρ is that of a tile known not to be empty (an empty tile is never sent).
+void apply_formats(const workload::Einsum& e, const Sparsity& s, bool timeloop,
                    FixedVector<LevelStats, kMaxLevels>& levels) {
   for (int l = 0; l < static_cast<int>(levels.size()); ++l)
     for (int t = 0; t < e.num_tensors(); ++t) {
       if (!((s.compressed[l] >> t) & 1u)) continue;
       TensorStats& ts = levels[l].tensors[t];
       double density = expected_density(s, e, t, ts.tile_words);
-      if (compressed_parent(s, levels, l, t) && ts.tile_words > 0) {
+      if (timeloop && compressed_parent(s, levels, l, t) && ts.tile_words > 0) {
         const double empty = occupancy(s.density(t), e.tensor_size(t), ts.tile_words).p_empty;
         if (empty < 1) density = std::min(1.0, density / (1 - empty));
       }
@@ -129,16 +176,17 @@ void apply_formats(const workload::Einsum& e, const Sparsity& s,
 /// conditional probability 1 − (1 − p_own)/(1 − p_above). Returns, per tensor, the share of
 /// accesses removed below the innermost level (0 without a feature).
 void apply_features(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
-                    FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
+                    bool timeloop, FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
   for (int t = 0; t < e.num_tensors(); ++t) {
-    const bool output = e.tensors[t].is_output;
-    double above = 0;  // the share the features above have removed
+    const bool ceil_reads = timeloop && e.tensors[t].is_output;
+    double above = 0;                  // the share the features above have removed
+    double p_empty[kMaxTensors] = {};  // per condition tensor, its smallest set's (Outpace's)
     for (int l = static_cast<int>(levels.size()) - 1; l >= 0; --l) {
       TensorStats& ts = levels[l].tensors[t];
       ts.fills -= share_down(ts.fills, above);
       if (const StorageSaf* saf = feature(s, l, t)) {
-        const double own = ineffectual(s, e, m, levels, *saf);
-        split(ts, std::max(0.0, 1 - (1 - own) / (1 - above)), output, saf->kind);
+        const double own = ineffectual(s, e, m, levels, *saf, timeloop, p_empty);
+        split(ts, std::max(0.0, 1 - (1 - own) / (1 - above)), ceil_reads, saf->kind);
         above = own;
       } else {
         ts.reads -= share_down(ts.reads, above);
@@ -155,7 +203,8 @@ void apply_features(const workload::Einsum& e, const mapping::Mapping& m, const 
 /// where the other's feature let the access through: both nonzero run; a stored zero is gated
 /// under compute gating; a missing one is skipped under compute skipping, else gated under
 /// compute gating; both missing, the MAC does not exist.
-void split_macs(const workload::Einsum& e, const Sparsity& s, const double* below, Result& r) {
+void split_macs(const workload::Einsum& e, const Sparsity& s, bool timeloop, const double* below,
+                Result& r) {
   std::int64_t macs = r.macs;
   int operands[2], count = 0;
   for (int t = 0; t < e.num_tensors(); ++t) {
@@ -169,7 +218,8 @@ void split_macs(const workload::Einsum& e, const Sparsity& s, const double* belo
   double nonzero[2], missing[2], zero[2];  // each operand's states
   for (int i = 0; i < 2; ++i) {
     const int t = operands[i], other = operands[1 - i];
-    const double density = std::round(1e6 * expected_density(s, e, t, 1)) / 1e6;
+    double density = expected_density(s, e, t, 1);
+    if (timeloop) density = std::round(1e6 * density) / 1e6;  // as Timeloop rounds it
     nonzero[i] = below[other] > 0 ? std::min(1.0, density / (1 - below[other])) : density;
     bool compressed = false;  // at the innermost level that keeps it
     for (int l = 0; l < static_cast<int>(r.levels.size()); ++l)
@@ -219,15 +269,15 @@ void count_compression(const workload::Einsum& e, const Sparsity& s,
 }  // namespace
 
 void sparse_levels(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
-                   FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
-  apply_formats(e, s, levels);
-  apply_features(e, m, s, levels, below);
+                   bool timeloop, FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
+  apply_formats(e, s, timeloop, levels);
+  apply_features(e, m, s, timeloop, levels, below);
   count_compression(e, s, levels);
 }
 
-void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s,
+void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s, bool timeloop,
                  const double* below, Result& r) {
-  split_macs(e, s, below, r);
+  split_macs(e, s, timeloop, below, r);
   // The steps that run: the dense ones in proportion to the MACs that take a cycle.
   const std::int64_t busy = r.actual_macs + r.gated_macs;
   if (busy < r.macs)

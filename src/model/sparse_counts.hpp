@@ -14,15 +14,15 @@ namespace outpace::model {
 /// Turns dense counts into sparse ones (per instance, or the totals over instances with
 /// residual tiles), in Sparseloop's order: compressed tensors move only their nonzeros; each
 /// gating or skipping feature splits its level's reads and updates and removes its share from
-/// the levels below; its condition is the condition tensors' points that the accesses of one
-/// step of its level meet across the spatial loops at and below it (`m`'s). Sets below[t], the
-/// share of tensor t's accesses removed below the innermost level.
+/// the levels below; its condition is the condition tensors' points its accesses meet in `m`
+/// (Outpace's condition sets, or Timeloop's with `timeloop`, which also takes Timeloop's
+/// roundings). Sets below[t], the share of tensor t's accesses removed below the innermost level.
 void sparse_levels(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
-                   FixedVector<LevelStats, kMaxLevels>& levels, double* below);
+                   bool timeloop, FixedVector<LevelStats, kMaxLevels>& levels, double* below);
 
 /// The MACs of a sparse evaluation, from sparse_levels' shares: actual, gated and skipped, their
 /// energy, and the compute cycles (and the cycles to them).
-void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s,
+void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s, bool timeloop,
                  const double* below, Result& r);
 
 }  // namespace outpace::model

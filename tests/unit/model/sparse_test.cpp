@@ -64,6 +64,7 @@ TEST(Sparse, GatingOnADotProductAsTimeloop) {
   s.safs.push_back({0, 2, 1u, SafKind::kGating});
   Options o;
   o.sparsity = &s;
+  o.timeloop_sparsity = true;
   const Result r = evaluate(dot_product(16), one_pe(), over_k(16), o);
   ASSERT_TRUE(r.valid);
   const TensorStats &a = r.levels[0].tensors[0], &b = r.levels[0].tensors[1],
@@ -144,11 +145,12 @@ TEST(Sparse, DecompressionUnderACompressedParentByHand) {
   EXPECT_DOUBLE_EQ(buf_a.energy_pj, 16 * 0.42018 + 16 * 0.42018 + 16 * 0.03);
 }
 
-// Under a parent that compresses it too, a level's tile is sent only when it holds a nonzero:
-// the buffer's one-point tiles of A (fixed-structured 0.25, empty with probability 0.75) are
-// nonzero whenever they move (density 0.25 / 0.25 = 1: its 16 reads and fills stay), while DRAM,
-// holding all of A, reads 16 - ⌊16 x 0.75⌋ = 4 (as timeloop-model counts a register under a
-// compressed scratchpad on the Sparseloop artifact's Eyeriss-v2 PE).
+// Under Timeloop's rules, a level's tile under a parent that compresses it too is sent only when
+// it holds a nonzero: the buffer's one-point tiles of A (fixed-structured 0.25, empty with
+// probability 0.75) are nonzero whenever they move (density 0.25 / 0.25 = 1: its 16 reads and
+// fills stay), while DRAM, holding all of A, reads 16 - ⌊16 x 0.75⌋ = 4 (as timeloop-model counts
+// a register under a compressed scratchpad on the Sparseloop artifact's Eyeriss-v2 PE). Outpace's
+// own rules count the nonzeros that move, 4 at every level.
 TEST(Sparse, ATileUnderACompressedParentIsNeverEmptyByHand) {
   arch::Arch a = one_pe();
   arch::StorageLevel dram =
@@ -164,11 +166,17 @@ TEST(Sparse, ATileUnderACompressedParentIsNeverEmptyByHand) {
   s.compressed[0] = s.compressed[1] = 1u;
   Options o;
   o.sparsity = &s;
+  o.timeloop_sparsity = true;
   const Result r = evaluate(dot_product(16), a, m, o);
   ASSERT_TRUE(r.valid);
   EXPECT_EQ(r.levels[0].tensors[0].reads, 16);
   EXPECT_EQ(r.levels[0].tensors[0].fills, 16);
   EXPECT_EQ(r.levels[1].tensors[0].reads, 4);
+  o.timeloop_sparsity = false;
+  const Result own = evaluate(dot_product(16), a, m, o);
+  EXPECT_EQ(own.levels[0].tensors[0].reads, 4);
+  EXPECT_EQ(own.levels[0].tensors[0].fills, 4);
+  EXPECT_EQ(own.levels[1].tensors[0].reads, 4);
 }
 
 // Uniform (hypergeometric) densities on 16 points: A 0.61 holds ⌈9.76⌉ = 10, B 0.55 ⌈8.8⌉ = 9.
@@ -196,6 +204,41 @@ TEST(Sparse, SkippingMacsOfAMissingOperandByHand) {
   EXPECT_EQ(r.actual_macs, 6);
   EXPECT_EQ(r.gated_macs, 0);
   EXPECT_DOUBLE_EQ(r.mac_energy_pj, 6 * 0.5608 + 4 * 0.01798);
+}
+
+// What a gated read's condition is: a buffer sends each of B's 16 words to one of 4 PEs (K split
+// 4 x 4 over time and the PEs) and gates B on A (fixed-structured 0.25: one nonzero in every 4
+// points). The PE receiving B[k] uses A[k] alone while it holds it, so Outpace's rules find the
+// read ineffectual when that one element is zero: ⌊16 x 0.75⌋ = 12 reads gated, the PEs filled
+// 16 - 12 = 4 times, 4 MACs. Timeloop's rules test the 4 points of A that the buffer's
+// spatial loop spans, which always hold a nonzero: nothing is gated.
+TEST(Sparse, AGatedReadTestsWhatItsRecipientUsesByHand) {
+  arch::Arch a = one_pe();
+  arch::StorageLevel pe = arch::make_level("PE", arch::MemoryKind::kRegisterFile, 64, 8, 1, 4, 4);
+  a.levels[0].name = "Buffer";
+  a.levels.insert(a.levels.begin(), pe);
+  a.compute = arch::make_compute(4, 4, 8);
+  mapping::Mapping m;
+  m.levels.resize(2);
+  m.levels[0].keep = m.levels[1].keep = 7;
+  m.levels[1].temporal.push_back({0, 4});
+  m.levels[1].spatial.push_back({0, 4, mapping::Axis::X});
+  Sparsity s;
+  s.densities.push_back({DensityKind::kFixedStructured, 0.25});
+  s.safs.push_back({1, 1, 1u, SafKind::kGating});
+  Options o;
+  o.sparsity = &s;
+  const Result r = evaluate(dot_product(16), a, m, o);
+  ASSERT_TRUE(r.valid);
+  EXPECT_EQ(r.levels[1].tensors[1].reads, 4);
+  EXPECT_EQ(r.levels[1].tensors[1].gated_reads, 12);
+  EXPECT_EQ(r.levels[0].tensors[1].fills, 4);
+  EXPECT_EQ(r.actual_macs, 4);
+  o.timeloop_sparsity = true;
+  const Result timeloop = evaluate(dot_product(16), a, m, o);
+  EXPECT_EQ(timeloop.levels[1].tensors[1].reads, 16);
+  EXPECT_EQ(timeloop.levels[1].tensors[1].gated_reads, 0);
+  EXPECT_EQ(timeloop.actual_macs, 16);
 }
 
 }  // namespace
