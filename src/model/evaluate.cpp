@@ -13,6 +13,7 @@
 #include "model/imperfect.hpp"
 #include "model/level_figures.hpp"
 #include "model/link_transfers.hpp"
+#include "model/sparse_counts.hpp"
 #include "model/perfect_nest.hpp"
 #include "model/stride_resets.hpp"
 
@@ -83,12 +84,12 @@ void note_link_move(const std::int64_t* s, int dims, std::int64_t factor, bool e
 
 /// Per-instance counts for one child/parent pair of a tensor's chain of keeping levels.
 struct PairCounts {
-  std::int64_t child_share = 0;   ///< words entering one child instance over the run
-  std::int64_t parent_union = 0;  ///< words one parent instance sends to all its children
-  bool share_overflow = false;    ///< child_share passed int64 (it is then meaningless)
-  bool overflow = false;          ///< parent_union passed int64
-  std::int64_t most = 0;          ///< a bound on both counts (int64 max when unknown)
-  bool redo = false;              ///< unchecked: they may pass int64, count again checked
+  std::int64_t child_share = 0;     ///< words entering one child instance over the run
+  std::int64_t parent_union = 0;    ///< words one parent instance sends to all its children
+  bool share_overflow = false;      ///< child_share passed int64 (it is then meaningless)
+  bool overflow = false;            ///< parent_union passed int64
+  std::int64_t most = 0;            ///< a bound on both counts (int64 max when unknown)
+  bool redo = false;                ///< unchecked: they may pass int64, count again checked
   std::int64_t link_transfers = 0;  ///< words children receive from neighbours (rule 4)
 };
 
@@ -177,7 +178,7 @@ PairCounts analyze_pair(const Nest& n, const Projection& proj, int dims, const s
   // A loop wraps back from its last iteration (f - 1 steps), or from iteration 1 when
   // extrapolated (1 step): 1 + exact·(f - 2) steps, without a branch on the hot path.
   const std::int64_t exact = options.extrapolate_temporal ? 0 : 1;
-  std::vector<StrideResets::Move> moves;          // only for Options::reset_on_stride_change
+  std::vector<StrideResets::Move> moves;  // only for Options::reset_on_stride_change
   std::vector<std::array<std::int64_t, kMaxTensorDims>> translations;
   std::vector<LinkTransfers::Move> link_moves;  // only with a LinkNeighbourhood: every call
   for (int j = n.first_loop_above[child]; j < n.num_loops; ++j) {
@@ -308,11 +309,17 @@ void count_tensor(const Nest& n, const Einsum& e, const arch::Arch& a, const Map
   }
 }
 
-/// The capacity rule: the tiles a level keeps must fit in it.
-void check_capacity(const arch::Arch& a, Result& r) {
+/// The capacity rule: the tiles a level keeps must fit in it, a compressed one with the most
+/// nonzeros it can hold (docs/model.md, "Sparse model").
+void check_capacity(const Einsum& e, const arch::Arch& a, const Options& o, Result& r) {
   for (int l = 0; l < static_cast<int>(r.levels.size()); ++l) {
     std::int64_t words = 0;
-    for (const TensorStats& ts : r.levels[l].tensors) words += ts.tile_words;
+    for (int t = 0; t < e.num_tensors(); ++t) {
+      TensorStats& ts = r.levels[l].tensors[t];
+      ts.stored_words =
+          o.sparsity ? stored_words(e, *o.sparsity, l, t, ts.tile_words) : ts.tile_words;
+      words += ts.stored_words;
+    }
     const auto& capacity = a.levels[l].capacity_words;
     if (capacity && words > *capacity)
       r.violations.add({mapping::ViolationKind::kCapacity, l, -1, words, *capacity});
@@ -376,7 +383,8 @@ ImperfectCounts count_residual(const Einsum& e, const Mapping& m, Result& r) {
       ts.kept = m.levels[l].keeps(t);
       if (!ts.kept) continue;
       ts.tile_words = c.tile_words[l][t];
-      ts.reads = c.first[l][t].reads, ts.fills = c.first[l][t].fills, ts.updates = c.first[l][t].updates;
+      ts.reads = c.first[l][t].reads, ts.fills = c.first[l][t].fills,
+      ts.updates = c.first[l][t].updates;
     }
   return c;
 }
@@ -395,9 +403,10 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
   r.used_macs = n.used_macs;
   r.compute_cycles = n.steps;
   std::int64_t most = 0;  // a bound on every per-instance count (perfect factors)
-  bool padded = false;  // some dimension's factors multiply past its bound: residual tiles
+  bool padded = false;    // some dimension's factors multiply past its bound: residual tiles
   for (int d = 0; d < e.num_dims(); ++d) padded = padded || n.extent[n.levels][d] != e.bounds[d];
-  std::optional<ImperfectCounts> residual;  // only built for residual tiles: the hot path stays lean
+  std::optional<ImperfectCounts>
+      residual;  // only built for residual tiles: the hot path stays lean
   if (padded && !residual_counts_fit(n, e)) {
     report_overflow(r, -1, -1, mapping::Quantity::kResidualBound);
     r.valid = false;
@@ -414,7 +423,7 @@ Result evaluate(const Einsum& e, const arch::Arch& a, const Mapping& m, const Op
     for (int t = 0; t < e.num_tensors(); ++t)
       count_tensor(n, e, a, m, proj[t], t, options, r, scratch, most);
   }
-  check_capacity(a, r);
+  check_capacity(e, a, options, r);
   r.cycles = r.compute_cycles;
   r.mac_energy_pj = static_cast<double>(r.macs) * a.compute.mac_energy_pj;
   std::int64_t used_instances[kMaxLevels];

@@ -7,9 +7,17 @@ namespace outpace::model {
 
 namespace {
 
+/// ⌊v⌋ of an expected count. Outpace's rules take a value within floating-point rounding below
+/// an integer as that integer (10 x (1 − 0.8) is 1.9999999999999996, two words); Timeloop's
+/// floor it as it is.
+std::int64_t floor_count(double v, bool timeloop) {
+  if (!timeloop) v += std::max(1e-9, std::abs(v) * 1e-14);
+  return static_cast<std::int64_t>(std::floor(v));
+}
+
 /// ⌊x·p⌋ of a count.
-std::int64_t share_down(std::int64_t x, double p) {
-  return static_cast<std::int64_t>(std::floor(static_cast<double>(x) * p));
+std::int64_t share_down(std::int64_t x, double p, bool timeloop) {
+  return floor_count(static_cast<double>(x) * p, timeloop);
 }
 
 /// The expected share of nonzeros in a tile of `tile` points of tensor t.
@@ -131,11 +139,11 @@ const StorageSaf* feature(const Sparsity& s, int l, int t) {
 /// Splits a level's reads and updates of a tensor at probability p: ⌊R·p⌋ reads and ⌊U·p⌋
 /// updates are gated or skipped; ⌈R·p⌉ reads with `ceil_reads` (Timeloop's rule for the output,
 /// whose reads are the read half of a read-modify-write).
-void split(TensorStats& ts, double p, bool ceil_reads, SafKind kind) {
+void split(TensorStats& ts, double p, bool timeloop, bool ceil_reads, SafKind kind) {
   const double exact = static_cast<double>(ts.reads) * p;
   const std::int64_t reads =
-      static_cast<std::int64_t>(ceil_reads ? std::ceil(exact) : std::floor(exact));
-  const std::int64_t updates = share_down(ts.updates, p);
+      ceil_reads ? static_cast<std::int64_t>(std::ceil(exact)) : floor_count(exact, timeloop);
+  const std::int64_t updates = share_down(ts.updates, p, timeloop);
   ts.reads -= reads, ts.updates -= updates;
   (kind == SafKind::kGating ? ts.gated_reads : ts.skipped_reads) += reads;
   (kind == SafKind::kGating ? ts.gated_updates : ts.skipped_updates) += updates;
@@ -164,17 +172,18 @@ void apply_formats(const workload::Einsum& e, const Sparsity& s, bool timeloop,
         if (empty < 1) density = std::min(1.0, density / (1 - empty));
       }
       const double zeros = 1 - density;
-      ts.reads -= share_down(ts.reads, zeros);
-      ts.fills -= share_down(ts.fills, zeros);
-      ts.updates -= share_down(ts.updates, zeros);
+      ts.reads -= share_down(ts.reads, zeros, timeloop);
+      ts.fills -= share_down(ts.fills, zeros, timeloop);
+      ts.updates -= share_down(ts.updates, zeros, timeloop);
     }
 }
 
 /// Each tensor's features from the top level down: a feature splits its level's reads and
 /// updates; every level below loses ⌊x·p⌋ of its fills, reads and updates (those accesses do
-/// not happen at all), down to a level with its own feature, which splits what is left at the
-/// conditional probability 1 − (1 − p_own)/(1 − p_above). Returns, per tensor, the share of
-/// accesses removed below the innermost level (0 without a feature).
+/// not happen at all), and a level with its own feature splits what is left at the conditional
+/// probability 1 − (1 − p_own)/(1 − p_above) (under Timeloop's rules, its reads and updates
+/// whole). Returns, per tensor, the share of accesses removed below the innermost level (0
+/// without a feature).
 void apply_features(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
                     bool timeloop, FixedVector<LevelStats, kMaxLevels>& levels, double* below) {
   for (int t = 0; t < e.num_tensors(); ++t) {
@@ -183,14 +192,16 @@ void apply_features(const workload::Einsum& e, const mapping::Mapping& m, const 
     double p_empty[kMaxTensors] = {};  // per condition tensor, its smallest set's (Outpace's)
     for (int l = static_cast<int>(levels.size()) - 1; l >= 0; --l) {
       TensorStats& ts = levels[l].tensors[t];
-      ts.fills -= share_down(ts.fills, above);
-      if (const StorageSaf* saf = feature(s, l, t)) {
+      const StorageSaf* saf = feature(s, l, t);
+      ts.fills -= share_down(ts.fills, above, timeloop);
+      if (!saf || !timeloop) {  // Timeloop splits a level with its own feature whole
+        ts.reads -= share_down(ts.reads, above, timeloop);
+        ts.updates -= share_down(ts.updates, above, timeloop);
+      }
+      if (saf) {
         const double own = ineffectual(s, e, m, levels, *saf, timeloop, p_empty);
-        split(ts, std::max(0.0, 1 - (1 - own) / (1 - above)), ceil_reads, saf->kind);
+        split(ts, std::max(0.0, 1 - (1 - own) / (1 - above)), timeloop, ceil_reads, saf->kind);
         above = own;
-      } else {
-        ts.reads -= share_down(ts.reads, above);
-        ts.updates -= share_down(ts.updates, above);
       }
     }
     below[t] = above;
@@ -209,7 +220,7 @@ void split_macs(const workload::Einsum& e, const Sparsity& s, bool timeloop, con
   int operands[2], count = 0;
   for (int t = 0; t < e.num_tensors(); ++t) {
     if (e.tensors[t].is_output) continue;
-    macs -= share_down(macs, below[t]);
+    macs -= share_down(macs, below[t], timeloop);
     if (count < 2) operands[count] = t;
     ++count;
   }
@@ -240,10 +251,9 @@ void split_macs(const workload::Einsum& e, const Sparsity& s, bool timeloop, con
   else if (s.compute_gating)
     gated += one_missing;
   const double total = static_cast<double>(macs);
-  r.skipped_macs = static_cast<std::int64_t>(std::floor(total * skipped));
-  r.gated_macs = static_cast<std::int64_t>(std::floor(total * gated));
-  r.actual_macs =
-      macs - r.skipped_macs - r.gated_macs - static_cast<std::int64_t>(std::floor(total * none));
+  r.skipped_macs = floor_count(total * skipped, timeloop);
+  r.gated_macs = floor_count(total * gated, timeloop);
+  r.actual_macs = macs - r.skipped_macs - r.gated_macs - floor_count(total * none, timeloop);
 }
 
 /// A level that stores a tensor uncompressed under the next level keeping it, which stores it
@@ -273,6 +283,12 @@ void sparse_levels(const workload::Einsum& e, const mapping::Mapping& m, const S
   apply_formats(e, s, timeloop, levels);
   apply_features(e, m, s, timeloop, levels, below);
   count_compression(e, s, levels);
+}
+
+std::int64_t stored_words(const workload::Einsum& e, const Sparsity& s, int l, int t,
+                          std::int64_t tile_words) {
+  if (tile_words <= 0 || !((s.compressed[l] >> t) & 1u)) return tile_words;
+  return occupancy(s.density(t), e.tensor_size(t), tile_words).most;
 }
 
 void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s, bool timeloop,

@@ -20,6 +20,11 @@ namespace outpace::model {
 void sparse_levels(const workload::Einsum& e, const mapping::Mapping& m, const Sparsity& s,
                    bool timeloop, FixedVector<LevelStats, kMaxLevels>& levels, double* below);
 
+/// Words a tile of `tile_words` points of tensor t takes at level l: the most nonzeros it can hold
+/// where l stores t compressed (the density model's worst case), else every point.
+std::int64_t stored_words(const workload::Einsum& e, const Sparsity& s, int l, int t,
+                          std::int64_t tile_words);
+
 /// The MACs of a sparse evaluation, from sparse_levels' shares: actual, gated and skipped, their
 /// energy, and the compute cycles (and the cycles to them).
 void sparse_macs(const workload::Einsum& e, const arch::Arch& a, const Sparsity& s, bool timeloop,
